@@ -1,0 +1,200 @@
+"""Student assignments (internships, graduation and group assignments, hackathons) and their history.
+
+The state of an assignment is written by ``assignments.lifecycle`` only.
+"""
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from partnership.models import ContactPerson, EducationLevel, Organisation, Theme
+
+
+class AssignmentKind(models.TextChoices):
+    INTERNSHIP = "internship", _("Internship")
+    GRADUATION = "graduation", _("Graduation assignment")
+    GROUP = "group", _("Group assignment")
+    HACKATHON = "hackathon", _("Hackathon")
+
+
+class AssignmentState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    OPEN = "open", _("Open to education partners")
+    PREPARATION = "preparation", _("In preparation")
+    EXECUTION = "execution", _("In execution")
+    COMPLETED = "completed", _("Completed")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# The states the programme figures count as "an assignment" (matched and beyond).
+COUNTED_STATES = (AssignmentState.PREPARATION, AssignmentState.EXECUTION, AssignmentState.COMPLETED)
+# States in which an education partner is attached.
+MATCHED_STATES = (*COUNTED_STATES, AssignmentState.CANCELLED)
+MAX_STUDENTS = 500
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def for_government_organisation(self, organisation):
+        return self.filter(government_organisation=organisation)
+
+
+class Assignment(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), max_length=10000)
+    kind = models.CharField(_("kind"), max_length=20, choices=AssignmentKind.choices)
+    theme = models.ForeignKey(
+        Theme,
+        verbose_name=_("theme"),
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        limit_choices_to={"for_assignments": True},
+    )
+    wanted_levels = ArrayField(
+        models.CharField(max_length=3, choices=EducationLevel.choices),
+        verbose_name=_("wanted education levels"),
+        default=list,
+        blank=True,
+    )
+    level = models.CharField(
+        _("education level"),
+        max_length=3,
+        choices=EducationLevel.choices,
+        blank=True,
+        help_text=_("The level of the students doing the assignment; known once it is matched."),
+    )
+    government_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("requesting organisation"),
+        on_delete=models.PROTECT,  # an organisation with assignments is ended, not deleted
+        related_name="requested_assignments",
+        limit_choices_to={"kind": "government"},
+    )
+    education_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("education partner"),
+        on_delete=models.PROTECT,
+        related_name="matched_assignments",
+        null=True,
+        blank=True,
+        limit_choices_to={"kind": "education"},
+    )
+    contact = models.ForeignKey(
+        ContactPerson,
+        verbose_name=_("contact person"),
+        on_delete=models.SET_NULL,  # removing a person keeps the assignment and the figures
+        related_name="assignments",
+        null=True,
+        blank=True,
+    )
+    student_count = models.PositiveSmallIntegerField(_("number of students"), default=1)
+    period_start = models.DateField(_("start of period"), null=True, blank=True)
+    period_end = models.DateField(_("end of period"), null=True, blank=True)
+    state = models.CharField(
+        _("state"), max_length=20, choices=AssignmentState.choices, default=AssignmentState.DRAFT, editable=False
+    )
+    state_changed_at = models.DateTimeField(_("state changed at"), editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-state_changed_at", "-id"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=AssignmentKind.values), name="assignment_kind_valid"),
+            models.CheckConstraint(condition=Q(state__in=AssignmentState.values), name="assignment_state_valid"),
+            models.CheckConstraint(
+                condition=Q(level="") | Q(level__in=EducationLevel.values), name="assignment_level_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(wanted_levels__contained_by=EducationLevel.values), name="assignment_wanted_levels_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(student_count__gte=1) & Q(student_count__lte=MAX_STUDENTS),
+                name="assignment_student_count_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
+                | Q(period_end__gte=F("period_start")),
+                name="assignment_period_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state__in=MATCHED_STATES) | (Q(education_organisation__isnull=False) & ~Q(level="")),
+                name="assignment_matched_has_partner_and_level",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["state", "state_changed_at"]),
+            models.Index(fields=["government_organisation", "state"]),
+            models.Index(fields=["education_organisation", "state"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class AssignmentTransition(models.Model):
+    """One step in an assignment's life: who moved it from which state to which, when and why.
+
+    ``ended_at`` is the moment of the next transition (empty for the current one), so the
+    state of every assignment at any past moment is one indexed range look-up.
+    """
+
+    assignment = models.ForeignKey(
+        Assignment, verbose_name=_("assignment"), on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_state = models.CharField(_("from"), max_length=20, choices=AssignmentState.choices, blank=True)
+    to_state = models.CharField(_("to"), max_length=20, choices=AssignmentState.choices)
+    at = models.DateTimeField(_("at"))
+    ended_at = models.DateTimeField(_("until"), null=True, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,  # history survives a removed account
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.TextField(_("note"), blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["assignment", "at", "id"]
+        verbose_name = _("state change")
+        verbose_name_plural = _("state changes")
+        constraints = [
+            models.CheckConstraint(condition=~Q(from_state=F("to_state")), name="transition_changes_state"),
+            models.CheckConstraint(
+                condition=Q(to_state__in=AssignmentState.values)
+                & (Q(from_state="") | Q(from_state__in=AssignmentState.values)),
+                name="transition_states_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True) | Q(ended_at__gte=F("at")), name="transition_ends_after_start"
+            ),
+            models.UniqueConstraint(
+                fields=["assignment"], condition=Q(ended_at__isnull=True), name="transition_one_current_per_assignment"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["to_state", "at"]),
+            models.Index(fields=["assignment", "at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.assignment_id}: {self.from_state or '-'} → {self.to_state} ({self.at:%Y-%m-%d})"

@@ -1,0 +1,4 @@
+"""The assignment request workflow."""
+
+app_name = "assignments"
+urlpatterns = []

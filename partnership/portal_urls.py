@@ -1,0 +1,3 @@
+"""Organisation profile and people."""
+
+urlpatterns = []

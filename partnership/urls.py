@@ -1,0 +1,17 @@
+"""Root URL configuration."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("I-Partnerschap administration")
+admin.site.site_title = _("I-Partnerschap")
+admin.site.index_title = _("Records")
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("partnership.account_urls")),
+    path("", include("partnership.portal_urls")),
+    path("", include("assignments.urls")),
+    path("", include("programme.urls")),
+]

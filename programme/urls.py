@@ -1,0 +1,9 @@
+"""Home, dashboards, public figures and downloads."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+]

@@ -1,0 +1,68 @@
+"""The Rijks I-Traineeship: trainees per track and cohort, and where they went."""
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from partnership.models import Organisation
+
+TRAINEESHIP_YEARS = 2
+
+
+class Track(models.TextChoices):
+    ICT = "ict", _("ICT (general)")
+    DATA = "data", _("Data")
+    CYBER = "cyber", _("Cyber")
+
+
+class Outcome(models.TextChoices):
+    PERMANENT = "permanent", _("Permanent government job")
+    TEMPORARY = "temporary", _("Temporary government job")
+    LEFT_GOVERNMENT = "left", _("Left government")
+    STOPPED_EARLY = "stopped", _("Stopped before the end")
+
+
+class Trainee(models.Model):
+    """One trainee. No name is kept: the figures need the track, the dates and the outcome."""
+
+    reference = models.CharField(_("reference"), max_length=30, unique=True)
+    track = models.CharField(_("track"), max_length=10, choices=Track.choices)
+    cohort_start = models.DateField(_("cohort start"))
+    host = models.ForeignKey(
+        Organisation,
+        verbose_name=_("host organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="trainees",
+    )
+    finished_on = models.DateField(
+        _("finished on"), null=True, blank=True, help_text=_("End of the two-year period; empty if not (yet) finished.")
+    )
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    outcome_on = models.DateField(_("outcome date"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["cohort_start", "reference"]
+        verbose_name = _("trainee")
+        verbose_name_plural = _("trainees")
+        constraints = [
+            models.CheckConstraint(condition=Q(track__in=Track.values), name="trainee_track_valid"),
+            models.CheckConstraint(
+                condition=(Q(outcome="") & Q(outcome_on__isnull=True))
+                | (Q(outcome__in=Outcome.values) & Q(outcome_on__gte=F("cohort_start"))),
+                name="trainee_outcome_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(finished_on__isnull=True) | Q(finished_on__gt=F("cohort_start")),
+                name="trainee_finishes_after_start",
+            ),
+            models.CheckConstraint(
+                condition=~Q(outcome=Outcome.STOPPED_EARLY) | Q(finished_on__isnull=True),
+                name="trainee_stopped_early_not_finished",
+            ),
+        ]
+        indexes = [models.Index(fields=["cohort_start", "track"])]
+
+    def __str__(self):
+        return self.reference
