@@ -10,8 +10,7 @@ admin.site.index_title = _("Records")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("accounts/", include("partnership.account_urls")),
-    path("", include("partnership.portal_urls")),
+    path("accounts/", include("accounts.urls")),
     path("", include("assignments.urls")),
     path("", include("programme.urls")),
 ]

@@ -1,3 +1,0 @@
-"""Organisation profile and people."""
-
-urlpatterns = []
