@@ -72,8 +72,9 @@ TEMPLATES = [
 ]
 
 
-def _database() -> dict:
-    if env.str("DATABASE_URL", default=""):
+def database_settings(*, embedded_allowed: bool) -> dict:
+    """``DATABASE_URL`` wins; without it development and tests use the embedded PostgreSQL."""
+    if env.str("DATABASE_URL", default="") or not embedded_allowed:
         database = env.db("DATABASE_URL")
     else:
         from partnership.embedded_db import embedded_database
@@ -90,7 +91,7 @@ def _database() -> dict:
     return database
 
 
-DATABASES = {"default": _database()}
+# Each environment module sets DATABASES = {"default": database_settings(...)}.
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "partnership.User"

@@ -1,7 +1,7 @@
 """Production: everything secret or site-specific comes from the environment."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import database_settings, env
 
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
@@ -29,3 +29,5 @@ TEMPLATES[0]["OPTIONS"]["loaders"] = [  # noqa: F405
         ["django.template.loaders.filesystem.Loader", "django.template.loaders.app_directories.Loader"],
     )
 ]
+
+DATABASES = {"default": database_settings(embedded_allowed=False)}
