@@ -125,7 +125,12 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # NL Design System / Rijkshuisstijl community CSS, installed by `npm ci` (make install).
+    ("rhc/components", BASE_DIR / "node_modules" / "@rijkshuisstijl-community" / "components-css" / "dist"),
+    ("rhc/tokens", BASE_DIR / "node_modules" / "@rijkshuisstijl-community" / "design-tokens" / "dist"),
+]
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
