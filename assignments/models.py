@@ -198,3 +198,95 @@ class AssignmentTransition(models.Model):
 
     def __str__(self):
         return f"{self.assignment_id}: {self.from_state or '-'} → {self.to_state} ({self.at:%Y-%m-%d})"
+
+
+class Interest(models.Model):
+    """An education institution's expression of interest in an open request, seen by coordinators when matching."""
+
+    assignment = models.ForeignKey(
+        Assignment, verbose_name=_("assignment"), on_delete=models.CASCADE, related_name="interests"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("education partner"),
+        on_delete=models.CASCADE,
+        related_name="interests",
+        limit_choices_to={"kind": "education"},
+    )
+    note = models.TextField(_("note"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("expression of interest")
+        verbose_name_plural = _("expressions of interest")
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "organisation"], name="interest_once_per_organisation"),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} → {self.assignment}"
+
+
+FEEDBACK_MIN_SCORE = 1
+FEEDBACK_MAX_SCORE = 5
+
+
+class Feedback(models.Model):
+    """The requesting organisation's verdict on a completed assignment: a score and a comment, once."""
+
+    assignment = models.OneToOneField(
+        Assignment, verbose_name=_("assignment"), on_delete=models.CASCADE, related_name="feedback"
+    )
+    score = models.PositiveSmallIntegerField(_("score"))
+    comment = models.TextField(_("comment"), blank=True, max_length=4000)
+    given_at = models.DateTimeField(_("given at"), auto_now_add=True)
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("given by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(score__gte=FEEDBACK_MIN_SCORE) & Q(score__lte=FEEDBACK_MAX_SCORE),
+                name="feedback_score_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.assignment}: {self.score}"
+
+
+class RequestToken(models.Model):
+    """A one-time token of a request form: posting the same form twice finds the request made the first time."""
+
+    token = models.UUIDField(_("token"), primary_key=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    assignment = models.OneToOneField(
+        Assignment, verbose_name=_("assignment"), on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("request form token")
+        verbose_name_plural = _("request form tokens")
+
+    def __str__(self):
+        return str(self.token)
