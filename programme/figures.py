@@ -1,0 +1,506 @@
+"""The programme's figures for any date, computed from the records and their history.
+
+Every number on the dashboards, the public figures page and ``manage.py figures`` comes from
+``compute_figures``. The definitions are in ``docs/figures.md``; each group of figures has its
+own function below so that a definition can be read (and linked to) on its own.
+
+"As of D" means the end of day D in Europe/Amsterdam: a state change at 23:30 on D counts, one
+just after midnight does not. The state of an assignment at that moment is the ``to_state`` of
+its history row with ``at < moment <= ended_at`` (``ended_at`` empty: still current), so the
+assignment figures are one pass over the history table (``assignment_history``), not a query
+per quarter or per assignment. The number of queries is a constant (``QUERY_COUNT``).
+"""
+
+import datetime as dt
+from collections import Counter, defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import ExtractYear
+
+from assignments.models import COUNTED_STATES, Assignment, AssignmentKind, AssignmentState, AssignmentTransition
+from doctorates.models import BAND_PROBABILITY, DoctoralLead, DoctoralPlacement, ProbabilityBand
+from fieldlabs.models import (
+    Curriculum,
+    Fieldlab,
+    FieldlabStatus,
+    FieldlabStatusChange,
+    KnowledgePortfolio,
+    PortfolioStage,
+    ResearchChair,
+)
+from partnership.models import Community, CommunityStatus, EducationLevel, Event, Organisation, OrganisationKind, Theme
+from traineeship.models import Outcome, Track, Trainee
+
+S = AssignmentState
+# States in which a requesting organisation counts as active in the year (``year.active_government_partners``).
+ACTIVE_STATES = (S.SUBMITTED, S.OPEN, S.PREPARATION, S.EXECUTION, S.COMPLETED)
+# Queries made by ``compute_figures``, whatever the amount of data (the tests hold it to this).
+QUERY_COUNT = 15
+
+
+# --- moments -----------------------------------------------------------------------------
+
+
+def _zone():
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def end_of_day(day: dt.date) -> dt.datetime:
+    """The first instant after ``day`` in Europe/Amsterdam: "as of D" means strictly before it."""
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=_zone())
+
+
+def start_of_day(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=_zone())
+
+
+def quarter_of(day: dt.date) -> tuple[int, int]:
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def quarter_label(quarter: tuple[int, int]) -> str:
+    return f"{quarter[0]}-Q{quarter[1]}"
+
+
+def quarters_between(first: tuple[int, int], last: tuple[int, int]) -> list[tuple[int, int]]:
+    quarters = []
+    year, number = first
+    while (year, number) <= last:
+        quarters.append((year, number))
+        year, number = (year, number + 1) if number < 4 else (year + 1, 1)
+    return quarters
+
+
+def quarter_start(quarter: tuple[int, int]) -> dt.datetime:
+    return start_of_day(dt.date(quarter[0], 3 * quarter[1] - 2, 1))
+
+
+# --- rounding ----------------------------------------------------------------------------
+
+
+def largest_remainder_percent(counts: dict[str, int]) -> dict[str, int]:
+    """Whole percentages that sum to 100 (all zero when the counts are): the largest remainders round up."""
+    total = sum(counts.values())
+    if total == 0:
+        return dict.fromkeys(counts, 0)
+    floors = {key: value * 100 // total for key, value in counts.items()}
+    remainders = {key: value * 100 % total for key, value in counts.items()}
+    short = 100 - sum(floors.values())
+    # ties go to the key that comes first, so the result is deterministic
+    order = sorted(counts, key=lambda key: -remainders[key])
+    for key in order[:short]:
+        floors[key] += 1
+    return floors
+
+
+def percent_rounded(part: int, whole: int) -> int:
+    """``part / whole`` in whole percent, halves rounded up; 0 when ``whole`` is 0."""
+    if whole == 0:
+        return 0
+    return (200 * part + whole) // (2 * whole)
+
+
+def _one_decimal(value: Decimal) -> float:
+    return float(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+# --- the history pass --------------------------------------------------------------------
+
+
+def programme_start(as_of: dt.date) -> dt.date | None:
+    """The earliest partnership start or assignment state change up to ``as_of``; ``None`` before that."""
+    transitions = AssignmentTransition._meta.db_table
+    organisations = Organisation._meta.db_table
+    # One min() per state, each an index look-up on (to_state, at); LEAST skips the NULLs.
+    per_state = ", ".join(f"(SELECT min(at) FROM {transitions} WHERE to_state = %s)" for _ in S.values)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT min(partnership_start) FROM {organisations} WHERE partnership_start <= %s), "
+            f"LEAST({per_state})",
+            [as_of, *S.values],
+        )
+        first_partner, first_transition = cursor.fetchone()
+    candidates = []
+    if first_partner is not None:
+        candidates.append(first_partner)
+    if first_transition is not None and first_transition < end_of_day(as_of):
+        candidates.append(first_transition.astimezone(_zone()).date())
+    return min(candidates) if candidates else None
+
+
+def assignment_history(as_of: dt.date, quarters: list[tuple[int, int]]) -> dict:
+    """One pass over the assignment history up to the end of ``as_of``, aggregated three ways at once.
+
+    Returns ``current``: (state, level, theme id, kind) -> (assignments, students) for the
+    assignments in a counted state at D; ``changes``: (quarter index, from, to) -> (count,
+    students of internship assignments) for the state changes per quarter; ``active_government``:
+    the requesting organisations with an assignment in an active state at some moment of D's year.
+    """
+    until = end_of_day(as_of)
+    year_start = start_of_day(dt.date(as_of.year, 1, 1))
+    # width_bucket over the quarter starts numbers each change by its quarter without a time zone conversion per row
+    boundaries = [quarter_start(quarter) for quarter in quarters[1:]]
+    transitions = AssignmentTransition._meta.db_table
+    assignments = Assignment._meta.db_table
+    counted = ", ".join(["%s"] * len(COUNTED_STATES))
+    active = ", ".join(["%s"] * len(ACTIVE_STATES))
+    # Raw SQL: GROUPING SETS over CASE keys (NULL when a row does not apply) has no ORM equivalent.
+    sql = f"""
+        SELECT GROUPING(current_state, quarter, active_government) AS grouping_set,
+               current_state, level, theme_id, kind, quarter, from_state, to_state, active_government,
+               count(*) AS n,
+               sum(student_count) AS students,
+               sum(CASE WHEN kind = %s THEN student_count ELSE 0 END) AS internship_students
+        FROM (
+            SELECT CASE WHEN (t.ended_at IS NULL OR t.ended_at >= %s) AND t.to_state IN ({counted})
+                        THEN t.to_state END AS current_state,
+                   a.level, a.theme_id, a.kind, a.student_count,
+                   width_bucket(t.at, %s::timestamptz[]) AS quarter,
+                   t.from_state, t.to_state,
+                   CASE WHEN t.to_state IN ({active}) AND (t.ended_at IS NULL OR t.ended_at > %s)
+                        THEN a.government_organisation_id END AS active_government
+            FROM {transitions} t
+            JOIN {assignments} a ON a.id = t.assignment_id
+            WHERE t.at < %s
+        ) history
+        GROUP BY GROUPING SETS ((current_state, level, theme_id, kind), (quarter, from_state, to_state),
+                                (active_government))
+    """
+    params = [AssignmentKind.INTERNSHIP, until, *COUNTED_STATES, boundaries, *ACTIVE_STATES, year_start, until]
+    current, changes, active_government = {}, {}, set()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for row in cursor.fetchall():
+            grouping_set, state, level, theme_id, kind, quarter, from_state, to_state, government = row[:9]
+            n, students, internship_students = row[9:]
+            if grouping_set == 0b011 and state is not None:
+                current[(state, level, theme_id, kind)] = (n, students)
+            elif grouping_set == 0b101:
+                changes[(quarter, from_state, to_state)] = (n, internship_students)
+            elif grouping_set == 0b110 and government is not None:
+                active_government.add(government)
+    return {"current": current, "changes": changes, "active_government": active_government}
+
+
+# --- figure groups -----------------------------------------------------------------------
+
+
+def partner_counts(as_of: dt.date) -> dict:
+    """Organisations per kind whose partnership had started by D and not ended."""
+    counts = Organisation.objects.partners_on(as_of).aggregate(
+        government=Count("id", filter=Q(kind=OrganisationKind.GOVERNMENT)),
+        education=Count("id", filter=Q(kind=OrganisationKind.EDUCATION)),
+    )
+    return {"government": counts["government"], "education": counts["education"]}
+
+
+def assignment_figures(current: dict, themes: list[Theme]) -> dict:
+    """Assignments in preparation, execution or completed at D, split by status, level, theme and kind."""
+    slug_of = {theme.id: theme.slug for theme in themes}
+    by_status = dict.fromkeys(COUNTED_STATES, 0)
+    by_level = dict.fromkeys(EducationLevel.values, 0)
+    by_theme = {theme.slug: 0 for theme in themes if theme.for_assignments}
+    by_kind = dict.fromkeys(AssignmentKind.values, 0)
+    for (state, level, theme_id, kind), (n, _students) in current.items():
+        by_status[state] += n
+        by_level[level] += n
+        # a theme not meant for assignments still counts, so that the split sums to the total
+        by_theme[slug_of[theme_id]] = by_theme.get(slug_of[theme_id], 0) + n
+        by_kind[kind] += n
+    return {
+        "total": sum(by_status.values()),
+        "by_status": {str(state): n for state, n in by_status.items()},
+        "by_level": by_level,
+        "by_level_percent": largest_remainder_percent(by_level),
+        "by_theme": by_theme,
+        "by_kind": {str(kind): n for kind, n in by_kind.items()},
+    }
+
+
+def student_figures(current: dict) -> dict:
+    """Students of the assignments counted at D, and of the internships among them."""
+    total = sum(students for (n, students) in current.values())
+    internship = sum(
+        students
+        for (_state, _level, _theme, kind), (n, students) in current.items()
+        if kind == AssignmentKind.INTERNSHIP
+    )
+    return {"total": total, "internship": internship}
+
+
+def trend(as_of: dt.date, quarters: list[tuple[int, int]], changes: dict) -> list[dict]:
+    """Assignments per counted state at the end of each quarter; the last point is D itself.
+
+    Each state change adds one to its to-state and takes one from its from-state, so the
+    running sum of the changes up to a quarter is the number per state at its end.
+    """
+    deltas = defaultdict(Counter)
+    for (quarter, from_state, to_state), (n, _internship_students) in changes.items():
+        deltas[quarter][to_state] += n
+        if from_state:
+            deltas[quarter][from_state] -= n
+    running = Counter()
+    points = []
+    for index, quarter in enumerate(quarters):
+        running.update(deltas.get(index, {}))
+        points.append({"period": quarter_label(quarter), **{str(state): running[state] for state in COUNTED_STATES}})
+    return points
+
+
+def year_activity(as_of: dt.date, quarters: list[tuple[int, int]], changes: dict, active_government: set) -> dict:
+    """Activity from 1 January of D's year up to D (the quarters of that year cover exactly that period)."""
+    in_year = {index for index, quarter in enumerate(quarters) if quarter[0] == as_of.year}
+    completed = matched = internship_students = 0
+    for (quarter, _from_state, to_state), (n, internship) in changes.items():
+        if quarter not in in_year:
+            continue
+        if to_state == S.COMPLETED:
+            completed += n
+        elif to_state == S.PREPARATION:
+            matched += n
+        elif to_state == S.EXECUTION:
+            internship_students += internship
+    return {
+        "year": as_of.year,
+        "active_government_partners": len(active_government),
+        "assignments_completed": completed,
+        "requests_matched": matched,
+        "internship_students_started": internship_students,
+    }
+
+
+def fieldlab_figures(as_of: dt.date) -> dict:
+    """Labs per status at D (the status of their latest change on or before D), and the map of the open ones."""
+    status_at = (
+        FieldlabStatusChange.objects.filter(fieldlab=OuterRef("pk"), since__lte=as_of)
+        .order_by("-since")
+        .values("status")[:1]
+    )
+    labs = (
+        Fieldlab.objects.annotate(status_at=Subquery(status_at))
+        .filter(status_at__in=[FieldlabStatus.ACTIVE, FieldlabStatus.FOUNDING])
+        .order_by("name")
+        .values("name", "city", "latitude", "longitude", "status_at")
+    )
+    items = [
+        {
+            "name": lab["name"],
+            "city": lab["city"],
+            "latitude": float(lab["latitude"]),
+            "longitude": float(lab["longitude"]),
+            "status": lab["status_at"],
+        }
+        for lab in labs
+    ]
+    return {
+        "active": sum(1 for lab in items if lab["status"] == FieldlabStatus.ACTIVE),
+        "founding": sum(1 for lab in items if lab["status"] == FieldlabStatus.FOUNDING),
+        "labs": items,
+    }
+
+
+def community_figures(as_of: dt.date) -> dict:
+    """Communities planned or active at D (``Community.status_on`` is the definition)."""
+    communities = Community.objects.filter(planned_on__lte=as_of).exclude(ended_on__lte=as_of).order_by("name")
+    items = [{"name": community.name, "status": str(community.status_on(as_of))} for community in communities]
+    return {
+        "total": len(items),
+        "active": sum(1 for item in items if item["status"] == CommunityStatus.ACTIVE),
+        "items": items,
+    }
+
+
+def doctorate_figures(as_of: dt.date) -> tuple[dict, dict]:
+    """Candidates placed by D (per host: a co-hosted candidate counts for each host) and open leads at D.
+
+    Returns the figures and the hosts' display names.
+    """
+    placements = (
+        DoctoralPlacement.objects.filter(starts_on__lte=as_of)
+        .order_by()
+        .values_list("candidate_id", "host__short_name", "host__name")
+    )
+    candidates, per_host, host_names = set(), Counter(), {}
+    for candidate_id, short_name, name in placements:
+        candidates.add(candidate_id)
+        per_host[short_name] += 1  # one placement per (candidate, host): a database constraint
+        host_names[short_name] = name
+    open_leads = (
+        DoctoralLead.objects.filter(opened_on__lte=as_of)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=as_of))
+        .order_by()
+        .values_list("probability")
+        .annotate(n=Count("id"))
+    )
+    by_band = dict.fromkeys(ProbabilityBand.values, 0)
+    for band, n in open_leads:
+        by_band[band] = n
+    expected = sum(Decimal(str(BAND_PROBABILITY[band])) * n for band, n in by_band.items())
+    figures = {
+        "placed": len(candidates),
+        "placements_by_host": dict(sorted(per_host.items(), key=lambda item: (-item[1], item[0]))),
+        "leads": {
+            "total": sum(by_band.values()),
+            "probability_50_75": by_band[ProbabilityBand.FROM_50_TO_75],
+            "by_band": by_band,
+        },
+        "expected_placements": _one_decimal(expected),
+    }
+    return figures, dict(sorted(host_names.items()))
+
+
+def traineeship_figures(as_of: dt.date) -> dict:
+    """Intake per cohort year and track, trainees started, and the share of finished ones now in a permanent job."""
+    intake = (
+        Trainee.objects.filter(cohort_start__lte=as_of)
+        .order_by()
+        .values_list(ExtractYear("cohort_start"), "track")
+        .annotate(n=Count("id"))
+    )
+    counts = {(year, track): n for year, track, n in intake}
+    first_year = min((year for year, _track in counts), default=None)
+    intake_by_year = {}
+    if first_year is not None:
+        for year in range(first_year, as_of.year + 1):
+            intake_by_year[str(year)] = {track: counts.get((year, track), 0) for track in Track.values}
+    outcomes = Trainee.objects.aggregate(
+        permanent=Count("id", filter=Q(outcome=Outcome.PERMANENT, outcome_on__lte=as_of)),
+        finished=Count("id", filter=Q(finished_on__lte=as_of)),
+    )
+    return {
+        "intake_by_year": intake_by_year,
+        "since_start": sum(counts.values()),
+        "permanent": outcomes["permanent"],
+        "permanent_share_of_finished_percent": percent_rounded(outcomes["permanent"], outcomes["finished"]),
+        "finished": outcomes["finished"],
+    }
+
+
+def knowledge_figures(as_of: dt.date) -> dict:
+    """Knowledge portfolios, research chairs and minors/masters that had started by D."""
+    portfolios = [
+        {
+            "theme": portfolio.theme.slug,
+            "theme_name": portfolio.theme.name,
+            # the stage before ``stage_since`` is not recorded; every portfolio starts in development
+            "stage": portfolio.stage if portfolio.stage_since <= as_of else PortfolioStage.IN_DEVELOPMENT.value,
+        }
+        for portfolio in KnowledgePortfolio.objects.filter(started_on__lte=as_of).select_related("theme")
+    ]
+    chairs = [
+        {
+            "title": chair.title,
+            "kind": chair.kind,
+            "institution": chair.institution.name,
+            "starts_on": chair.starts_on.isoformat(),
+            "ends_on": chair.ends_on.isoformat(),
+        }
+        for chair in ResearchChair.objects.filter(starts_on__lte=as_of, ends_on__gt=as_of)
+        .select_related("institution")
+        .order_by("starts_on", "title")
+    ]
+    curricula = [
+        {
+            "title": curriculum.title,
+            "kind": curriculum.kind,
+            "institution": curriculum.institution.name,
+            "city": curriculum.city,
+            "latitude": float(curriculum.latitude),
+            "longitude": float(curriculum.longitude),
+            "status": curriculum.status,
+        }
+        for curriculum in Curriculum.objects.filter(started_on__lte=as_of)
+        .select_related("institution")
+        .order_by("title", "institution__name")
+    ]
+    return {"portfolios": portfolios, "research_chairs": chairs, "curricula": curricula}
+
+
+def event_figures(as_of: dt.date) -> dict:
+    """Events and their participants in D's calendar year up to D, all up to D, and the list of the last 12 months."""
+    year_start = dt.date(as_of.year, 1, 1)
+    totals = Event.objects.filter(starts_on__lte=as_of).aggregate(
+        year_count=Count("id", filter=Q(starts_on__gte=year_start)),
+        year_participants=Sum("participants", filter=Q(starts_on__gte=year_start), default=0),
+        total_count=Count("id"),
+        total_participants=Sum("participants", default=0),
+    )
+    try:
+        a_year_before = as_of.replace(year=as_of.year - 1)
+    except ValueError:  # 29 February
+        a_year_before = as_of.replace(year=as_of.year - 1, day=28)
+    items = [
+        {"name": name, "kind": kind, "date": starts_on.isoformat(), "participants": participants}
+        for name, kind, starts_on, participants in Event.objects.filter(
+            starts_on__gt=a_year_before, starts_on__lte=as_of
+        )
+        .order_by("-starts_on", "name")
+        .values_list("name", "kind", "starts_on", "participants")
+    ]
+    return {
+        "year": {"count": totals["year_count"], "participants": totals["year_participants"]},
+        "total": {"count": totals["total_count"], "participants": totals["total_participants"]},
+        "items": items,
+    }
+
+
+# --- the whole -----------------------------------------------------------------------------
+
+
+def compute_figures(as_of: dt.date) -> dict:
+    """Every programme figure as of the end of ``as_of`` (Europe/Amsterdam), in the contract's key order."""
+    themes = list(Theme.objects.order_by("position", "name"))
+    start = programme_start(as_of)
+    quarters = [quarter_of(as_of)] if start is None else quarters_between(quarter_of(start), quarter_of(as_of))
+    history = assignment_history(as_of, quarters)
+    doctorates, host_names = doctorate_figures(as_of)
+    return {
+        "as_of": as_of.isoformat(),
+        "partners": partner_counts(as_of),
+        "assignments": assignment_figures(history["current"], themes),
+        "students": student_figures(history["current"]),
+        "fieldlabs": fieldlab_figures(as_of),
+        "communities": community_figures(as_of),
+        "doctorates": doctorates,
+        "traineeship": traineeship_figures(as_of),
+        "trend": trend(as_of, quarters, history["changes"]),
+        "year": year_activity(as_of, quarters, history["changes"], history["active_government"]),
+        "knowledge": knowledge_figures(as_of),
+        "events": event_figures(as_of),
+        "labels": {"themes": {theme.slug: theme.name for theme in themes}, "hosts": host_names},
+    }
+
+
+def figures_as_csv_rows(figures: dict) -> list[tuple[str, str, str | int | float]]:
+    """Flatten the figures into (section, key, value) rows for a CSV download.
+
+    Nested dicts become dotted keys (``by_status.preparation``); lists of records are numbered
+    (``labs.1.name``); the trend becomes one row per period and state (``2023-Q2.completed``).
+    """
+    rows: list[tuple[str, str, str | int | float]] = []
+
+    def walk(section: str, prefix: str, value) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(section, f"{prefix}.{key}" if prefix else str(key), item)
+        elif isinstance(value, list):
+            for number, item in enumerate(value, start=1):
+                if isinstance(item, dict) and "period" in item:
+                    label = item["period"]
+                    item = {key: item_value for key, item_value in item.items() if key != "period"}
+                else:
+                    label = str(number)
+                walk(section, f"{prefix}.{label}" if prefix else label, item)
+        else:
+            rows.append((section, prefix, value))
+
+    for section, value in figures.items():
+        if isinstance(value, dict | list):
+            walk(section, "", value)
+        else:
+            rows.append((section, section, value))
+    return rows
