@@ -1,0 +1,59 @@
+"""Form rendering with NL Design System classes, used by the shared partial templates/includes/form_field.html."""
+
+from django import forms, template
+from django.forms.widgets import Input
+
+register = template.Library()
+
+# Widget class -> NL Design System (Utrecht) component class. Subclasses match through the MRO.
+WIDGET_CLASSES = {
+    forms.Textarea: "utrecht-textarea",
+    forms.Select: "utrecht-select utrecht-select--html-select",
+    forms.CheckboxInput: "utrecht-checkbox utrecht-checkbox--html-input",
+    forms.RadioSelect: "utrecht-radio-button utrecht-radio-button--html-input",
+    forms.CheckboxSelectMultiple: "utrecht-checkbox utrecht-checkbox--html-input",
+    Input: "utrecht-textbox utrecht-textbox--html-input",
+}
+INVALID_SUFFIX = {
+    "utrecht-textbox": "utrecht-textbox--invalid",
+    "utrecht-textarea": "utrecht-textarea--invalid",
+    "utrecht-select": "utrecht-select--invalid",
+    "utrecht-checkbox": "utrecht-checkbox--invalid",
+    "utrecht-radio-button": "utrecht-radio-button--invalid",
+}
+
+
+def widget_css_class(bound_field):
+    widget = bound_field.field.widget
+    for klass in type(widget).__mro__:
+        if klass in WIDGET_CLASSES:
+            css = WIDGET_CLASSES[klass]
+            break
+    else:
+        return ""
+    if bound_field.errors:
+        css = f"{css} {INVALID_SUFFIX[css.split()[0]]}"
+    return css
+
+
+@register.filter
+def nl_widget(bound_field):
+    """Render the field's widget with its NL Design System class; Django adds aria-invalid/aria-describedby."""
+    widget = bound_field.field.widget
+    css = " ".join(filter(None, [widget.attrs.get("class", ""), widget_css_class(bound_field)]))
+    return bound_field.as_widget(attrs={"class": css} if css else None)
+
+
+@register.filter
+def field_kind(bound_field):
+    """The kind of form field for the wrapper's modifier class: text, textarea, select, checkbox or choices."""
+    widget = bound_field.field.widget
+    if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return "choices"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    if isinstance(widget, forms.Select):
+        return "select"
+    return "text"
