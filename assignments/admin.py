@@ -1,0 +1,301 @@
+"""Django admin for assignments. The state moves only through ``assignments.lifecycle`` (admin actions)."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.db import transaction
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from partnership.admin import BaseAdmin, EstimatedCountPaginator
+from partnership.models import EducationLevel, Organisation
+
+from . import lifecycle
+from .models import MATCHED_STATES, Assignment, AssignmentState, AssignmentTransition
+
+S = AssignmentState
+# An intermediate page (reason, education partner) lists the selection; more than this is a mistake.
+MAX_ON_INTERMEDIATE_PAGE = 200
+
+
+class AssignmentAdminForm(forms.ModelForm):
+    """The assignment's own fields. ``state`` is not a field of the model form (editable=False)."""
+
+    wanted_levels = forms.TypedMultipleChoiceField(
+        label=_("wanted education levels"),
+        choices=EducationLevel.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    submit = forms.BooleanField(
+        label=_("Submit straight away"),
+        required=False,
+        help_text=_("Otherwise the assignment is saved as a draft."),
+    )
+
+    class Meta:
+        model = Assignment
+        fields = (
+            "title",
+            "description",
+            "kind",
+            "theme",
+            "wanted_levels",
+            "government_organisation",
+            "contact",
+            "education_organisation",
+            "level",
+            "student_count",
+            "period_start",
+            "period_end",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        organisation = cleaned.get("government_organisation")
+        contact = cleaned.get("contact")
+        if contact and organisation and contact.organisation_id != organisation.pk:
+            self.add_error("contact", _("Choose a contact person of the requesting organisation."))
+        # The state is excluded from the form, so Django skips the constraint that involves it: check it here.
+        if self.instance.pk and self.instance.state in MATCHED_STATES:
+            if "education_organisation" in cleaned and not cleaned["education_organisation"]:
+                self.add_error("education_organisation", _("A matched assignment keeps its education partner."))
+            if "level" in cleaned and not cleaned["level"]:
+                self.add_error("level", _("A matched assignment keeps its education level."))
+        return cleaned
+
+
+class AssignmentTransitionInline(admin.TabularInline):
+    """The history, read-only: only the lifecycle service writes it."""
+
+    model = AssignmentTransition
+    fields = ("at", "from_state", "to_state", "by", "note")
+    readonly_fields = fields
+    ordering = ("at", "id")
+    extra = 0
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text=_("The requesting organisation sees this reason."),
+    )
+
+
+class MatchForm(forms.Form):
+    education_organisation = forms.ModelChoiceField(
+        label=_("Education partner"),
+        queryset=Organisation.objects.education(),
+        help_text=_("The education institution that takes up the assignment."),
+    )
+    level = forms.ChoiceField(
+        label=_("Education level"),
+        choices=[("", _("The level of the institution")), *EducationLevel.choices],
+        required=False,
+    )
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(BaseAdmin):
+    form = AssignmentAdminForm
+    list_display = (
+        "title",
+        "state",
+        "kind",
+        "theme",
+        "government_organisation",
+        "education_organisation",
+        "level",
+        "student_count",
+        "state_changed_at",
+    )
+    list_filter = ("state", "kind", "level", "theme", "government_organisation", "education_organisation")
+    search_fields = (
+        "title",
+        "government_organisation__name",
+        "government_organisation__short_name",
+        "education_organisation__name",
+        "education_organisation__short_name",
+    )
+    list_select_related = ("theme", "government_organisation", "education_organisation")
+    autocomplete_fields = ("government_organisation", "education_organisation", "contact")
+    readonly_fields = ("state", "state_changed_at", "created_by", "created_at", "updated_at")
+    paginator = EstimatedCountPaginator
+    inlines = (AssignmentTransitionInline,)
+    actions = ("accept", "match", "start", "complete", "cancel", "reject")
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [
+            (None, {"fields": ("title", "description", "kind", "theme", "wanted_levels")}),
+            (
+                _("Partners"),
+                {"fields": ("government_organisation", "contact", "education_organisation", "level", "student_count")},
+            ),
+            (_("Period"), {"fields": ("period_start", "period_end")}),
+        ]
+        if obj is None:
+            fieldsets.append((_("State"), {"fields": ("submit",)}))
+        else:
+            fieldsets.append(
+                (_("State"), {"fields": ("state", "state_changed_at", "created_by", "created_at", "updated_at")})
+            )
+        return fieldsets
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None:
+            form.base_fields.pop("submit", None)
+        return form
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        # A new assignment gets its state and first history row from the lifecycle service.
+        fields = {name: form.cleaned_data[name] for name in form._meta.fields if name in form.cleaned_data}
+        created = lifecycle.create_assignment(by=request.user, submit=form.cleaned_data.get("submit", False), **fields)
+        obj.pk = created.pk
+        obj.state = created.state
+        obj.state_changed_at = created.state_changed_at
+        obj.created_by = created.created_by
+        obj.created_at = created.created_at
+        obj.updated_at = created.updated_at
+        obj._state.adding = False
+
+    # --- lifecycle actions ----------------------------------------------------------------
+
+    def _move(self, request, queryset, to_state, **kwargs):
+        """Each assignment in its own transaction; a refusal is reported and changes nothing for that one."""
+        moved = 0
+        for assignment in queryset:
+            try:
+                with transaction.atomic():
+                    lifecycle.transition_assignment(assignment=assignment, to_state=to_state, by=request.user, **kwargs)
+            except lifecycle.TransitionError as error:
+                # The lifecycle's message is already a sentence for the user; prefix the assignment it is about.
+                self.message_user(request, f"“{assignment.title}”: {' '.join(error.messages)}", messages.WARNING)
+            else:
+                moved += 1
+        if moved:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d assignment moved to “%(state)s”.",
+                    "%(count)d assignments moved to “%(state)s”.",
+                    moved,
+                )
+                % {"count": moved, "state": S(to_state).label},
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Accept (publish for education partners)"), permissions=("change",))
+    def accept(self, request, queryset):
+        self._move(request, queryset, S.OPEN)
+
+    @admin.action(description=_("Start (in execution)"), permissions=("change",))
+    def start(self, request, queryset):
+        self._move(request, queryset, S.EXECUTION)
+
+    @admin.action(description=_("Complete"), permissions=("change",))
+    def complete(self, request, queryset):
+        self._move(request, queryset, S.COMPLETED)
+
+    @admin.action(description=_("Cancel"), permissions=("change",))
+    def cancel(self, request, queryset):
+        self._move(request, queryset, S.CANCELLED)
+
+    @admin.action(description=_("Reject (with a reason)…"), permissions=("change",))
+    def reject(self, request, queryset):
+        return self._with_form(
+            request,
+            queryset,
+            form_class=RejectForm,
+            action="reject",
+            title=_("Reject assignments"),
+            button=_("Reject"),
+            apply=lambda data: self._move(request, queryset, S.REJECTED, note=data["reason"]),
+        )
+
+    @admin.action(description=_("Match with an education partner…"), permissions=("change",))
+    def match(self, request, queryset):
+        return self._with_form(
+            request,
+            queryset,
+            form_class=MatchForm,
+            action="match",
+            title=_("Match assignments with an education partner"),
+            button=_("Match"),
+            apply=lambda data: self._move(
+                request,
+                queryset,
+                S.PREPARATION,
+                education_organisation=data["education_organisation"],
+                level=data["level"],
+            ),
+        )
+
+    def _with_form(self, request, queryset, *, form_class, action, title, button, apply):
+        """An intermediate page: the action posts back to itself with ``apply`` once the form is filled."""
+        count = queryset.count()
+        if count > MAX_ON_INTERMEDIATE_PAGE:
+            self.message_user(
+                request,
+                _("Select at most %(max)d assignments for this action.") % {"max": MAX_ON_INTERMEDIATE_PAGE},
+                messages.ERROR,
+            )
+            return None
+        form = form_class(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            apply(form.cleaned_data)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "subtitle": None,
+            "opts": self.model._meta,
+            "form": form,
+            "assignments": queryset.select_related("government_organisation"),
+            "action": action,
+            "button": button,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/assignments/assignment/action_form.html", context)
+
+
+@admin.register(AssignmentTransition)
+class AssignmentTransitionAdmin(BaseAdmin):
+    """The whole history, to read and search. Rows are written by the lifecycle service only."""
+
+    list_display = ("assignment", "from_state", "to_state", "at", "ended_at", "by")
+    list_filter = ("to_state", "from_state", "at")
+    search_fields = ("assignment__title", "note")
+    list_select_related = ("assignment", "by")
+    paginator = EstimatedCountPaginator
+    fields = ("assignment", "from_state", "to_state", "at", "ended_at", "by", "note")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
