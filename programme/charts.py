@@ -1,0 +1,342 @@
+"""Server-rendered SVG charts: readable without JavaScript, each with a title, a description and a data table.
+
+Colour never carries meaning on its own: bars carry their value as text, series differ by pattern, dash style
+and marker shape, and every chart comes with its numbers as a table (``Chart.table``). The colours are the
+Rijkshuisstijl's dark blue, sky blue and dark green, each with at least 3:1 contrast against white (WCAG 1.4.11).
+"""
+
+from dataclasses import dataclass, field
+from html import escape
+
+from django.utils.safestring import SafeString, mark_safe
+
+from . import geodata
+
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
+TEXT = "#1c1c1c"
+MUTED = "#535353"
+GRID = "#b4b4b4"
+SERIES_COLOURS = ["#154273", "#007bc7", "#275937", "#8b4a6a"]
+# Fill patterns per series: solid, diagonal lines, dots, cross-hatch.
+PATTERNS = ["solid", "diagonal", "dots", "cross"]
+DASHES = ["", "8 4", "2 3", "12 4 2 4"]
+MARKERS = ["circle", "square", "triangle", "diamond"]
+
+
+@dataclass
+class Table:
+    caption: str
+    headers: list[str]
+    rows: list[list]
+
+
+@dataclass
+class Chart:
+    """An SVG chart with its data table. ``svg`` is safe markup; ``id`` is unique within a page."""
+
+    id: str
+    title: str
+    description: str
+    svg: SafeString
+    table: Table
+    legend: list[dict] = field(default_factory=list)
+
+
+def _markup(parts) -> SafeString:
+    """SVG built here from escaped text (``_text``), numbers and fixed colours only."""
+    return mark_safe("".join(parts))  # noqa: S308
+
+
+def _text(value) -> str:
+    return escape(str(value), quote=True)
+
+
+def _open_svg(chart_id, title, description, width, height, extra_class=""):
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart__svg {extra_class}" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" focusable="false" '
+        f'font-family="{_text(FONT)}" font-size="13">'
+        f'<title id="{chart_id}-title">{_text(title)}</title><desc id="{chart_id}-desc">{_text(description)}</desc>'
+    )
+
+
+def _pattern_defs(chart_id, count):
+    parts = ["<defs>"]
+    for index in range(count):
+        colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
+        kind = PATTERNS[index % len(PATTERNS)]
+        pid = f"{chart_id}-p{index}"
+        if kind == "solid":
+            parts.append(
+                f'<pattern id="{pid}" width="8" height="8" patternUnits="userSpaceOnUse">'
+                f'<rect width="8" height="8" fill="{colour}"/></pattern>'
+            )
+        elif kind == "diagonal":
+            parts.append(
+                f'<pattern id="{pid}" width="8" height="8" patternUnits="userSpaceOnUse" '
+                f'patternTransform="rotate(45)"><rect width="8" height="8" fill="{colour}"/>'
+                f'<rect width="3" height="8" fill="#ffffff" fill-opacity="0.55"/></pattern>'
+            )
+        elif kind == "dots":
+            parts.append(
+                f'<pattern id="{pid}" width="7" height="7" patternUnits="userSpaceOnUse">'
+                f'<rect width="7" height="7" fill="{colour}"/><circle cx="3.5" cy="3.5" r="1.6" fill="#ffffff"/>'
+                f"</pattern>"
+            )
+        else:
+            parts.append(
+                f'<pattern id="{pid}" width="8" height="8" patternUnits="userSpaceOnUse">'
+                f'<rect width="8" height="8" fill="{colour}"/>'
+                f'<path d="M0 0L8 8M8 0L0 8" stroke="#ffffff" stroke-width="1.4"/></pattern>'
+            )
+    parts.append("</defs>")
+    return "".join(parts)
+
+
+def _swatch(chart_id, index):
+    return {"pattern": f"{chart_id}-p{index}", "colour": SERIES_COLOURS[index % len(SERIES_COLOURS)]}
+
+
+def _nice_max(value):
+    if value <= 0:
+        return 1
+    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000, 20000, 50000):
+        if value <= step * 5:
+            return -(-value // step) * step
+    magnitude = 10 ** (len(str(int(value))) - 1)
+    return -(-value // magnitude) * magnitude
+
+
+def bar_chart(chart_id, title, description, items, *, value_header, label_header, caption=None, extra_columns=None):
+    """Horizontal bars. ``items``: dicts with ``label``, ``value`` (number or None when suppressed) and
+    ``display`` (the text shown at the bar and in the table, e.g. "42" or "<5")."""
+    label_width, bar_width, row_height = 190, 260, 30
+    width = label_width + bar_width + 70
+    height = max(len(items), 1) * row_height + 10
+    top = max((item["value"] or 0) for item in items) if items else 0
+    scale = bar_width / _nice_max(top)
+    parts = [_open_svg(chart_id, title, description, width, height)]
+    for index, item in enumerate(items):
+        y = 5 + index * row_height
+        value = item["value"] or 0
+        length = round(value * scale, 1)
+        parts.append(
+            f'<text x="{label_width - 8}" y="{y + 19}" text-anchor="end" fill="{TEXT}">{_text(item["label"])}</text>'
+        )
+        parts.append(
+            f'<rect x="{label_width}" y="{y + 4}" width="{max(length, 0)}" height="{row_height - 8}" '
+            f'fill="{SERIES_COLOURS[0]}"/>'
+        )
+        parts.append(
+            f'<text x="{label_width + length + 6}" y="{y + 19}" fill="{TEXT}" font-weight="700">'
+            f"{_text(item['display'])}</text>"
+        )
+    parts.append(
+        f'<line x1="{label_width}" y1="2" x2="{label_width}" y2="{height - 2}" stroke="{MUTED}" stroke-width="1"/>'
+    )
+    parts.append("</svg>")
+    extra_columns = extra_columns or []
+    headers = [label_header, value_header, *[column["header"] for column in extra_columns]]
+    rows = [
+        [item["label"], item["display"], *[column["values"][i] for column in extra_columns]]
+        for i, item in enumerate(items)
+    ]
+    return Chart(chart_id, title, description, _markup(parts), Table(caption or title, headers, rows))
+
+
+def stacked_bar_chart(
+    chart_id, title, description, categories, series, values, *, category_header, total_header, caption=None
+):
+    """Vertical stacked bars, one per category; ``series``: [(key, label)]; ``values[category][key]`` a number or
+    None (suppressed, drawn as nothing) with ``display`` text from ``values[category]["_display"][key]``."""
+    left, bottom, top_pad = 44, 34, 12
+    column = 56
+    plot_height = 220
+    width = left + max(len(categories), 1) * column + 10
+    height = top_pad + plot_height + bottom
+    totals = [sum((values[c].get(key) or 0) for key, _ in series) for c in categories]
+    top = _nice_max(max(totals) if totals else 0)
+    scale = plot_height / top
+    parts = [_open_svg(chart_id, title, description, width, height), _pattern_defs(chart_id, len(series))]
+    for tick in range(5):
+        tick_value = top * tick / 4
+        y = round(top_pad + plot_height - tick_value * scale, 1)
+        parts.append(f'<line x1="{left}" y1="{y}" x2="{width - 6}" y2="{y}" stroke="{GRID}" stroke-width="0.6"/>')
+        parts.append(
+            f'<text x="{left - 6}" y="{y + 4}" text-anchor="end" fill="{MUTED}" font-size="11">'
+            f"{_text(_format_number(tick_value))}</text>"
+        )
+    for index, category in enumerate(categories):
+        x = left + index * column + 8
+        y = top_pad + plot_height
+        for series_index, (key, _label) in enumerate(series):
+            value = values[category].get(key) or 0
+            segment = round(value * scale, 1)
+            if segment <= 0:
+                continue
+            y -= segment
+            parts.append(
+                f'<rect x="{x}" y="{round(y, 1)}" width="{column - 16}" height="{segment}" '
+                f'fill="url(#{chart_id}-p{series_index})" stroke="#ffffff" stroke-width="1"/>'
+            )
+            if segment >= 16:
+                parts.append(
+                    f'<text x="{x + (column - 16) / 2}" y="{round(y + segment / 2 + 4, 1)}" text-anchor="middle" '
+                    f'fill="#ffffff" stroke="{SERIES_COLOURS[series_index % len(SERIES_COLOURS)]}" '
+                    f'stroke-width="3" paint-order="stroke" font-size="11" font-weight="700">'
+                    f"{_text(values[category]['_display'][key])}</text>"
+                )
+        parts.append(
+            f'<text x="{x + (column - 16) / 2}" y="{top_pad + plot_height + 18}" text-anchor="middle" '
+            f'fill="{TEXT}">{_text(category)}</text>'
+        )
+    parts.append(
+        f'<line x1="{left}" y1="{top_pad + plot_height}" x2="{width - 6}" y2="{top_pad + plot_height}" '
+        f'stroke="{MUTED}"/>'
+    )
+    parts.append("</svg>")
+    headers = [category_header, *[label for _, label in series], total_header]
+    rows = [
+        [category, *[values[category]["_display"][key] for key, _ in series], values[category]["_display"]["_total"]]
+        for category in categories
+    ]
+    legend = [{"label": label, **_swatch(chart_id, i)} for i, (_, label) in enumerate(series)]
+    return Chart(
+        chart_id,
+        title,
+        description,
+        _markup(parts),
+        Table(caption or title, headers, rows),
+        legend=legend,
+    )
+
+
+def _marker(kind, x, y, colour):
+    if kind == "circle":
+        return f'<circle cx="{x}" cy="{y}" r="4" fill="{colour}"/>'
+    if kind == "square":
+        return f'<rect x="{x - 4}" y="{y - 4}" width="8" height="8" fill="{colour}"/>'
+    if kind == "triangle":
+        return f'<path d="M{x} {y - 5}L{x + 5} {y + 4}L{x - 5} {y + 4}Z" fill="{colour}"/>'
+    return f'<path d="M{x} {y - 5}L{x + 5} {y}L{x} {y + 5}L{x - 5} {y}Z" fill="{colour}"/>'
+
+
+def line_chart(chart_id, title, description, periods, series, values, *, period_header, caption=None):
+    """Lines over periods. ``series``: [(key, label)]; ``values``: one dict per period with a number or None
+    (a gap) per key, and ``_display`` texts for the table."""
+    left, right, top_pad, bottom = 48, 16, 12, 46
+    plot_width = max(360, 34 * len(periods))
+    plot_height = 230
+    width = left + plot_width + right
+    height = top_pad + plot_height + bottom
+    highest = max([(point.get(key) or 0) for point in values for key, _ in series] or [0])
+    top = _nice_max(highest)
+    y_scale = plot_height / top
+    step = plot_width / max(len(periods) - 1, 1)
+    parts = [_open_svg(chart_id, title, description, width, height)]
+    for tick in range(5):
+        tick_value = top * tick / 4
+        y = round(top_pad + plot_height - tick_value * y_scale, 1)
+        parts.append(
+            f'<line x1="{left}" y1="{y}" x2="{left + plot_width}" y2="{y}" stroke="{GRID}" stroke-width="0.6"/>'
+        )
+        parts.append(
+            f'<text x="{left - 6}" y="{y + 4}" text-anchor="end" fill="{MUTED}" font-size="11">'
+            f"{_text(_format_number(tick_value))}</text>"
+        )
+    label_every = max(1, -(-len(periods) // 8))
+    for index, period in enumerate(periods):
+        if index % label_every == 0 or index == len(periods) - 1:
+            x = round(left + index * step, 1)
+            parts.append(
+                f'<text x="{x}" y="{top_pad + plot_height + 18}" text-anchor="middle" fill="{TEXT}" '
+                f'font-size="11">{_text(period)}</text>'
+            )
+    for series_index, (key, _label) in enumerate(series):
+        colour = SERIES_COLOURS[series_index % len(SERIES_COLOURS)]
+        dash = DASHES[series_index % len(DASHES)]
+        segments, current = [], []
+        points = []
+        for index, point in enumerate(values):
+            value = point.get(key)
+            if value is None:
+                if current:
+                    segments.append(current)
+                current = []
+                continue
+            xy = (round(left + index * step, 1), round(top_pad + plot_height - value * y_scale, 1))
+            current.append(xy)
+            points.append(xy)
+        if current:
+            segments.append(current)
+        for segment in segments:
+            path = "M" + " L".join(f"{x} {y}" for x, y in segment)
+            dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+            parts.append(f'<path d="{path}" fill="none" stroke="{colour}" stroke-width="2.5"{dash_attr}/>')
+        marker_every = max(1, -(-len(points) // 16))
+        for index, (x, y) in enumerate(points):
+            if index % marker_every == 0 or index == len(points) - 1:
+                parts.append(_marker(MARKERS[series_index % len(MARKERS)], x, y, colour))
+    parts.append(
+        f'<line x1="{left}" y1="{top_pad + plot_height}" x2="{left + plot_width}" y2="{top_pad + plot_height}" '
+        f'stroke="{MUTED}"/>'
+    )
+    parts.append("</svg>")
+    headers = [period_header, *[label for _, label in series]]
+    rows = [
+        [period, *[point["_display"][key] for key, _ in series]] for period, point in zip(periods, values, strict=True)
+    ]
+    legend = [
+        {
+            "label": label,
+            "colour": SERIES_COLOURS[i % len(SERIES_COLOURS)],
+            "dash": DASHES[i % len(DASHES)],
+            "marker": _marker(MARKERS[i % len(MARKERS)], 30, 8, SERIES_COLOURS[i % len(SERIES_COLOURS)]),
+        }
+        for i, (_, label) in enumerate(series)
+    ]
+    for entry in legend:
+        entry["marker"] = _markup([entry["marker"]])
+    return Chart(
+        chart_id,
+        title,
+        description,
+        _markup(parts),
+        Table(caption or title, headers, rows),
+        legend=legend,
+    )
+
+
+def map_chart(chart_id, title, description, places, *, caption, headers):
+    """The Netherlands with numbered markers. ``places``: dicts with ``name``, ``kind`` ("lab" or "curriculum"),
+    ``status_label``, ``hollow`` (founding labs), ``latitude``, ``longitude`` and ``row`` (the table row)."""
+    width, height = geodata.MAP_WIDTH, geodata.MAP_HEIGHT
+    parts = [_open_svg(chart_id, title, description, width, height, "chart__svg--map")]
+    parts.append(f'<path d="{geodata.outline_path()}" fill="#e6ecf2" stroke="#154273" stroke-width="1"/>')
+    for number, place in enumerate(places, start=1):
+        x, y = geodata.project(place["longitude"], place["latitude"])
+        # Places in one city would overlap: nudge each next marker a little.
+        x += ((number - 1) % 3 - 1) * 3
+        colour = SERIES_COLOURS[0] if place["kind"] == "lab" else SERIES_COLOURS[2]
+        fill = "#ffffff" if place.get("hollow") else colour
+        text_fill = colour if place.get("hollow") else "#ffffff"
+        if place["kind"] == "lab":
+            parts.append(f'<circle cx="{x}" cy="{y}" r="9" fill="{fill}" stroke="{colour}" stroke-width="2"/>')
+        else:
+            parts.append(
+                f'<rect x="{x - 8}" y="{y - 8}" width="16" height="16" fill="{fill}" stroke="{colour}" '
+                f'stroke-width="2"/>'
+            )
+        parts.append(
+            f'<text x="{x}" y="{y + 4}" text-anchor="middle" font-size="10" font-weight="700" '
+            f'fill="{text_fill}">{number}</text>'
+        )
+    parts.append("</svg>")
+    rows = [[number, *place["row"]] for number, place in enumerate(places, start=1)]
+    return Chart(chart_id, title, description, _markup(parts), Table(caption, headers, rows))
+
+
+def _format_number(value):
+    if float(value).is_integer():
+        return f"{int(value):,}".replace(",", ".")
+    return f"{value:.1f}".replace(".", ",")
