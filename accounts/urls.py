@@ -9,4 +9,18 @@ urlpatterns = [
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("", include("django.contrib.auth.urls")),
+    # Coordinators: accounts and invitations.
+    path("gebruikers/", views.user_list, name="user_list"),
+    path("gebruikers/<int:pk>/deactiveren/", views.user_deactivate, name="user_deactivate"),
+    path("gebruikers/<int:pk>/activeren/", views.user_activate, name="user_activate"),
+    path("uitnodigen/", views.invite, name="invite"),
+    # The invited person, with the token from the email.
+    path("uitnodiging/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    # Members: their own organisation.
+    path("organisatie/", views.organisation_profile, name="organisation_profile"),
+    path("organisatie/bewerken/", views.organisation_profile_edit, name="organisation_profile_edit"),
+    path("organisatie/contactpersonen/", views.organisation_contacts, name="organisation_contacts"),
+    path("organisatie/contactpersonen/nieuw/", views.contact_create, name="organisation_contact_create"),
+    path("organisatie/contactpersonen/<int:pk>/bewerken/", views.contact_edit, name="organisation_contact_edit"),
+    path("organisatie/contactpersonen/<int:pk>/verwijderen/", views.contact_delete, name="organisation_contact_delete"),
 ]

@@ -1,9 +1,26 @@
 """Log-in pages, invitations, account management and the organisation profile. Views stay thin."""
 
+from functools import wraps
+
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django_tables2 import RequestConfig
+
+from accounts import selectors, services
+from accounts.filters import UserFilter
+from accounts.forms import AcceptInvitationForm, ContactPersonForm, InvitationForm, OrganisationProfileForm
+from accounts.models import Invitation
+from accounts.tables import UserTable
 
 
 class LogoutView(auth_views.LogoutView):
@@ -27,3 +44,207 @@ class PasswordResetView(auth_views.PasswordResetView):
     def form_valid(self, form):
         self.extra_email_context = self.get_extra_email_context()
         return super().form_valid(form)
+
+
+# --- accounts (coordinators) ----------------------------------------------------------------
+
+
+def coordinator_required(view):
+    """Log-in required; a logged-in user who is not a coordinator gets 403."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_coordinator:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def member_required(view):
+    """Log-in required; only members of a government or education organisation (others get 403)."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not (request.user.is_government_member or request.user.is_education_member):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+USERS_PER_PAGE = 50
+
+
+@coordinator_required
+def user_list(request):
+    user_filter = UserFilter(request.GET or None, queryset=selectors.user_list())
+    table = UserTable(user_filter.qs, current_user=request.user)
+    RequestConfig(request, paginate={"per_page": USERS_PER_PAGE}).configure(table)
+    return render(request, "accounts/user_list.html", {"filter": user_filter, "table": table})
+
+
+@coordinator_required
+def invite(request):
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation, replaced = services.invite_person(
+                email=form.cleaned_data["email"], organisation=form.cleaned_data["organisation"], by=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The invitation has been sent to %(email)s.") % {"email": invitation.email})
+            if replaced:
+                messages.info(
+                    request,
+                    _("An earlier invitation to this address was still open; its link no longer works."),
+                )
+            return redirect("user_list")
+    return render(request, "accounts/invite.html", {"form": form, "valid_days": services.INVITATION_VALIDITY.days})
+
+
+def _manage_account(request, pk, *, action):
+    account = get_object_or_404(selectors.user_list(), pk=pk)
+    service, template = {
+        "deactivate": (services.deactivate_user, "accounts/user_deactivate.html"),
+        "activate": (services.activate_user, "accounts/user_activate.html"),
+    }[action]
+    error = None
+    try:
+        services.check_may_manage(user=account, by=request.user)
+    except ValidationError as exc:
+        error = exc.messages[0]
+    if request.method == "POST" and error is None:
+        service(user=account, by=request.user)
+        name = account.get_full_name() or account.username
+        if action == "deactivate":
+            messages.success(request, _("The account of %(name)s has been deactivated.") % {"name": name})
+        else:
+            messages.success(request, _("The account of %(name)s is active again.") % {"name": name})
+        return redirect("user_list")
+    status = 400 if request.method == "POST" else 200
+    return render(request, template, {"account": account, "error": error}, status=status)
+
+
+@coordinator_required
+def user_deactivate(request, pk):
+    return _manage_account(request, pk, action="deactivate")
+
+
+@coordinator_required
+def user_activate(request, pk):
+    return _manage_account(request, pk, action="activate")
+
+
+# --- invitation (public, with the token) ----------------------------------------------------
+
+
+@sensitive_post_parameters("password1", "password2")
+@never_cache
+def invitation_accept(request, token):
+    try:
+        invitation = services.get_usable_invitation(token)
+    except Invitation.DoesNotExist:
+        raise Http404 from None
+    except services.InvitationError as error:
+        return render(request, "accounts/invitation_invalid.html", {"reason": str(error)}, status=410)
+    form = AcceptInvitationForm(request.POST or None, invitation=invitation, initial={"username": invitation.email})
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.accept_invitation(
+                token=token,
+                username=form.cleaned_data["username"],
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+                password=form.cleaned_data["password1"],
+            )
+        except services.InvitationError as error:
+            return render(request, "accounts/invitation_invalid.html", {"reason": str(error)}, status=410)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome! Your account has been created and you are logged in."))
+            return redirect(settings.LOGIN_REDIRECT_URL)
+    return render(request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation})
+
+
+# --- organisation profile and contact people (members) ------------------------------------
+
+
+@member_required
+def organisation_profile(request):
+    organisation = selectors.get_organisation_for_user(request.user)
+    return render(
+        request,
+        "accounts/organisation_profile.html",
+        {"organisation": organisation, "contacts": selectors.contacts_of(organisation)},
+    )
+
+
+@member_required
+def organisation_profile_edit(request):
+    organisation = selectors.get_organisation_for_user(request.user)
+    form = OrganisationProfileForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.update_organisation_profile(
+            organisation=organisation,
+            by=request.user,
+            description=data["description"],
+            website=data["website"],
+            city=data["city"],
+            themes=data.get("themes"),
+        )
+        messages.success(request, _("The profile of your organisation has been saved."))
+        return redirect("organisation_profile")
+    return render(request, "accounts/organisation_form.html", {"form": form, "organisation": organisation})
+
+
+@member_required
+def organisation_contacts(request):
+    return redirect(reverse("organisation_profile") + "#contactpersonen")
+
+
+CONTACT_FIELDS = ("name", "email", "phone", "function", "is_primary")
+
+
+@member_required
+def contact_create(request):
+    organisation = selectors.get_organisation_for_user(request.user)
+    form = ContactPersonForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        contact = services.add_contact(
+            organisation=organisation, by=request.user, **{f: form.cleaned_data[f] for f in CONTACT_FIELDS}
+        )
+        messages.success(request, _("%(name)s has been added as a contact person.") % {"name": contact.name})
+        return redirect("organisation_profile")
+    return render(request, "accounts/contact_form.html", {"form": form, "organisation": organisation})
+
+
+@member_required
+def contact_edit(request, pk):
+    contact = selectors.get_contact_for_user(request.user, pk)
+    form = ContactPersonForm(request.POST or None, instance=contact, organisation=contact.organisation)
+    if request.method == "POST" and form.is_valid():
+        services.update_contact(contact=contact, by=request.user, **{f: form.cleaned_data[f] for f in CONTACT_FIELDS})
+        messages.success(request, _("The details of %(name)s have been saved.") % {"name": contact.name})
+        return redirect("organisation_profile")
+    return render(
+        request, "accounts/contact_form.html", {"form": form, "organisation": contact.organisation, "contact": contact}
+    )
+
+
+@member_required
+def contact_delete(request, pk):
+    contact = selectors.get_contact_for_user(request.user, pk)
+    if request.method == "POST":
+        name = contact.name
+        services.remove_contact(contact=contact, by=request.user)
+        messages.success(request, _("%(name)s has been removed as a contact person.") % {"name": name})
+        return redirect("organisation_profile")
+    return render(request, "accounts/contact_delete.html", {"contact": contact})

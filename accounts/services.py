@@ -1,0 +1,244 @@
+"""Every write of the accounts app: invitations, (de)activation, the organisation profile and contact people.
+
+Keyword-only arguments, one transaction each, ``full_clean`` before saving, emails after the commit.
+"""
+
+import datetime as dt
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import AccountEvent, AccountEventKind, Invitation, hash_token
+from partnership.models import ContactPerson, Organisation, OrganisationKind, Role
+
+INVITATION_VALIDITY = dt.timedelta(days=7)
+
+User = get_user_model()
+
+
+class InvitationError(Exception):
+    """The invitation link cannot be used (any more)."""
+
+
+def _record(*, kind, by, user=None, organisation=None, invitation=None, at=None):
+    return AccountEvent.objects.create(
+        kind=kind, by=by, user=user, organisation=organisation, invitation=invitation, at=at or timezone.now()
+    )
+
+
+def role_for_organisation(organisation):
+    """The role of an invited person follows from their organisation's kind; no organisation means coordinator."""
+    if organisation is None:
+        return Role.COORDINATOR
+    if organisation.kind == OrganisationKind.EDUCATION:
+        return Role.EDUCATION_MEMBER
+    return Role.GOVERNMENT_MEMBER
+
+
+def invitation_url(token: str) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("invitation_accept", kwargs={"token": token})
+
+
+def _send_invitation_email(*, invitation: Invitation, token: str):
+    context = {
+        "invitation": invitation,
+        "url": invitation_url(token),
+        "inviter": invitation.invited_by.get_full_name() or invitation.invited_by.username,
+        "valid_days": INVITATION_VALIDITY.days,
+    }
+    subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
+    body = render_to_string("accounts/email/invitation.txt", context)
+    send_mail(subject, body, None, [invitation.email])
+
+
+def invite_person(*, email: str, organisation: Organisation | None, by, now=None) -> tuple[Invitation, bool]:
+    """Invite ``email`` to ``organisation`` (``None``: as coordinator). Returns the invitation and whether it
+    replaced an open one (whose link then stops working). The email goes out after the commit."""
+    if not by.is_coordinator:
+        raise PermissionDenied
+    now = now or timezone.now()
+    email = User.objects.normalize_email(email).strip()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": _("An account with this email address already exists.")})
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        replaced = (
+            Invitation.objects.select_for_update()
+            .filter(email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True)
+            .update(revoked_at=now)
+        )
+        invitation = Invitation(
+            email=email,
+            role=role_for_organisation(organisation),
+            organisation=organisation,
+            token_hash=hash_token(token),
+            invited_by=by,
+            created_at=now,
+            expires_at=now + INVITATION_VALIDITY,
+        )
+        invitation.full_clean()
+        invitation.save()
+        _record(kind=AccountEventKind.INVITED, by=by, organisation=organisation, invitation=invitation, at=now)
+        transaction.on_commit(lambda: _send_invitation_email(invitation=invitation, token=token))
+    return invitation, bool(replaced)
+
+
+def get_usable_invitation(token: str, *, for_update=False, now=None) -> Invitation:
+    """The invitation of ``token``; raises ``Invitation.DoesNotExist`` for an unknown token and
+    ``InvitationError`` for one that was used, replaced or has expired."""
+    queryset = Invitation.objects.select_related("organisation")
+    if for_update:
+        queryset = queryset.select_for_update()
+    invitation = queryset.get(token_hash=hash_token(token))
+    if invitation.accepted_at is not None:
+        raise InvitationError(_("This invitation has already been used."))
+    if invitation.revoked_at is not None:
+        raise InvitationError(_("This invitation has been replaced by a newer one. Use the link in the latest email."))
+    if invitation.is_expired(now):
+        raise InvitationError(_("This invitation has expired."))
+    return invitation
+
+
+def accept_invitation(*, token: str, username: str, first_name: str, last_name: str, password: str, now=None):
+    """Create the invited person's account. The password must already have passed the validators."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        # The row lock makes a double submit create one account; the second gets InvitationError.
+        invitation = get_usable_invitation(token, for_update=True, now=now)
+        if User.objects.filter(email__iexact=invitation.email).exists():
+            raise InvitationError(_("An account with this email address already exists."))
+        user = User(
+            username=username,
+            email=invitation.email,
+            first_name=first_name,
+            last_name=last_name,
+            role=invitation.role,
+            organisation=invitation.organisation,
+        )
+        user.set_password(password)
+        user.full_clean()
+        user.save()
+        invitation.accepted_at = now
+        invitation.user = user
+        invitation.save(update_fields=["accepted_at", "user"])
+        _record(
+            kind=AccountEventKind.INVITATION_ACCEPTED,
+            by=user,
+            user=user,
+            organisation=invitation.organisation,
+            invitation=invitation,
+            at=now,
+        )
+    return user
+
+
+def check_may_manage(*, user, by):
+    if not by.is_coordinator:
+        raise PermissionDenied
+    if user.pk == by.pk:
+        raise ValidationError(_("You cannot deactivate your own account."))
+    if user.role == Role.ADMIN and by.role != Role.ADMIN:
+        raise ValidationError(_("Only an administrator can change an administrator's account."))
+
+
+def deactivate_user(*, user, by, now=None):
+    """Block log-in and all access; the account and everything it did stay (history keeps pointing at it)."""
+    check_may_manage(user=user, by=by)
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if not user.is_active:
+            return user
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        _record(kind=AccountEventKind.DEACTIVATED, by=by, user=user, organisation=user.organisation, at=now)
+    return user
+
+
+def activate_user(*, user, by, now=None):
+    check_may_manage(user=user, by=by)
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if user.is_active:
+            return user
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+        _record(kind=AccountEventKind.ACTIVATED, by=by, user=user, organisation=user.organisation, at=now)
+    return user
+
+
+# --- organisation profile and contact people ----------------------------------------------
+
+
+def _check_member_of(*, organisation, by):
+    if not (by.is_government_member or by.is_education_member) or by.organisation_id != organisation.pk:
+        raise PermissionDenied
+
+
+PROFILE_FIELDS = ("description", "website", "city")
+
+
+def update_organisation_profile(*, organisation, by, description, website, city, themes=None):
+    """A member edits their own organisation's profile. The name and kind are the programme's to change."""
+    _check_member_of(organisation=organisation, by=by)
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        organisation.description = description
+        organisation.website = website
+        organisation.city = city
+        organisation.full_clean()
+        organisation.save(update_fields=list(PROFILE_FIELDS))
+        if themes is not None and organisation.is_education:
+            organisation.themes.set(themes)
+        _record(kind=AccountEventKind.PROFILE_CHANGED, by=by, organisation=organisation)
+    return organisation
+
+
+def _save_contact(contact, *, by, kind):
+    with transaction.atomic():
+        # Lock the organisation so that two edits cannot both make someone primary.
+        Organisation.objects.select_for_update().get(pk=contact.organisation_id)
+        if contact.is_primary:
+            ContactPerson.objects.filter(organisation_id=contact.organisation_id, is_primary=True).exclude(
+                pk=contact.pk
+            ).update(is_primary=False)
+        contact.full_clean()
+        contact.save()
+        _record(kind=kind, by=by, organisation=contact.organisation)
+    return contact
+
+
+def add_contact(*, organisation, by, name, email, phone="", function="", is_primary=False):
+    _check_member_of(organisation=organisation, by=by)
+    contact = ContactPerson(
+        organisation=organisation, name=name, email=email, phone=phone, function=function, is_primary=is_primary
+    )
+    return _save_contact(contact, by=by, kind=AccountEventKind.CONTACT_ADDED)
+
+
+def update_contact(*, contact, by, name, email, phone="", function="", is_primary=False):
+    _check_member_of(organisation=contact.organisation, by=by)
+    contact.name, contact.email, contact.phone, contact.function, contact.is_primary = (
+        name,
+        email,
+        phone,
+        function,
+        is_primary,
+    )
+    return _save_contact(contact, by=by, kind=AccountEventKind.CONTACT_CHANGED)
+
+
+def remove_contact(*, contact, by):
+    """Remove a person's data. Their assignments keep counting: ``Assignment.contact`` becomes NULL."""
+    _check_member_of(organisation=contact.organisation, by=by)
+    with transaction.atomic():
+        organisation = contact.organisation
+        contact.delete()
+        _record(kind=AccountEventKind.CONTACT_REMOVED, by=by, organisation=organisation)
