@@ -8,6 +8,7 @@ coordinator, with a reason), ``withdrawn`` (by the requester, before execution) 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from partnership.models import EducationLevel, Organisation, OrganisationKind, Role
 
+from . import notifications
 from .models import MAX_STUDENTS, Assignment, AssignmentState, AssignmentTransition
 
 S = AssignmentState
@@ -166,9 +168,10 @@ def transition_assignment(
     locked.save()
     current.ended_at = at
     current.save(update_fields=["ended_at"])
-    AssignmentTransition.objects.create(
+    transition = AssignmentTransition.objects.create(
         assignment=locked, from_state=from_state, to_state=to_state, at=at, by=by, note=note.strip()
     )
+    transaction.on_commit(partial(notifications.after_state_change, transition.pk))
     return locked
 
 
@@ -182,9 +185,10 @@ def create_assignment(*, by, submit: bool = False, at: datetime | None = None, n
     assignment.state_changed_at = at
     assignment.full_clean()
     assignment.save()
-    AssignmentTransition.objects.create(
+    transition = AssignmentTransition.objects.create(
         assignment=assignment, from_state="", to_state=to_state, at=at, by=by, note=note
     )
+    transaction.on_commit(partial(notifications.after_state_change, transition.pk))
     return assignment
 
 

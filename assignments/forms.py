@@ -1,0 +1,172 @@
+"""Forms of the request workflow. Errors are Dutch and shown next to their field; what was typed stays."""
+
+import uuid
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from partnership.models import EducationLevel, Organisation, Theme
+
+from .models import FEEDBACK_MAX_SCORE, FEEDBACK_MIN_SCORE, MAX_STUDENTS, Assignment, AssignmentState
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")  # what <input type="date"> expects
+
+
+class RequestForm(forms.ModelForm):
+    """Title, description, theme, kind, wanted levels, students, period and contact of a request.
+
+    ``submit`` (the "Indienen" button) asks for the wanted period too; a draft may leave it open.
+    """
+
+    form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    wanted_levels = forms.MultipleChoiceField(
+        label=_("Wanted education levels"),
+        choices=EducationLevel.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Leave empty when every level is welcome."),
+    )
+    student_count = forms.IntegerField(
+        label=_("Number of students"), min_value=1, max_value=MAX_STUDENTS, initial=1, widget=forms.NumberInput
+    )
+    period_start = forms.DateField(label=_("Wanted start"), required=False, widget=DateInput)
+    period_end = forms.DateField(label=_("Wanted end"), required=False, widget=DateInput)
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "title",
+            "description",
+            "theme",
+            "kind",
+            "wanted_levels",
+            "student_count",
+            "period_start",
+            "period_end",
+            "contact",
+        ]
+        labels = {
+            "title": _("Title"),
+            "description": _("Description of the question"),
+            "theme": _("Theme"),
+            "kind": _("Kind of assignment"),
+            "contact": _("Contact person"),
+        }
+        help_texts = {
+            "description": _("What should the students work on, and what should it deliver?"),
+            "contact": _("The person the education partner and the programme office can reach."),
+        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args, organisation: Organisation, submit: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.submit = submit
+        self.fields["theme"].queryset = Theme.objects.filter(for_assignments=True)
+        self.fields["theme"].empty_label = _("Choose a theme")
+        self.fields["kind"].choices = [("", _("Choose a kind")), *self.fields["kind"].choices[1:]]
+        self.fields["contact"].queryset = organisation.contacts.order_by("name")
+        self.fields["contact"].empty_label = _("No contact person")
+        if not self.is_bound and not self.initial.get("form_token"):
+            self.initial["form_token"] = uuid.uuid4()
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("The end of the period cannot lie before its start."))
+        if self.submit:
+            for name in ("period_start", "period_end"):
+                if not cleaned.get(name) and name not in self.errors:
+                    self.add_error(name, _("Fill in the wanted period to submit the request."))
+        return cleaned
+
+    def request_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class TransitionForm(forms.Form):
+    """A state change; ``expected_state`` is the state the user saw, so a stale page changes nothing."""
+
+    expected_state = forms.ChoiceField(choices=AssignmentState.choices, widget=forms.HiddenInput)
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def lifecycle_arguments(self) -> dict:
+        return {"expected_state": self.cleaned_data["expected_state"], "note": self.cleaned_data["note"]}
+
+
+class ReasonForm(TransitionForm):
+    note = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The requesting organisation reads this reason."),
+    )
+
+
+class MatchForm(TransitionForm):
+    education_organisation = forms.TypedChoiceField(label=_("Education partner"), coerce=int)
+    level = forms.ChoiceField(
+        label=_("Education level of the students"),
+        required=False,
+        choices=[("", _("The institution's level")), *EducationLevel.choices],
+    )
+
+    def __init__(self, *args, partners, **kwargs):
+        """``partners``: (organisation, interest or None) pairs, the interested ones first."""
+        super().__init__(*args, **kwargs)
+        interested = [(o.pk, f"{o.name} ({o.education_level})") for o, interest in partners if interest]
+        others = [(o.pk, f"{o.name} ({o.education_level})") for o, interest in partners if not interest]
+        choices = [("", _("Choose an education partner"))]
+        if interested:
+            choices.append((_("Expressed interest"), interested))
+        if others:
+            choices.append((_("Other education partners"), others))
+        self.fields["education_organisation"].choices = choices
+        self._organisations = {o.pk: o for o, _interest in partners}
+
+    def lifecycle_arguments(self) -> dict:
+        return {
+            **super().lifecycle_arguments(),
+            "education_organisation": self._organisations[self.cleaned_data["education_organisation"]],
+            "level": self.cleaned_data["level"],
+        }
+
+
+class CompleteForm(TransitionForm):
+    student_count = forms.IntegerField(
+        label=_("Final number of students"),
+        min_value=1,
+        max_value=MAX_STUDENTS,
+        help_text=_("How many students took part in the assignment."),
+    )
+
+    def lifecycle_arguments(self) -> dict:
+        return {**super().lifecycle_arguments(), "student_count": self.cleaned_data["student_count"]}
+
+
+class InterestForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note for the programme office"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("For example which programme or group of students would take it up, and when."),
+    )
+
+
+class FeedbackForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label=_("Score"),
+        coerce=int,
+        choices=[(n, str(n)) for n in range(FEEDBACK_MIN_SCORE, FEEDBACK_MAX_SCORE + 1)],
+        widget=forms.RadioSelect,
+        help_text=_("1 is poor, 5 is excellent."),
+    )
+    comment = forms.CharField(
+        label=_("Comment"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 5})
+    )

@@ -1,0 +1,127 @@
+"""Emails about assignments: state changes, new submissions and new expressions of interest.
+
+Called through ``transaction.on_commit`` only, so nobody is told about a change that was rolled back.
+Each recipient gets their own message: addresses of other organisations are never shown.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from partnership.models import ContactPerson, Role, User
+
+from .models import Assignment, AssignmentState, AssignmentTransition, Interest
+
+logger = logging.getLogger(__name__)
+
+
+def assignment_url(assignment_id: int) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("assignments:request_detail", args=[assignment_id])
+
+
+def _primary_contact_email(organisation_id) -> str:
+    if organisation_id is None:
+        return ""
+    contact = ContactPerson.objects.filter(organisation_id=organisation_id, is_primary=True).only("email").first()
+    return contact.email if contact else ""
+
+
+def _coordinator_emails() -> list[str]:
+    return list(
+        User.objects.filter(is_active=True, role__in=[Role.COORDINATOR, Role.ADMIN])
+        .exclude(email="")
+        .order_by("email")
+        .values_list("email", flat=True)
+    )
+
+
+def _unique(addresses) -> list[str]:
+    seen, result = set(), []
+    for address in addresses:
+        if address and address.lower() not in seen:
+            seen.add(address.lower())
+            result.append(address)
+    return result
+
+
+def _send(template: str, context: dict, recipients: list[str]) -> int:
+    if not recipients:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string(f"assignments/email/{template}_subject.txt", context).split())
+        body = render_to_string(f"assignments/email/{template}_body.txt", context)
+    for address in recipients:
+        EmailMessage(subject=subject, body=body, to=[address]).send()
+    return len(recipients)
+
+
+def requester_recipients(assignment: Assignment) -> list[str]:
+    """The requesting organisation's primary contact and the request's own contact person."""
+    return _unique(
+        [
+            _primary_contact_email(assignment.government_organisation_id),
+            assignment.contact.email if assignment.contact else "",
+        ]
+    )
+
+
+def state_changed(transition_id: int) -> int:
+    """Tell the requesting side (and, once matched, the education partner) about a state change."""
+    transition = (
+        AssignmentTransition.objects.select_related(
+            "assignment__government_organisation", "assignment__education_organisation", "assignment__contact", "by"
+        )
+        .filter(pk=transition_id)
+        .first()
+    )
+    if transition is None or transition.to_state == AssignmentState.DRAFT:
+        return 0  # drafts concern nobody but their author
+    assignment = transition.assignment
+    context = {
+        "assignment": assignment,
+        "transition": transition,
+        "from_label": AssignmentState(transition.from_state).label if transition.from_state else "",
+        "to_label": AssignmentState(transition.to_state).label,
+        "url": assignment_url(assignment.pk),
+    }
+    sent = _send("state_changed", context, requester_recipients(assignment))
+    if assignment.education_organisation_id:
+        education = _unique([_primary_contact_email(assignment.education_organisation_id)])
+        sent += _send("state_changed", context, education)
+    if transition.to_state == AssignmentState.SUBMITTED:
+        sent += _send("submitted", context, _coordinator_emails())
+    return sent
+
+
+def interest_expressed(interest_id: int) -> int:
+    """Tell the coordinators that an education partner wants to take up a request."""
+    interest = (
+        Interest.objects.select_related("assignment__government_organisation", "organisation", "created_by")
+        .filter(pk=interest_id)
+        .first()
+    )
+    if interest is None:
+        return 0
+    context = {"interest": interest, "assignment": interest.assignment, "url": assignment_url(interest.assignment_id)}
+    return _send("interest", context, _coordinator_emails())
+
+
+def after_state_change(transition_id: int) -> int:
+    """Run by ``lifecycle`` through ``transaction.on_commit``; a mail failure never undoes the change."""
+    try:
+        return state_changed(transition_id)
+    except Exception:  # the change is committed; a mail server hiccup is logged, not shown as an error page
+        logger.exception("Could not send the notifications of state change %s", transition_id)
+        return 0
+
+
+def after_interest(interest_id: int) -> int:
+    try:
+        return interest_expressed(interest_id)
+    except Exception:
+        logger.exception("Could not send the notifications of interest %s", interest_id)
+        return 0

@@ -1,0 +1,134 @@
+"""Every read the assignment views need, with the joins applied, and the access helper for assignments."""
+
+import datetime as dt
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from partnership.models import ContactPerson, Organisation, Theme
+
+from .models import Assignment, AssignmentState, AssignmentTransition, Interest
+
+S = AssignmentState
+# An open request nobody expressed interest in for this long lands in the coordinators' work queue.
+UNCLAIMED_AFTER = dt.timedelta(days=30)
+OVERDUE_STATES = (S.PREPARATION, S.EXECUTION)
+
+
+def _with_relations(queryset: QuerySet) -> QuerySet:
+    return queryset.select_related("theme", "government_organisation", "education_organisation")
+
+
+def fitting_open_requests(organisation: Organisation) -> QuerySet:
+    """Open requests that fit an education institution: its level (or any level) and its themes (or all)."""
+    queryset = Assignment.objects.filter(state=S.OPEN).filter(
+        Q(wanted_levels=[]) | Q(wanted_levels__contains=[organisation.education_level])
+    )
+    theme_ids = Theme.objects.filter(organisations=organisation).values("pk")
+    return queryset.filter(Q(theme__in=theme_ids) | ~Exists(theme_ids))
+
+
+def visible_assignments(user) -> QuerySet:
+    """The assignments ``user`` may see: all (coordinators), their organisation's, or what an institution may see."""
+    queryset = Assignment.objects.all()
+    if user.is_coordinator:
+        return queryset
+    if user.is_government_member:
+        return queryset.filter(government_organisation_id=user.organisation_id)
+    if user.is_education_member:
+        organisation = user.organisation
+        interested = Interest.objects.filter(assignment=OuterRef("pk"), organisation=organisation)
+        open_to_them = fitting_open_requests(organisation).values("pk")
+        return queryset.filter(
+            Q(education_organisation=organisation) | Q(pk__in=open_to_them) | (Q(state=S.OPEN) & Exists(interested))
+        )
+    return queryset.none()
+
+
+def get_assignment_for_user(user, pk) -> Assignment:
+    """The assignment ``pk`` if ``user`` may see it; otherwise ``Http404``, the same answer as for a missing one."""
+    queryset = _with_relations(visible_assignments(user)).select_related("contact")
+    try:
+        return queryset.get(pk=pk)
+    except Assignment.DoesNotExist:
+        raise Http404 from None
+
+
+def assignment_history(assignment: Assignment) -> QuerySet:
+    return AssignmentTransition.objects.filter(assignment=assignment).select_related("by").order_by("at", "id")
+
+
+def assignment_interests(assignment: Assignment) -> QuerySet:
+    return Interest.objects.filter(assignment=assignment).select_related("organisation", "created_by")
+
+
+def interest_of(assignment: Assignment, organisation: Organisation) -> Interest | None:
+    return Interest.objects.filter(assignment=assignment, organisation=organisation).first()
+
+
+def organisation_requests(organisation: Organisation) -> QuerySet:
+    """'Mijn aanvragen': every request of a government organisation, most recently changed first."""
+    return _with_relations(Assignment.objects.for_government_organisation(organisation)).order_by(
+        "-state_changed_at", "-id"
+    )
+
+
+def all_assignments() -> QuerySet:
+    return _with_relations(Assignment.objects.all()).order_by("-state_changed_at", "-id")
+
+
+def open_requests_for(organisation: Organisation) -> QuerySet:
+    """The offer for an education institution, with whether it already expressed interest."""
+    interested = Interest.objects.filter(assignment=OuterRef("pk"), organisation=organisation)
+    return (
+        _with_relations(fitting_open_requests(organisation))
+        .annotate(has_interest=Exists(interested))
+        .order_by("-state_changed_at", "-id")
+    )
+
+
+def institution_assignments(organisation: Organisation) -> QuerySet:
+    return _with_relations(Assignment.objects.filter(education_organisation=organisation)).order_by(
+        "-state_changed_at", "-id"
+    )
+
+
+def contacts_of(organisation: Organisation) -> QuerySet:
+    return ContactPerson.objects.filter(organisation=organisation).order_by("name")
+
+
+def education_partners_for_matching(assignment: Assignment) -> list[tuple[Organisation, Interest | None]]:
+    """Every education institution, the ones that expressed interest first (with their interest)."""
+    interests = {interest.organisation_id: interest for interest in assignment_interests(assignment)}
+    organisations = list(Organisation.objects.education().order_by("name"))
+    return sorted(
+        ((organisation, interests.get(organisation.pk)) for organisation in organisations),
+        key=lambda pair: pair[1] is None,
+    )
+
+
+# --- the coordinators' work queue --------------------------------------------------------------------------------
+
+
+def submitted_requests() -> QuerySet:
+    """Requests waiting for a coordinator's decision, oldest first."""
+    return _with_relations(Assignment.objects.filter(state=S.SUBMITTED)).order_by("state_changed_at", "id")
+
+
+def overdue_assignments(today: dt.date | None = None) -> QuerySet:
+    """Matched assignments whose planned end has passed while they are not completed."""
+    today = today or timezone.localdate()
+    return _with_relations(Assignment.objects.filter(state__in=OVERDUE_STATES, period_end__lt=today)).order_by(
+        "period_end", "id"
+    )
+
+
+def unclaimed_open_requests(now: dt.datetime | None = None) -> QuerySet:
+    """Requests open for 30 days or more that no education partner expressed interest in."""
+    now = now or timezone.now()
+    return (
+        _with_relations(Assignment.objects.filter(state=S.OPEN, state_changed_at__lte=now - UNCLAIMED_AFTER))
+        .filter(~Exists(Interest.objects.filter(assignment=OuterRef("pk"))))
+        .order_by("state_changed_at", "id")
+    )

@@ -1,0 +1,208 @@
+"""Tables of the assignment lists (django-tables2), rendered with ``assignments/table.html``."""
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .models import Assignment
+
+TEMPLATE = "assignments/table.html"
+PER_PAGE = 25
+
+
+def _period(record):
+    if not (record.period_start or record.period_end):
+        return "—"
+    start = date_format(record.period_start, "d-m-Y") if record.period_start else "…"
+    end = date_format(record.period_end, "d-m-Y") if record.period_end else "…"
+    return f"{start} – {end}"
+
+
+class AssignmentTable(tables.Table):
+    """Base: title linking to the detail page, state, theme, kind and the wanted period."""
+
+    title = tables.Column(verbose_name=_("Title"), order_by=("title",))
+    state = tables.Column(verbose_name=_("State"))
+    theme = tables.Column(verbose_name=_("Theme"), accessor="theme__name", order_by=("theme__name",))
+    kind = tables.Column(verbose_name=_("Kind"))
+    period = tables.Column(verbose_name=_("Wanted period"), empty_values=(), order_by=("period_start", "period_end"))
+    state_changed_at = tables.DateColumn(verbose_name=_("Last change"), format="d-m-Y")
+
+    class Meta:
+        model = Assignment
+        template_name = TEMPLATE
+        fields = ()
+        sequence = ("title", "...")
+        attrs = {"class": "utrecht-table utrecht-table--html-table"}
+        empty_text = _("No requests found.")
+
+    def __init__(self, *args, caption="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.caption = caption
+
+    def render_title(self, record, value):
+        return format_html(
+            '<a class="utrecht-link" href="{}">{}</a>', reverse("assignments:request_detail", args=[record.pk]), value
+        )
+
+    def render_state(self, record):
+        return record.get_state_display()
+
+    def render_kind(self, record):
+        return record.get_kind_display()
+
+    def render_period(self, record):
+        return _period(record)
+
+
+class MyRequestsTable(AssignmentTable):
+    class Meta(AssignmentTable.Meta):
+        sequence = ("title", "state", "theme", "kind", "period", "state_changed_at")
+
+
+class AllAssignmentsTable(AssignmentTable):
+    government_organisation = tables.Column(
+        verbose_name=_("Requesting organisation"),
+        accessor="government_organisation__short_name",
+        order_by=("government_organisation__short_name",),
+    )
+    education_organisation = tables.Column(
+        verbose_name=_("Education partner"),
+        accessor="education_organisation__short_name",
+        order_by=("education_organisation__short_name",),
+        default="—",
+    )
+    level = tables.Column(verbose_name=_("Level"), default="—")
+    student_count = tables.Column(verbose_name=_("Students"))
+
+    class Meta(AssignmentTable.Meta):
+        sequence = (
+            "title",
+            "state",
+            "government_organisation",
+            "education_organisation",
+            "theme",
+            "kind",
+            "level",
+            "student_count",
+            "period",
+            "state_changed_at",
+        )
+        empty_text = _("No assignments found.")
+
+
+class OpenRequestsTable(AssignmentTable):
+    government_organisation = tables.Column(
+        verbose_name=_("Requesting organisation"),
+        accessor="government_organisation__name",
+        order_by=("government_organisation__name",),
+    )
+    wanted_levels = tables.Column(verbose_name=_("Levels"), orderable=False, empty_values=())
+    student_count = tables.Column(verbose_name=_("Students"))
+    has_interest = tables.Column(verbose_name=_("Your interest"), orderable=False)
+    state_changed_at = tables.DateColumn(verbose_name=_("Open since"), format="d-m-Y")
+
+    class Meta(AssignmentTable.Meta):
+        sequence = (
+            "title",
+            "government_organisation",
+            "theme",
+            "kind",
+            "wanted_levels",
+            "student_count",
+            "period",
+            "state_changed_at",
+            "has_interest",
+        )
+        exclude = ("state",)
+        empty_text = _("There are no open requests for your institution at the moment.")
+
+    def render_wanted_levels(self, record):
+        return ", ".join(record.wanted_levels) or _("All levels")
+
+    def render_has_interest(self, value):
+        return _("Expressed") if value else "—"
+
+
+class InstitutionAssignmentsTable(AssignmentTable):
+    government_organisation = tables.Column(
+        verbose_name=_("Requesting organisation"),
+        accessor="government_organisation__name",
+        order_by=("government_organisation__name",),
+    )
+    level = tables.Column(verbose_name=_("Level"), default="—")
+    student_count = tables.Column(verbose_name=_("Students"))
+
+    class Meta(AssignmentTable.Meta):
+        sequence = (
+            "title",
+            "state",
+            "government_organisation",
+            "theme",
+            "kind",
+            "level",
+            "student_count",
+            "period",
+            "state_changed_at",
+        )
+        empty_text = _("Your institution has not taken up any assignments yet.")
+
+
+# --- the work queue ---------------------------------------------------------------------------------------------
+
+
+class QueueTable(AssignmentTable):
+    government_organisation = tables.Column(
+        verbose_name=_("Requesting organisation"),
+        accessor="government_organisation__short_name",
+        orderable=False,
+    )
+
+    class Meta(AssignmentTable.Meta):
+        orderable = False  # the queue has one meaningful order: what waits longest first
+        empty_text = _("Nothing waiting.")
+
+
+def days_since(moment) -> int:
+    return (timezone.localdate() - timezone.localdate(moment)).days
+
+
+class SubmittedQueueTable(QueueTable):
+    age = tables.Column(verbose_name=_("Waiting (days)"), empty_values=(), orderable=False)
+    state_changed_at = tables.DateColumn(verbose_name=_("Submitted on"), format="d-m-Y", orderable=False)
+
+    class Meta(QueueTable.Meta):
+        sequence = ("title", "government_organisation", "theme", "kind", "period", "state_changed_at", "age")
+        exclude = ("state",)
+
+    def render_age(self, record):
+        return days_since(record.state_changed_at)
+
+
+class OverdueQueueTable(QueueTable):
+    education_organisation = tables.Column(
+        verbose_name=_("Education partner"), accessor="education_organisation__short_name", orderable=False
+    )
+    overdue = tables.Column(verbose_name=_("Past planned end (days)"), empty_values=(), orderable=False)
+
+    class Meta(QueueTable.Meta):
+        sequence = ("title", "state", "government_organisation", "education_organisation", "period", "overdue")
+        exclude = ("theme", "kind", "state_changed_at")
+
+    def render_overdue(self, record):
+        return (timezone.localdate() - record.period_end).days
+
+
+class UnclaimedQueueTable(QueueTable):
+    age = tables.Column(verbose_name=_("Open for (days)"), empty_values=(), orderable=False)
+    state_changed_at = tables.DateColumn(verbose_name=_("Open since"), format="d-m-Y", orderable=False)
+
+    class Meta(QueueTable.Meta):
+        sequence = ("title", "government_organisation", "theme", "kind", "period", "state_changed_at", "age")
+        exclude = ("state",)
+
+    def render_age(self, record):
+        return days_since(record.state_changed_at)
