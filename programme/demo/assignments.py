@@ -1,0 +1,679 @@
+"""The demo's student assignments, planned by construction and written through ``import_histories``.
+
+The plan fixes, before any date is drawn, how many assignments end up in which state and in which year
+each of their steps falls (the buckets below). Dates are then drawn inside those windows, so the figures
+of ``docs/figures.md`` hold exactly:
+
+* on 2023-06-30: 245 completed, 135 in preparation, 42 in execution (the infographic), with the level,
+  theme and kind splits and 1000 students of whom 174 on internships;
+* in 2022: 150 completed (B4 + B5 + B6), 120 entering preparation (B6, B7, B8, B10, B11, B13, X17),
+  85 internships entering execution (all in B5, B6, B7), and every request made before 2023 comes from
+  one of the 48 organisations active in 2022, each of which had counted work with a step in 2022.
+"""
+
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db.models import F, OuterRef, Subquery
+
+from assignments.lifecycle import Step, import_histories
+from assignments.models import Assignment, AssignmentKind, AssignmentState, AssignmentTransition
+from partnership.models import ContactPerson, EducationLevel, Organisation, Theme
+
+from .base import AMSTERDAM, DEMO_END, PROGRAMME_START, SEED, Tally
+from .organisations import EDUCATION, GOVERNMENT_ACTIVE_2022, GOVERNMENT_LATER, Org
+
+S = AssignmentState
+K = AssignmentKind
+L = EducationLevel
+
+
+@dataclass(frozen=True)
+class Window:
+    start: date
+    end: date
+
+
+def w(start: str, end: str) -> Window:
+    return Window(date.fromisoformat(start), date.fromisoformat(end))
+
+
+@dataclass(frozen=True)
+class Bucket:
+    """``count`` assignments that follow ``path``; a step with a window happens inside it."""
+
+    key: str
+    count: int
+    path: tuple[tuple[str, Window | None], ...]
+    counted: bool = False
+
+
+def matched(key, count, m, *rest, counted=True):
+    return Bucket(key, count, ((S.SUBMITTED, None), (S.OPEN, None), (S.PREPARATION, m), *rest), counted)
+
+
+E, C, X, WD = S.EXECUTION, S.COMPLETED, S.CANCELLED, S.WITHDRAWN
+COUNTED_BUCKETS = [
+    # completed: 5 in 2020, 30 in 2021, 150 in 2022, 60 in 2023 (up to June)
+    matched(
+        "B1", 5, w("2020-07-15", "2020-09-15"), (E, w("2020-09-01", "2020-10-15")), (C, w("2020-11-02", "2020-12-18"))
+    ),
+    matched(
+        "B2", 20, w("2020-08-03", "2020-12-11"), (E, w("2020-09-14", "2021-02-15")), (C, w("2021-01-11", "2021-12-17"))
+    ),
+    matched(
+        "B3", 10, w("2021-01-11", "2021-05-31"), (E, w("2021-02-01", "2021-07-15")), (C, w("2021-06-01", "2021-12-17"))
+    ),
+    matched(
+        "B4", 40, w("2021-03-01", "2021-10-29"), (E, w("2021-04-01", "2021-12-17")), (C, w("2022-01-10", "2022-07-15"))
+    ),
+    matched(
+        "B5", 65, w("2021-06-01", "2021-12-17"), (E, w("2022-01-10", "2022-04-29")), (C, w("2022-04-01", "2022-12-16"))
+    ),
+    matched(
+        "B6", 45, w("2022-01-10", "2022-06-30"), (E, w("2022-02-01", "2022-08-31")), (C, w("2022-05-02", "2022-12-16"))
+    ),
+    matched(
+        "B7", 20, w("2022-03-01", "2022-09-30"), (E, w("2022-04-01", "2022-11-30")), (C, w("2023-01-09", "2023-06-23"))
+    ),
+    matched(
+        "B8", 10, w("2022-06-01", "2022-12-16"), (E, w("2023-01-09", "2023-03-31")), (C, w("2023-03-01", "2023-06-23"))
+    ),
+    matched(
+        "B9", 30, w("2023-01-09", "2023-03-31"), (E, w("2023-01-20", "2023-04-28")), (C, w("2023-03-01", "2023-06-29"))
+    ),
+    # in execution on 2023-06-30
+    matched("B10", 4, w("2022-06-01", "2022-09-30"), (E, w("2022-09-01", "2022-11-30"))),
+    matched("B11", 6, w("2022-09-01", "2022-12-16"), (E, w("2023-01-09", "2023-04-28"))),
+    matched("B12", 32, w("2023-01-09", "2023-05-15"), (E, w("2023-02-01", "2023-06-29"))),
+    # in preparation on 2023-06-30
+    matched("B13", 30, w("2022-10-03", "2022-12-16")),
+    matched("B14", 105, w("2023-01-09", "2023-06-29")),
+]
+OTHER_BUCKETS = [
+    # matched, then cancelled or withdrawn
+    matched("X15", 1, w("2020-08-03", "2020-11-30"), (X, w("2021-01-11", "2021-03-31")), counted=False),
+    matched("X16a", 2, w("2021-02-01", "2021-06-30"), (X, w("2021-07-01", "2021-11-30")), counted=False),
+    matched(
+        "X16b",
+        2,
+        w("2021-03-01", "2021-06-30"),
+        (E, w("2021-09-01", "2021-10-29")),
+        (X, w("2022-01-10", "2022-03-31")),
+        counted=False,
+    ),
+    matched("X17", 5, w("2022-01-10", "2022-09-30"), (X, w("2022-10-03", "2022-12-16")), counted=False),
+    matched("X18", 2, w("2023-01-09", "2023-03-31"), (X, w("2023-04-03", "2023-06-23")), counted=False),
+    matched("W19", 1, w("2021-04-01", "2021-06-30"), (WD, w("2021-07-01", "2021-09-30")), counted=False),
+    matched("W20", 1, w("2023-02-01", "2023-04-28"), (WD, w("2023-05-01", "2023-06-23")), counted=False),
+    # refused by a coordinator
+    Bucket("R20", 1, ((S.SUBMITTED, None), (S.REJECTED, w("2020-07-01", "2020-12-18")))),
+    Bucket("R20o", 1, ((S.SUBMITTED, None), (S.OPEN, None), (S.REJECTED, w("2020-09-01", "2020-12-18")))),
+    Bucket("R21", 5, ((S.SUBMITTED, None), (S.REJECTED, w("2021-01-11", "2021-12-17")))),
+    Bucket("R21o", 2, ((S.SUBMITTED, None), (S.OPEN, None), (S.REJECTED, w("2021-03-01", "2021-12-17")))),
+    Bucket("R22", 6, ((S.SUBMITTED, None), (S.REJECTED, w("2022-01-10", "2022-12-16")))),
+    Bucket("R22o", 2, ((S.SUBMITTED, None), (S.OPEN, None), (S.REJECTED, w("2022-03-01", "2022-12-16")))),
+    Bucket("R23", 5, ((S.SUBMITTED, None), (S.REJECTED, w("2023-01-09", "2023-06-29")))),
+    Bucket("R23o", 2, ((S.SUBMITTED, None), (S.OPEN, None), (S.REJECTED, w("2023-03-01", "2023-06-29")))),
+    # withdrawn by the requester before matching
+    Bucket("W21d", 1, ((S.DRAFT, None), (WD, w("2021-02-01", "2021-12-17")))),
+    Bucket("W21s", 1, ((S.SUBMITTED, None), (WD, w("2021-02-01", "2021-12-17")))),
+    Bucket("W21o", 1, ((S.SUBMITTED, None), (S.OPEN, None), (WD, w("2021-04-01", "2021-12-17")))),
+    Bucket("W22s", 2, ((S.SUBMITTED, None), (WD, w("2022-01-10", "2022-12-16")))),
+    Bucket("W22o", 2, ((S.SUBMITTED, None), (S.OPEN, None), (WD, w("2022-03-01", "2022-12-16")))),
+    Bucket("W23d", 1, ((S.DRAFT, None), (WD, w("2023-02-01", "2023-06-29")))),
+    Bucket("W23o", 2, ((S.SUBMITTED, None), (S.OPEN, None), (WD, w("2023-03-01", "2023-06-29")))),
+    # still waiting on 2023-06-30
+    Bucket("O23", 28, ((S.SUBMITTED, None), (S.OPEN, w("2023-02-01", "2023-06-29")))),
+    Bucket("S23", 9, ((S.SUBMITTED, w("2023-06-01", "2023-06-29")),)),
+    Bucket("D23", 5, ((S.DRAFT, w("2023-06-05", "2023-06-29")),)),
+]
+
+# The contract of figures.md for the counted assignments on 2023-06-30.
+LEVELS = {L.MBO: 13, L.HBO: 270, L.WO: 139}
+THEMES = {
+    "data-ai": 130,
+    "cybersecurity": 84,
+    "information-management": 88,
+    "blockchain": 24,
+    "software-development": 62,
+    "process-optimisation": 34,
+}
+KINDS = {K.INTERNSHIP: 174, K.GRADUATION: 110, K.GROUP: 130, K.HACKATHON: 8}
+STUDENTS = 1000
+# Internships entering execution in 2022 ("ruim 80 studenten"): all in the buckets executing in 2022.
+INTERNSHIPS_STARTED_2022 = 85
+EXECUTING_2022 = ("B5", "B6", "B7")
+# Buckets whose assignments were counted and had a step in 2022: each 2022 organisation gets one.
+ACTIVE_2022 = ("B4", "B5", "B6", "B7", "B8", "B10", "B11", "B13")
+HACKATHONS = {"B6": 3, "B9": 3, "B14": 2}
+
+# Days between steps when drawn backwards from the first dated step: (from, to) -> (min, max).
+BACKWARD_GAP = {
+    (S.OPEN, S.PREPARATION): (7, 60),
+    (S.SUBMITTED, S.OPEN): (2, 21),
+    (S.DRAFT, S.SUBMITTED): (1, 14),
+    (S.SUBMITTED, S.REJECTED): (3, 30),
+    (S.OPEN, S.REJECTED): (20, 90),
+    (S.SUBMITTED, S.WITHDRAWN): (5, 40),
+    (S.OPEN, S.WITHDRAWN): (14, 90),
+    (S.DRAFT, S.WITHDRAWN): (7, 60),
+}
+# How long an assignment runs, by kind (days in execution).
+DURATION = {K.INTERNSHIP: (100, 150), K.GRADUATION: (120, 180), K.GROUP: (50, 120), K.HACKATHON: (1, 2)}
+MAX_PREPARATION_DAYS = 200
+
+
+@dataclass
+class Slot:
+    bucket: Bucket
+    kind: str = ""
+    theme: str = ""
+    level: str = ""
+    students: int = 1
+    steps: list[tuple[str, datetime]] = field(default_factory=list)
+    government: str = ""
+    education: str = ""
+
+    @property
+    def first_at(self) -> datetime:
+        return self.steps[0][1]
+
+    def at(self, state: str) -> datetime | None:
+        return next((at for to_state, at in self.steps if to_state == state), None)
+
+
+# --- the plan --------------------------------------------------------------------------------------------
+
+
+def _pick(rng: random.Random, slots: list[Slot], n: int) -> list[Slot]:
+    chosen = rng.sample(slots, n)
+    return chosen
+
+
+def _assign_kinds(rng: random.Random, counted: list[Slot]) -> None:
+    executing_2022 = [s for s in counted if s.bucket.key in EXECUTING_2022]
+    for slot in _pick(rng, executing_2022, INTERNSHIPS_STARTED_2022):
+        slot.kind = K.INTERNSHIP
+    # No other internship may enter execution in 2022 (B10 does too: it gets no internships).
+    elsewhere = [s for s in counted if s.bucket.key not in (*EXECUTING_2022, "B10")]
+    for slot in _pick(rng, elsewhere, KINDS[K.INTERNSHIP] - INTERNSHIPS_STARTED_2022):
+        slot.kind = K.INTERNSHIP
+    for key, n in HACKATHONS.items():
+        for slot in _pick(rng, [s for s in counted if s.bucket.key == key and not s.kind], n):
+            slot.kind = K.HACKATHON
+    rest = [s for s in counted if not s.kind]
+    kinds = [K.GRADUATION] * KINDS[K.GRADUATION] + [K.GROUP] * KINDS[K.GROUP]
+    assert len(kinds) == len(rest), "kind totals do not add up"
+    rng.shuffle(kinds)
+    for slot, kind in zip(rest, kinds, strict=True):
+        slot.kind = kind
+
+
+def _assign_levels_themes_students(rng: random.Random, counted: list[Slot]) -> None:
+    mbo_fit = [s for s in counted if s.kind in (K.INTERNSHIP, K.GROUP)]
+    for slot in _pick(rng, mbo_fit, LEVELS[L.MBO]):
+        slot.level = L.MBO
+    rest = [s for s in counted if not s.level]
+    levels = [L.HBO] * LEVELS[L.HBO] + [L.WO] * LEVELS[L.WO]
+    rng.shuffle(levels)
+    for slot, level in zip(rest, levels, strict=True):
+        slot.level = level
+
+    themes = [slug for slug, n in THEMES.items() for _ in range(n)]
+    rng.shuffle(themes)
+    for slot, theme in zip(counted, themes, strict=True):
+        slot.theme = theme
+
+    groups = []
+    for slot in counted:
+        if slot.kind == K.INTERNSHIP:
+            slot.students = 1
+        elif slot.kind == K.GRADUATION:
+            slot.students = 1 if rng.random() < 0.85 else 2
+        elif slot.kind == K.HACKATHON:
+            slot.students = rng.randint(15, 35)
+        else:
+            slot.students = rng.randint(2, 6)
+            groups.append(slot)
+    # Group assignments take up the rest, so that the total is exactly the contract's.
+    difference = STUDENTS - sum(s.students for s in counted)
+    while difference:
+        slot = rng.choice(groups)
+        step = 1 if difference > 0 else -1
+        if 2 <= slot.students + step <= 8:
+            slot.students += step
+            difference -= step
+
+
+def _other_attributes(rng: random.Random, slot: Slot) -> None:
+    after_match = any(state == S.PREPARATION for state, _ in slot.bucket.path)
+    kinds = [K.INTERNSHIP, K.GRADUATION, K.GROUP] + ([] if after_match else [K.HACKATHON])
+    slot.kind = rng.choices(kinds, weights=[40, 25, 30, 5][: len(kinds)])[0]
+    slot.theme = rng.choices(list(THEMES), weights=list(THEMES.values()))[0]
+    if after_match:
+        slot.level = rng.choices([L.MBO, L.HBO, L.WO], weights=[5, 60, 35])[0]
+    slot.students = {
+        K.INTERNSHIP: 1,
+        K.GRADUATION: 1,
+        K.GROUP: rng.randint(2, 6),
+        K.HACKATHON: rng.randint(10, 30),
+    }[slot.kind]
+
+
+def _day(rng: random.Random, lo: date, hi: date) -> date:
+    return lo + timedelta(days=rng.randint(0, (hi - lo).days))
+
+
+def _min_gap(from_state: str, to_state: str, kind: str) -> int:
+    if (from_state, to_state) == (S.PREPARATION, S.EXECUTION):
+        return 7
+    return 1
+
+
+def _max_gap(from_state: str, to_state: str, kind: str) -> int | None:
+    if (from_state, to_state) == (S.PREPARATION, S.EXECUTION):
+        return MAX_PREPARATION_DAYS
+    if (from_state, to_state) == (S.EXECUTION, S.COMPLETED):
+        return DURATION[kind][1] + 60 if kind != K.HACKATHON else 3
+    return None
+
+
+def _preferred_gap(rng: random.Random, from_state: str, to_state: str, kind: str) -> int | None:
+    if (from_state, to_state) == (S.PREPARATION, S.EXECUTION):
+        return rng.randint(14, 90)
+    if (from_state, to_state) == (S.EXECUTION, S.COMPLETED):
+        return rng.randint(*DURATION[kind])
+    return None
+
+
+def _draw_dates(rng: random.Random, slot: Slot) -> None:
+    """Draw a day for every step: dated steps inside their windows, earlier steps backwards from the first."""
+    path = list(slot.bucket.path)
+    if path[0][0] == S.SUBMITTED and rng.random() < 0.35:
+        path.insert(0, (S.DRAFT, None))  # some requests were saved as a draft first
+    anchor = next(i for i, (_, window) in enumerate(path) if window is not None)
+    days: list[date | None] = [None] * len(path)
+    for i in range(anchor, len(path)):
+        state, window = path[i]
+        lo, hi = window.start, window.end
+        previous = days[i - 1] if i > anchor else None
+        if previous is not None:
+            lo = max(lo, previous + timedelta(days=_min_gap(path[i - 1][0], state, slot.kind)))
+        if i + 1 < len(path):
+            next_state, next_window = path[i + 1]
+            gap = _max_gap(state, next_state, slot.kind)
+            tight_lo = max(lo, next_window.start - timedelta(days=gap)) if gap else lo
+            tight_hi = min(hi, next_window.end - timedelta(days=_min_gap(state, next_state, slot.kind)))
+            if tight_lo <= tight_hi:
+                lo, hi = tight_lo, tight_hi
+        if lo > hi:
+            raise RuntimeError(f"{slot.bucket.key}: no room for {state}")
+        preferred = _preferred_gap(rng, path[i - 1][0], state, slot.kind) if previous else None
+        if preferred is None:
+            day = _day(rng, lo, hi)
+        else:
+            target = previous + timedelta(days=preferred)
+            if target < lo:
+                day = _day(rng, lo, min(hi, lo + timedelta(days=30)))
+            elif target > hi:
+                day = _day(rng, max(lo, hi - timedelta(days=30)), hi)
+            else:
+                day = target
+        days[i] = day
+    floor = PROGRAMME_START + timedelta(days=1)
+    for i in range(anchor - 1, -1, -1):
+        low, high = BACKWARD_GAP[(path[i][0], path[i + 1][0])]
+        days[i] = max(days[i + 1] - timedelta(days=rng.randint(low, high)), floor)
+    steps = []
+    for (state, window), day in zip(path, days, strict=True):
+        if window is not None and not window.start <= day <= window.end:
+            raise RuntimeError(f"{slot.bucket.key}: {state} on {day} outside its window")
+        at = datetime(day.year, day.month, day.day, rng.randint(8, 16), rng.randint(0, 59), tzinfo=AMSTERDAM)
+        if steps and at <= steps[-1][1]:
+            at = steps[-1][1] + timedelta(minutes=rng.randint(5, 90))
+        steps.append((state, at))
+    slot.steps = steps
+
+
+def _eligible(orgs: list[Org], day: date) -> list[Org]:
+    return [o for o in orgs if o.start is not None and o.start <= day and o.end is None]
+
+
+def _assign_government(rng: random.Random, slots: list[Slot]) -> None:
+    """Requests before 2023 come from the 48 organisations of 2022; each of them had counted work in 2022."""
+    year_2023 = date(2023, 1, 1)
+    free = [s for s in slots if s.bucket.key in ACTIVE_2022]
+    for org in sorted(GOVERNMENT_ACTIVE_2022, key=lambda o: (o.start, o.short_name), reverse=True):
+        candidates = [s for s in free if s.first_at.date() >= org.start and not s.government]
+        rng.choice(candidates).government = org.short_name
+    for slot in slots:
+        if slot.government:
+            continue
+        day = slot.first_at.date()
+        pool = GOVERNMENT_ACTIVE_2022 if day < year_2023 else GOVERNMENT_ACTIVE_2022 + GOVERNMENT_LATER
+        eligible = _eligible(pool, day)
+        slot.government = rng.choices(eligible, weights=[o.weight for o in eligible])[0].short_name
+
+
+def _assign_education(rng: random.Random, slots: list[Slot]) -> None:
+    for slot in slots:
+        matched_at = slot.at(S.PREPARATION)
+        if matched_at is None:
+            continue
+        eligible = [o for o in _eligible(EDUCATION, matched_at.date()) if o.level == slot.level]
+        slot.education = rng.choices(eligible, weights=[o.weight for o in eligible])[0].short_name
+
+
+def build_plan(seed: str = SEED) -> list[Slot]:
+    """The whole demo set of assignments as plain data, the same for the same seed."""
+    rng = random.Random(f"{seed}-assignments")
+    counted = [Slot(bucket) for bucket in COUNTED_BUCKETS for _ in range(bucket.count)]
+    others = [Slot(bucket) for bucket in OTHER_BUCKETS for _ in range(bucket.count)]
+    _assign_kinds(rng, counted)
+    _assign_levels_themes_students(rng, counted)
+    for slot in others:
+        _other_attributes(rng, slot)
+    slots = counted + others
+    for slot in slots:
+        _draw_dates(rng, slot)
+    _assign_government(rng, slots)
+    _assign_education(rng, slots)
+    slots.sort(key=lambda s: (s.first_at, s.bucket.key))
+    return slots
+
+
+# --- words ------------------------------------------------------------------------------------------------
+
+TITLE_TEMPLATES = {
+    "data-ai": (
+        [
+            "Datagedreven toezicht op {x}",
+            "Voorspellend model voor {x}",
+            "Dashboard met inzicht in {x}",
+            "Machine learning inzetten bij {x}",
+            "Datakwaliteit van {x} verbeteren",
+            "Verantwoorde inzet van AI bij {x}",
+            "Tekstanalyse van {x}",
+            "Open data over {x} beter vindbaar maken",
+        ],
+        [
+            "de binnenvaart",
+            "vergunningaanvragen",
+            "bodemkwaliteit",
+            "subsidieaanvragen",
+            "verkeersdrukte op rijkswegen",
+            "energielabels",
+            "studiefinanciering",
+            "klantcontacten",
+            "waterstanden",
+            "inspectierapporten",
+            "arbeidsmarktgegevens",
+            "meldingen van burgers",
+            "stikstofmetingen",
+            "de staat van bruggen en viaducten",
+            "bezwaarschriften",
+            "de woningmarkt",
+            "wachttijden in de zorg",
+        ],
+    ),
+    "cybersecurity": (
+        [
+            "Dreigingsanalyse voor {x}",
+            "Phishingbewustzijn bij {x}",
+            "Zero trust-architectuur voor {x}",
+            "Kwetsbaarhedenscan van {x}",
+            "Incidentresponsplan voor {x}",
+            "Beveiliging van {x} toetsen aan de BIO",
+            "Red teaming op {x}",
+            "Logging en detectie voor {x}",
+        ],
+        [
+            "de kantoorautomatisering",
+            "industriële besturingssystemen",
+            "sluizen en bruggen",
+            "mobiele werkplekken",
+            "cloudtoepassingen",
+            "het klantportaal",
+            "webapplicaties",
+            "medewerkers die op afstand werken",
+            "de netwerkinfrastructuur",
+            "de leveranciersketen",
+            "identiteits- en toegangsbeheer",
+            "meetstations in het veld",
+        ],
+    ),
+    "information-management": (
+        [
+            "Archivering van {x}",
+            "Duurzame toegankelijkheid van {x}",
+            "Metadatering van {x}",
+            "Actieve openbaarmaking (Woo) van {x}",
+            "Selectie en vernietiging van {x}",
+            "Informatiehuishouding rond {x} op orde",
+            "Zoeken en vinden in {x}",
+            "Bewaartermijnen voor {x} bepalen",
+        ],
+        [
+            "e-mail van bewindspersonen",
+            "chatberichten",
+            "beleidsdossiers",
+            "vergaderstukken",
+            "websites",
+            "samenwerkingsruimtes",
+            "besluiten",
+            "klachtendossiers",
+            "projectdocumentatie",
+            "Kamerbrieven",
+            "gescande archieven",
+            "sociale media-berichten",
+        ],
+    ),
+    "blockchain": (
+        [
+            "Blockchain voor {x}",
+            "Verifieerbare credentials voor {x}",
+            "Proof of concept: {x} op een gedeeld grootboek",
+            "Onderzoek naar distributed ledgers voor {x}",
+        ],
+        [
+            "diploma's",
+            "vergunningen",
+            "de herkomst van voedsel",
+            "subsidieverantwoording",
+            "ketenregistratie van afval",
+            "certificaten",
+            "energie-etiketten",
+        ],
+    ),
+    "software-development": (
+        [
+            "Nieuwe app voor {x}",
+            "Van legacy naar cloud: {x}",
+            "Toegankelijke webapplicatie voor {x}",
+            "API voor {x}",
+            "Geautomatiseerd testen van {x}",
+            "Open source component voor {x}",
+        ],
+        [
+            "inspecteurs in het veld",
+            "het melden van storingen",
+            "vergunningverlening",
+            "het aanvragen van subsidies",
+            "het plannen van onderhoud",
+            "interne roosters",
+            "het registratiesysteem",
+            "publieke datasets",
+            "de helpdesk",
+        ],
+    ),
+    "process-optimisation": (
+        [
+            "Procesoptimalisatie van {x}",
+            "Lean werken bij {x}",
+            "Process mining op {x}",
+            "Robotic process automation voor {x}",
+            "Doorlooptijd verkorten van {x}",
+        ],
+        [
+            "bezwaarprocedures",
+            "inkoopprocessen",
+            "vergunningverlening",
+            "de afhandeling van klantvragen",
+            "declaraties",
+            "de onboarding van medewerkers",
+            "de afhandeling van Woo-verzoeken",
+        ],
+    ),
+}
+THEME_SENTENCES = {
+    "data-ai": "We willen met data en slimme algoritmes beter onderbouwde keuzes maken, met oog voor uitlegbaarheid.",
+    "cybersecurity": "De digitale weerbaarheid van onze organisatie moet omhoog; we zoeken een frisse blik van buiten.",
+    "information-management": "Informatie moet vindbaar, betrouwbaar en duurzaam toegankelijk zijn, ook voor burgers.",
+    "blockchain": "We willen weten wat gedeelde registraties kunnen betekenen voor betrouwbare gegevensuitwisseling.",
+    "software-development": (
+        "We bouwen in kleine stappen aan software die gebruikers echt helpt, volgens de Standaard voor Publieke Code."
+    ),
+    "process-optimisation": "Onze werkprocessen kunnen slimmer en sneller; we zoeken onderbouwde verbetervoorstellen.",
+}
+KIND_PHRASES = {
+    K.INTERNSHIP: "een stagiair(e)",
+    K.GRADUATION: "een afstudeerder",
+    K.GROUP: "een groep studenten",
+    K.HACKATHON: "deelnemers aan een hackathon",
+}
+LEVEL_SENTENCES = {
+    "": "Het onderwijsniveau stemmen we af met de onderwijspartner.",
+    L.MBO: "De opdracht past bij studenten van een mbo-opleiding in de ICT.",
+    L.HBO: "De opdracht past bij hbo-studenten van een ICT- of informatiekundige opleiding.",
+    L.WO: "De opdracht vraagt om een onderzoekende houding op universitair niveau.",
+}
+NOTES = {
+    S.REJECTED: [
+        "Het vraagstuk past niet bij de thema's van I-Partnerschap.",
+        "Er is binnen de organisatie geen begeleiding beschikbaar.",
+        "Dit is eerder een vacature dan een studentenopdracht.",
+        "Het vraagstuk is te omvangrijk; advies gegeven om het op te knippen.",
+    ],
+    S.WITHDRAWN: [
+        "Het vraagstuk is intern opgepakt.",
+        "De begeleider is vertrokken.",
+        "Andere prioriteiten binnen de organisatie.",
+    ],
+    S.CANCELLED: [
+        "De student is gestopt met de opleiding.",
+        "Te weinig studenten ingeschreven.",
+        "De benodigde gegevens bleken niet beschikbaar.",
+        "De begeleiding binnen de organisatie viel weg.",
+    ],
+}
+
+
+def _titles(rng: random.Random) -> dict[str, Iterator[str]]:
+    def cycle(templates, subjects):
+        combos = [t.format(x=s) for t in templates for s in subjects]
+        rng.shuffle(combos)
+        round_ = 1
+        while True:
+            for title in combos:
+                yield title if round_ == 1 else f"{title} (vervolg {round_ - 1})"
+            round_ += 1
+
+    return {slug: cycle(*spec) for slug, spec in TITLE_TEMPLATES.items()}
+
+
+def _next_semester(day: date) -> date:
+    for year in (day.year, day.year + 1):
+        for month in (2, 9):
+            start = date(year, month, 1)
+            if start >= day:
+                return start
+    raise AssertionError("unreachable")
+
+
+def _period(rng: random.Random, slot: Slot) -> tuple[date | None, date | None]:
+    executed, completed = slot.at(S.EXECUTION), slot.at(S.COMPLETED)
+    low, high = DURATION[slot.kind]
+    if executed:
+        start = executed.date()
+        end = completed.date() if completed else start + timedelta(days=rng.randint(low, high))
+        if not completed and end <= DEMO_END:
+            end = _next_semester(DEMO_END + timedelta(days=1))
+        return start, end
+    start = _next_semester(slot.steps[-1][1].date() + timedelta(days=21))
+    return start, start + timedelta(days=rng.randint(low, high))
+
+
+# --- writing -----------------------------------------------------------------------------------------------
+
+
+def demo_assignments_present(organisations: dict[str, Organisation]) -> bool:
+    demo_orgs = [o.short_name for o in GOVERNMENT_ACTIVE_2022 + GOVERNMENT_LATER]
+    return Assignment.objects.filter(government_organisation__short_name__in=demo_orgs).exists()
+
+
+def seed_assignments(
+    tally: Tally,
+    organisations: dict[str, Organisation],
+    themes: dict[str, Theme],
+    contacts: dict[str, ContactPerson],
+) -> None:
+    if demo_assignments_present(organisations):
+        count = Assignment.objects.filter(
+            government_organisation__short_name__in=[o.short_name for o in GOVERNMENT_ACTIVE_2022 + GOVERNMENT_LATER]
+        ).count()
+        tally.add(Assignment, "present", count)
+        return
+    plan = build_plan()
+    rng = random.Random(f"{SEED}-assignment-texts")
+    titles = _titles(rng)
+    items = []
+    for slot in plan:
+        government = organisations[slot.government]
+        education = organisations[slot.education] if slot.education else None
+        theme = themes[slot.theme]
+        level = slot.level
+        wanted = [level] if level else [rng.choice([L.HBO, L.WO, L.MBO])]
+        if rng.random() < 0.25 and wanted[0] != L.MBO:
+            wanted = [L.HBO, L.WO]
+        description = " ".join(
+            [
+                f"{government.name} zoekt {KIND_PHRASES[slot.kind]} voor een vraagstuk op het thema {theme.name}.",
+                THEME_SENTENCES[slot.theme],
+                LEVEL_SENTENCES[level],
+                f"Begeleiding vanuit {government.short_name}; werkplek in {government.city}, deels hybride.",
+            ]
+        )
+        start, end = _period(rng, slot)
+        assignment = Assignment(
+            title=next(titles[slot.theme]),
+            description=description,
+            kind=slot.kind,
+            theme=theme,
+            wanted_levels=wanted,
+            level=level if education else "",
+            government_organisation=government,
+            education_organisation=education,
+            contact=contacts.get(slot.government),
+            student_count=slot.students,
+            period_start=start,
+            period_end=end,
+        )
+        steps = []
+        for state, at in slot.steps:
+            note = ""
+            if state == S.PREPARATION:
+                note = f"Belegd bij {education.name}."
+            elif state in NOTES:
+                note = rng.choice(NOTES[state])
+            steps.append(Step(to_state=state, at=at, note=note))
+        items.append((assignment, steps))
+    import_histories(items)
+    # Creation and last change follow the history, not the moment the demo was loaded.
+    ids = [assignment.pk for assignment, _ in items]
+    first = AssignmentTransition.objects.filter(assignment=OuterRef("pk")).order_by("at", "id").values("at")[:1]
+    Assignment.objects.filter(pk__in=ids).update(created_at=Subquery(first), updated_at=F("state_changed_at"))
+    tally.add(Assignment, "created", len(items))
+    tally.add(AssignmentTransition, "created", sum(len(steps) for _, steps in items))
