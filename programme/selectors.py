@@ -125,7 +125,7 @@ def _compare_columns(items, before_values, compare_label):
     return [
         {"header": compare_label, "values": [format_number(before_values.get(item["key"], 0)) for item in items]},
         {
-            "header": _("Change"),
+            "header": _("Difference"),
             "values": [format_change(item["raw"] - before_values.get(item["key"], 0)) for item in items],
         },
     ]
@@ -476,7 +476,7 @@ def dashboard(as_of, compare=None):
                 before,
                 numbers,
                 "traineeship.permanent_share_of_finished_percent",
-                _("% of the finished trainees in a permanent job"),
+                _("share of the finished trainees in a permanent job (%)"),
             ),
         ],
         "intake_chart": intake_chart(figures, numbers),
