@@ -36,6 +36,8 @@ def parse_as_of(value: str | None) -> dt.date:
 
 class Command(BaseCommand):
     help = "Print the programme's figures as of a date (end of day, Europe/Amsterdam)."
+    # a read-only report: no need to import every URLconf and view for the system checks first
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("--as-of", dest="as_of", help="YYYY-MM-DD; default: today (Europe/Amsterdam).")
@@ -121,7 +123,7 @@ def text_report(day: dt.date, figures: dict) -> str:
     for host, n in doctorates["placements_by_host"].items():
         line("  " + host, n)
     line(_("Open leads"), doctorates["leads"]["total"])
-    line(_("Open leads with a 50–75% chance"), doctorates["leads"]["probability_50_75"])
+    line(_("Open leads with a chance of success of 50 to 75 per cent"), doctorates["leads"]["probability_50_75"])
     line(_("Expected placements from open leads"), formats.number_format(doctorates["expected_placements"], 1))
 
     heading(_("Rijks I-Traineeship"))
