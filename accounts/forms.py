@@ -4,11 +4,22 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import UsernameField
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from accounts.selectors import assignment_themes
 from partnership.models import ContactPerson, Organisation
 
 User = get_user_model()
+
+# Django 5.2 changed this message's msgid and its Dutch catalogue has not caught up: ours carries the translation
+# (accounts comes first in INSTALLED_APPS, so its catalogue wins).
+DJANGO_MESSAGES_TRANSLATED_HERE = [
+    ngettext_lazy(
+        "This password is too short. It must contain at least %d character.",
+        "This password is too short. It must contain at least %d characters.",
+        12,
+    ),
+]
 
 
 class InvitationForm(forms.Form):

@@ -96,7 +96,7 @@ def get_usable_invitation(token: str, *, for_update=False, now=None) -> Invitati
     ``InvitationError`` for one that was used, replaced or has expired."""
     queryset = Invitation.objects.select_related("organisation")
     if for_update:
-        queryset = queryset.select_for_update()
+        queryset = queryset.select_for_update(of=("self",))
     invitation = queryset.get(token_hash=hash_token(token))
     if invitation.accepted_at is not None:
         raise InvitationError(_("This invitation has already been used."))

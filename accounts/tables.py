@@ -23,8 +23,16 @@ class UserTable(tables.Table):
         model = User
         fields = ("name", "email", "organisation", "role", "is_active", "last_login")
         order_by = ("organisation", "name")
-        attrs = {"class": "utrecht-table utrecht-table--html-table"}
+        attrs = {
+            "class": "utrecht-table utrecht-table--html-table",
+            "thead": {"class": "utrecht-table__header"},
+            "tbody": {"class": "utrecht-table__body"},
+            "th": {"scope": "col", "class": "utrecht-table__header-cell"},
+            "td": {"class": "utrecht-table__cell"},
+        }
         empty_text = _("No accounts match these filters.")
+
+    caption = _("Accounts, sorted by organisation")
 
     def __init__(self, *args, current_user=None, **kwargs):
         self.current_user = current_user
