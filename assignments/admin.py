@@ -137,6 +137,9 @@ class AssignmentAdmin(BaseAdmin):
     autocomplete_fields = ("government_organisation", "education_organisation", "contact")
     readonly_fields = ("state", "state_changed_at", "created_by", "created_at", "updated_at")
     paginator = EstimatedCountPaginator
+    # Newest first along the primary key index; the model's order (state_changed_at) has no index of its own
+    # and sorts the whole table for every page. Sorting by that column stays one click away.
+    ordering = ("-pk",)
     inlines = (AssignmentTransitionInline,)
     actions = ("accept", "match", "start", "complete", "cancel", "reject")
 
@@ -168,7 +171,8 @@ class AssignmentAdmin(BaseAdmin):
             super().save_model(request, obj, form, change)
             return
         # A new assignment gets its state and first history row from the lifecycle service.
-        fields = {name: form.cleaned_data[name] for name in form._meta.fields if name in form.cleaned_data}
+        model_fields = {field.name for field in Assignment._meta.concrete_fields if field.editable}
+        fields = {name: value for name, value in form.cleaned_data.items() if name in model_fields}
         created = lifecycle.create_assignment(by=request.user, submit=form.cleaned_data.get("submit", False), **fields)
         obj.pk = created.pk
         obj.state = created.state
@@ -288,6 +292,8 @@ class AssignmentTransitionAdmin(BaseAdmin):
     search_fields = ("assignment__title", "note")
     list_select_related = ("assignment", "by")
     paginator = EstimatedCountPaginator
+    # The model orders by assignment (that is: by the assignment's own order, a join and a full sort).
+    ordering = ("-pk",)
     fields = ("assignment", "from_state", "to_state", "at", "ended_at", "by", "note")
     readonly_fields = fields
 

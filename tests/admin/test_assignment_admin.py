@@ -238,11 +238,12 @@ def test_history_inline_is_read_only(staff_client):
 def test_history_admin_is_read_only(staff_client):
     assignment = factories.AssignmentFactory(state=S.SUBMITTED)
     transition = assignment.transitions.first()
+    original = transition.to_state
     url = reverse("admin:assignments_assignmenttransition_change", args=[transition.pk])
 
     assert staff_client.get(reverse("admin:assignments_assignmenttransition_add")).status_code == 403
     staff_client.post(url, {"to_state": S.COMPLETED, "note": "vervalst"})
     transition.refresh_from_db()
-    assert transition.to_state == S.SUBMITTED
+    assert (transition.to_state, transition.note) == (original, "")
     delete = reverse("admin:assignments_assignmenttransition_delete", args=[transition.pk])
     assert staff_client.post(delete, {"post": "yes"}).status_code == 403
