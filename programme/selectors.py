@@ -382,6 +382,22 @@ def reach_figures(as_of):
     return list(ReachFigure.objects.up_to(as_of)[:4])
 
 
+def _percent(value):
+    return format_number(float(value)) if value % 1 else format_number(int(value))
+
+
+def reach_rows(reach):
+    return [
+        {
+            "period": f"{format_date(item.period_start)} – {format_date(item.period_end)}",
+            "visitors": format_number(item.website_visitors),
+            "returning": _percent(item.returning_visitors_percent),
+            "growth": _percent(item.follower_growth_percent),
+        }
+        for item in reach
+    ]
+
+
 def _labelled_lists(figures):
     stage = dict(PortfolioStage.choices)
     community_status = dict(CommunityStatus.choices)
@@ -490,7 +506,7 @@ def dashboard(as_of, compare=None):
             _tile(figures, before, numbers, "communities.total", _("communities (active or planned)")),
             _tile(figures, before, numbers, "communities.active", _("active communities")),
         ],
-        "reach": reach_figures(as_of),
+        "reach": reach_rows(reach_figures(as_of)),
         "about": about_text_numbers(figures),
         "expected_placements": format_number(doctorates["expected_placements"]),
         "comparison": comparison_rows(figures, before) if before else None,
