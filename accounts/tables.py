@@ -8,9 +8,11 @@ from partnership.models import User
 
 class UserTable(tables.Table):
     name = tables.Column(
-        verbose_name=_("Name"), accessor="last_name", order_by=("last_name", "first_name", "username"), empty_values=()
+        verbose_name=_("Name and email address"),
+        accessor="last_name",
+        order_by=("last_name", "first_name", "username"),
+        empty_values=(),
     )
-    email = tables.EmailColumn(verbose_name=_("Email address"))
     organisation = tables.Column(
         verbose_name=_("Organisation"), accessor="organisation__name", default=_("Programme office")
     )
@@ -21,7 +23,7 @@ class UserTable(tables.Table):
 
     class Meta:
         model = User
-        fields = ("name", "email", "organisation", "role", "is_active", "last_login")
+        fields = ("name", "organisation", "role", "is_active", "last_login")
         order_by = ("organisation", "name")
         attrs = {
             "class": "utrecht-table utrecht-table--html-table",
@@ -39,10 +41,7 @@ class UserTable(tables.Table):
         super().__init__(*args, **kwargs)
 
     def render_name(self, record):
-        full_name = record.get_full_name()
-        if full_name:
-            return format_html("{}<br><span class='muted'>{}</span>", full_name, record.username)
-        return record.username
+        return format_html("{}<br>{}", record.get_full_name() or record.username, record.email or record.username)
 
     def render_is_active(self, value):
         return _("Active") if value else _("Deactivated")
