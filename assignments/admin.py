@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.db import transaction
 from django.template.response import TemplateResponse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -23,7 +24,7 @@ class AssignmentAdminForm(forms.ModelForm):
     """The assignment's own fields. ``state`` is not a field of the model form (editable=False)."""
 
     wanted_levels = forms.TypedMultipleChoiceField(
-        label=_("wanted education levels"),
+        label=capfirst(_("wanted education levels")),
         choices=EducationLevel.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
@@ -76,6 +77,10 @@ class AssignmentTransitionInline(admin.TabularInline):
     extra = 0
     can_delete = False
 
+    class Media:
+        # Hides the row's own description above each row: the columns already say it.
+        css = {"all": ["assignments/admin-history.css"]}
+
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("by")
 
@@ -114,17 +119,7 @@ class MatchForm(forms.Form):
 @admin.register(Assignment)
 class AssignmentAdmin(BaseAdmin):
     form = AssignmentAdminForm
-    list_display = (
-        "title",
-        "state",
-        "kind",
-        "theme",
-        "government_organisation",
-        "education_organisation",
-        "level",
-        "student_count",
-        "state_changed_at",
-    )
+    list_display = ("title", "state", "government_organisation", "education_organisation", "state_changed_at")
     list_filter = ("state", "kind", "level", "theme", "government_organisation", "education_organisation")
     search_fields = (
         "title",
@@ -140,6 +135,8 @@ class AssignmentAdmin(BaseAdmin):
     # Newest first along the primary key index; the model's order (state_changed_at) has no index of its own
     # and sorts the whole table for every page. Sorting by that column stays one click away.
     ordering = ("-pk",)
+    # Counts per filter option would scan the whole table on every page.
+    show_facets = admin.ShowFacets.NEVER
     inlines = (AssignmentTransitionInline,)
     actions = ("accept", "match", "start", "complete", "cancel", "reject")
 
@@ -294,6 +291,7 @@ class AssignmentTransitionAdmin(BaseAdmin):
     paginator = EstimatedCountPaginator
     # The model orders by assignment (that is: by the assignment's own order, a join and a full sort).
     ordering = ("-pk",)
+    show_facets = admin.ShowFacets.NEVER
     fields = ("assignment", "from_state", "to_state", "at", "ended_at", "by", "note")
     readonly_fields = fields
 
