@@ -71,6 +71,7 @@ class RequestForm(forms.ModelForm):
         self.fields["kind"].choices = [("", _("Choose a kind")), *self.fields["kind"].choices[1:]]
         self.fields["contact"].queryset = organisation.contacts.order_by("name")
         self.fields["contact"].empty_label = _("No contact person")
+        self.fields["contact"].label_from_instance = lambda contact: f"{contact.name} ({contact.email})"
         if not self.is_bound and not self.initial.get("form_token"):
             self.initial["form_token"] = uuid.uuid4()
 
@@ -109,6 +110,7 @@ class ReasonForm(TransitionForm):
 
 
 class MatchForm(TransitionForm):
+    field_order = ["education_organisation", "level", "note"]
     education_organisation = forms.TypedChoiceField(label=_("Education partner"), coerce=int)
     level = forms.ChoiceField(
         label=_("Education level of the students"),
@@ -138,6 +140,7 @@ class MatchForm(TransitionForm):
 
 
 class CompleteForm(TransitionForm):
+    field_order = ["student_count", "note"]
     student_count = forms.IntegerField(
         label=_("Final number of students"),
         min_value=1,

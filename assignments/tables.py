@@ -36,12 +36,13 @@ class AssignmentTable(tables.Table):
         template_name = TEMPLATE
         fields = ()
         sequence = ("title", "...")
-        attrs = {"class": "utrecht-table utrecht-table--html-table"}
+        attrs = {"class": "utrecht-table utrecht-table--html-table data-table"}
         empty_text = _("No requests found.")
 
-    def __init__(self, *args, caption="", **kwargs):
+    def __init__(self, *args, caption="", caption_hidden=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.caption = caption
+        self.caption_hidden = caption_hidden  # when a heading right above says the same
 
     def render_title(self, record, value):
         return format_html(

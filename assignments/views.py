@@ -403,7 +403,10 @@ def queue(request):
             _("Submitted requests"),
             _("Waiting for a decision: accept and publish, or reject with a reason. Oldest first."),
             tables.SubmittedQueueTable(
-                selectors.submitted_requests(), prefix="submitted-", caption=_("Submitted requests")
+                selectors.submitted_requests(),
+                prefix="submitted-",
+                caption=_("Submitted requests"),
+                caption_hidden=True,
             ),
         ),
         (
@@ -411,7 +414,10 @@ def queue(request):
             _("Past their planned end"),
             _("In preparation or execution while the wanted period has ended."),
             tables.OverdueQueueTable(
-                selectors.overdue_assignments(), prefix="overdue-", caption=_("Past their planned end")
+                selectors.overdue_assignments(),
+                prefix="overdue-",
+                caption=_("Past their planned end"),
+                caption_hidden=True,
             ),
         ),
         (
@@ -419,7 +425,10 @@ def queue(request):
             _("Open without interest"),
             _("Open for 30 days or more without any education partner expressing interest."),
             tables.UnclaimedQueueTable(
-                selectors.unclaimed_open_requests(), prefix="unclaimed-", caption=_("Open without interest")
+                selectors.unclaimed_open_requests(),
+                prefix="unclaimed-",
+                caption=_("Open without interest"),
+                caption_hidden=True,
             ),
         ),
     ]
