@@ -64,10 +64,15 @@ def close_connections() -> None:
     connections.close_all()
 
 
-def call(name: str, *args: str) -> None:
+def call(name: str, *args: str) -> str:
+    """Run a management command quietly; returns what it printed."""
+    import io
+
     from django.core.management import call_command
 
-    call_command(name, *args, verbosity=0)
+    out = io.StringIO()
+    call_command(name, *args, verbosity=0, stdout=out)
+    return out.getvalue()
 
 
 def command_exists(command: str) -> bool:

@@ -39,7 +39,7 @@ S = AssignmentState
 # States in which a requesting organisation counts as active in the year (``year.active_government_partners``).
 ACTIVE_STATES = (S.SUBMITTED, S.OPEN, S.PREPARATION, S.EXECUTION, S.COMPLETED)
 # Queries made by ``compute_figures``, whatever the amount of data (the tests hold it to this).
-QUERY_COUNT = 15
+QUERY_COUNT = 16
 
 
 # --- moments -----------------------------------------------------------------------------
@@ -133,57 +133,96 @@ def programme_start(as_of: dt.date) -> dt.date | None:
 
 
 def assignment_history(as_of: dt.date, quarters: list[tuple[int, int]]) -> dict:
-    """One pass over the assignment history up to the end of ``as_of``, aggregated three ways at once.
+    """One pass over the assignment history up to the end of ``as_of``, aggregated per kind of state change.
 
-    Returns ``current``: (state, level, theme id, kind) -> (assignments, students) for the
-    assignments in a counted state at D; ``changes``: (quarter index, from, to) -> (count,
-    students of internship assignments) for the state changes per quarter; ``active_government``:
-    the requesting organisations with an assignment in an active state at some moment of D's year.
+    Only the changes into or out of a counted state matter for the figures. Per (from, to, and for
+    the rows that need them: level, theme, kind) the pass returns ``up_to``: the number of changes
+    before the end of each quarter (cumulative, the last one is D itself); ``current``: the rows
+    that are the assignment's state at D, with their students; ``in_year``: the changes since
+    1 January of D's year, with their students. Only those last two rows need the assignment
+    itself, so the join is made for them alone (the join key is NULL for the others).
     """
     until = end_of_day(as_of)
     year_start = start_of_day(dt.date(as_of.year, 1, 1))
-    # width_bucket over the quarter starts numbers each change by its quarter without a time zone conversion per row
-    boundaries = [quarter_start(quarter) for quarter in quarters[1:]]
-    transitions = AssignmentTransition._meta.db_table
-    assignments = Assignment._meta.db_table
+    # cumulative counts per quarter end: a GROUP BY on a quarter expression of ``at`` makes PostgreSQL expect a
+    # group per row and sort everything; FILTERs keep a hash aggregate over a handful of groups
+    quarter_ends = [quarter_start(quarter) for quarter in quarters[1:]]
+    up_to = "".join("count(*) FILTER (WHERE t.at < %s), " for _ in quarter_ends)
     counted = ", ".join(["%s"] * len(COUNTED_STATES))
-    active = ", ".join(["%s"] * len(ACTIVE_STATES))
-    # Raw SQL: GROUPING SETS over CASE keys (NULL when a row does not apply) has no ORM equivalent.
+    is_current = "(t.ended_at IS NULL OR t.ended_at >= %s)"
+    # Raw SQL: a LEFT JOIN on a CASE key and aggregate FILTERs have no ORM equivalent.
     sql = f"""
-        SELECT GROUPING(current_state, quarter, active_government) AS grouping_set,
-               current_state, level, theme_id, kind, quarter, from_state, to_state, active_government,
-               count(*) AS n,
-               sum(student_count) AS students,
-               sum(CASE WHEN kind = %s THEN student_count ELSE 0 END) AS internship_students
-        FROM (
-            SELECT CASE WHEN (t.ended_at IS NULL OR t.ended_at >= %s) AND t.to_state IN ({counted})
-                        THEN t.to_state END AS current_state,
-                   a.level, a.theme_id, a.kind, a.student_count,
-                   width_bucket(t.at, %s::timestamptz[]) AS quarter,
-                   t.from_state, t.to_state,
-                   CASE WHEN t.to_state IN ({active}) AND (t.ended_at IS NULL OR t.ended_at > %s)
-                        THEN a.government_organisation_id END AS active_government
-            FROM {transitions} t
-            JOIN {assignments} a ON a.id = t.assignment_id
-            WHERE t.at < %s
-        ) history
-        GROUP BY GROUPING SETS ((current_state, level, theme_id, kind), (quarter, from_state, to_state),
-                                (active_government))
+        SELECT t.from_state, t.to_state, a.level, a.theme_id, a.kind,
+               {up_to}count(*),
+               count(*) FILTER (WHERE {is_current}),
+               sum(a.student_count) FILTER (WHERE {is_current}),
+               count(*) FILTER (WHERE t.at >= %s),
+               sum(a.student_count) FILTER (WHERE t.at >= %s)
+        FROM {AssignmentTransition._meta.db_table} t
+        LEFT JOIN {Assignment._meta.db_table} a ON a.id = CASE
+            WHEN t.to_state IN ({counted}) AND (t.at >= %s OR {is_current}) THEN t.assignment_id END
+        WHERE t.at < %s AND (t.to_state IN ({counted}) OR t.from_state IN ({counted}))
+        GROUP BY t.from_state, t.to_state, a.level, a.theme_id, a.kind
     """
-    params = [AssignmentKind.INTERNSHIP, until, *COUNTED_STATES, boundaries, *ACTIVE_STATES, year_start, until]
-    current, changes, active_government = {}, {}, set()
+    params = [
+        *quarter_ends,
+        until,
+        until,
+        year_start,
+        year_start,
+        *COUNTED_STATES,
+        year_start,
+        until,
+        until,
+        *COUNTED_STATES,
+        *COUNTED_STATES,
+    ]
+    current, up_to_quarter_end, in_year = Counter(), defaultdict(Counter), defaultdict(Counter)
+    students, year_students = Counter(), defaultdict(Counter)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for row in cursor.fetchall():
-            grouping_set, state, level, theme_id, kind, quarter, from_state, to_state, government = row[:9]
-            n, students, internship_students = row[9:]
-            if grouping_set == 0b011 and state is not None:
-                current[(state, level, theme_id, kind)] = (n, students)
-            elif grouping_set == 0b101:
-                changes[(quarter, from_state, to_state)] = (n, internship_students)
-            elif grouping_set == 0b110 and government is not None:
-                active_government.add(government)
-    return {"current": current, "changes": changes, "active_government": active_government}
+        for from_state, to_state, level, theme_id, kind, *numbers in cursor.fetchall():
+            cumulative = numbers[: len(quarters)]
+            n_current, current_students, n_year, students_year = numbers[len(quarters) :]
+            for index, n in enumerate(cumulative):
+                up_to_quarter_end[index][(from_state, to_state)] += n
+            if n_current and to_state in COUNTED_STATES:
+                current[(to_state, level, theme_id, kind)] += n_current
+                students[(to_state, level, theme_id, kind)] += current_students
+            if n_year:
+                in_year[to_state][kind] += n_year
+                year_students[to_state][kind] += students_year or 0
+    return {
+        "current": {key: (n, students[key]) for key, n in current.items()},
+        "up_to_quarter_end": up_to_quarter_end,
+        "in_year": in_year,
+        "year_students": year_students,
+    }
+
+
+def active_government_partners(as_of: dt.date) -> int:
+    """Government organisations with an assignment submitted, open, matched or completed at some moment of D's year.
+
+    One probe per organisation (LIMIT 1 through the indexes) instead of a pass over the whole history.
+    """
+    until = end_of_day(as_of)
+    year_start = start_of_day(dt.date(as_of.year, 1, 1))
+    active = ", ".join(["%s"] * len(ACTIVE_STATES))
+    # Raw SQL: a LATERAL ... LIMIT 1 probe has no ORM equivalent.
+    sql = f"""
+        SELECT count(*) FROM {Organisation._meta.db_table} o
+        CROSS JOIN LATERAL (
+            SELECT 1 FROM {Assignment._meta.db_table} a
+            JOIN {AssignmentTransition._meta.db_table} t ON t.assignment_id = a.id
+            WHERE a.government_organisation_id = o.id AND t.to_state IN ({active})
+              AND t.at < %s AND (t.ended_at IS NULL OR t.ended_at > %s)
+            LIMIT 1
+        ) in_year
+        WHERE o.kind = %s
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*ACTIVE_STATES, until, year_start, OrganisationKind.GOVERNMENT])
+        return cursor.fetchone()[0]
 
 
 # --- figure groups -----------------------------------------------------------------------
@@ -232,44 +271,30 @@ def student_figures(current: dict) -> dict:
     return {"total": total, "internship": internship}
 
 
-def trend(as_of: dt.date, quarters: list[tuple[int, int]], changes: dict) -> list[dict]:
+def trend(quarters: list[tuple[int, int]], up_to_quarter_end: dict) -> list[dict]:
     """Assignments per counted state at the end of each quarter; the last point is D itself.
 
-    Each state change adds one to its to-state and takes one from its from-state, so the
-    running sum of the changes up to a quarter is the number per state at its end.
+    The number in a state at a moment is the number of changes into it before that moment minus
+    the number of changes out of it.
     """
-    deltas = defaultdict(Counter)
-    for (quarter, from_state, to_state), (n, _internship_students) in changes.items():
-        deltas[quarter][to_state] += n
-        if from_state:
-            deltas[quarter][from_state] -= n
-    running = Counter()
     points = []
     for index, quarter in enumerate(quarters):
-        running.update(deltas.get(index, {}))
-        points.append({"period": quarter_label(quarter), **{str(state): running[state] for state in COUNTED_STATES}})
+        in_state = Counter()
+        for (from_state, to_state), n in up_to_quarter_end[index].items():
+            in_state[to_state] += n
+            in_state[from_state] -= n
+        points.append({"period": quarter_label(quarter), **{str(state): in_state[state] for state in COUNTED_STATES}})
     return points
 
 
-def year_activity(as_of: dt.date, quarters: list[tuple[int, int]], changes: dict, active_government: set) -> dict:
-    """Activity from 1 January of D's year up to D (the quarters of that year cover exactly that period)."""
-    in_year = {index for index, quarter in enumerate(quarters) if quarter[0] == as_of.year}
-    completed = matched = internship_students = 0
-    for (quarter, _from_state, to_state), (n, internship) in changes.items():
-        if quarter not in in_year:
-            continue
-        if to_state == S.COMPLETED:
-            completed += n
-        elif to_state == S.PREPARATION:
-            matched += n
-        elif to_state == S.EXECUTION:
-            internship_students += internship
+def year_activity(as_of: dt.date, in_year: dict, year_students: dict, active_government: int) -> dict:
+    """Activity from 1 January of D's year up to D."""
     return {
         "year": as_of.year,
-        "active_government_partners": len(active_government),
-        "assignments_completed": completed,
-        "requests_matched": matched,
-        "internship_students_started": internship_students,
+        "active_government_partners": active_government,
+        "assignments_completed": sum(in_year[S.COMPLETED].values()),
+        "requests_matched": sum(in_year[S.PREPARATION].values()),
+        "internship_students_started": year_students[S.EXECUTION][AssignmentKind.INTERNSHIP],
     }
 
 
@@ -467,8 +492,8 @@ def compute_figures(as_of: dt.date) -> dict:
         "communities": community_figures(as_of),
         "doctorates": doctorates,
         "traineeship": traineeship_figures(as_of),
-        "trend": trend(as_of, quarters, history["changes"]),
-        "year": year_activity(as_of, quarters, history["changes"], history["active_government"]),
+        "trend": trend(quarters, history["up_to_quarter_end"]),
+        "year": year_activity(as_of, history["in_year"], history["year_students"], active_government_partners(as_of)),
         "knowledge": knowledge_figures(as_of),
         "events": event_figures(as_of),
         "labels": {"themes": {theme.slug: theme.name for theme in themes}, "hosts": host_names},
