@@ -1,0 +1,231 @@
+"""Every URL of the portal × every persona gives the expected answer.
+
+A named URL without a row here fails ``test_every_named_url_is_in_the_matrix``: a new page cannot ship without
+deciding who may see it. Answers: 200, ``LOGIN`` (302 to the log-in page), 403, 404 (another organisation's
+object: never its data), 405 and ``ADMIN_LOGIN`` (302 to the admin's own log-in page).
+"""
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from assignments.models import AssignmentState
+from tests import factories
+
+S = AssignmentState
+pytestmark = pytest.mark.django_db
+
+LOGIN = "login"
+ADMIN_LOGIN = "admin-login"
+PERSONAS = ("anonymous", "coordinator", "owner", "other_government", "education", "deactivated")
+SECRET = "Vertrouwelijke aanvraag"
+
+
+def answers(anonymous, coordinator, owner, other_government, education, deactivated=None):
+    """Expected answers in persona order; a deactivated account is treated as logged out unless stated."""
+    return dict(
+        zip(
+            PERSONAS,
+            (
+                anonymous,
+                coordinator,
+                owner,
+                other_government,
+                education,
+                anonymous if deactivated is None else deactivated,
+            ),
+            strict=True,
+        )
+    )
+
+
+PUBLIC = answers(200, 200, 200, 200, 200)
+LOGGED_IN = answers(LOGIN, 200, 200, 200, 200)
+COORDINATORS = answers(LOGIN, 200, 403, 403, 403)
+GOVERNMENT = answers(LOGIN, 403, 200, 200, 403)
+EDUCATION = answers(LOGIN, 403, 403, 403, 200)
+MEMBERS = answers(LOGIN, 403, 200, 200, 200)
+OWN_GOVERNMENT_OBJECT = answers(LOGIN, 403, 200, 404, 403)
+OWN_ORGANISATION_OBJECT = answers(LOGIN, 403, 200, 404, 404)
+COORDINATOR_STEP = answers(LOGIN, 200, 403, 403, 403)
+STAFF_ONLY = answers(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN)
+
+# (URL name, the object it is about, expected answers). ``None``: a URL without arguments.
+MATRIX = [
+    # --- public pages and log-in ---------------------------------------------------------------------------------
+    ("home", None, PUBLIC),
+    ("public_figures", None, PUBLIC),
+    ("public_figures_csv", None, PUBLIC),
+    ("accessibility", None, PUBLIC),
+    ("login", None, PUBLIC),
+    ("logout", None, answers(405, 405, 405, 405, 405)),  # log-out is a POST
+    ("password_reset", None, PUBLIC),
+    ("password_reset_done", None, PUBLIC),
+    ("password_reset_confirm", "reset", PUBLIC),  # an invalid link explains itself
+    ("password_reset_complete", None, PUBLIC),
+    ("invitation_accept", "invitation", answers(404, 404, 404, 404, 404)),  # unknown token
+    # --- every logged-in user ------------------------------------------------------------------------------------
+    ("password_change", None, LOGGED_IN),
+    ("password_change_done", None, LOGGED_IN),
+    # --- coordinators ----------------------------------------------------------------------------------------------
+    ("dashboard", None, COORDINATORS),
+    ("dashboard_json", None, COORDINATORS),
+    ("dashboard_csv", None, COORDINATORS),
+    ("dashboard_pdf", None, COORDINATORS),
+    ("reach_create", None, COORDINATORS),
+    ("user_list", None, COORDINATORS),
+    ("invite", None, COORDINATORS),
+    ("user_deactivate", "member", COORDINATORS),
+    ("user_activate", "member", COORDINATORS),
+    ("assignments:queue", None, COORDINATORS),
+    ("assignments:assignment_list", None, COORDINATORS),
+    ("assignments:accept", S.SUBMITTED, COORDINATOR_STEP),
+    ("assignments:reject", S.SUBMITTED, COORDINATOR_STEP),
+    ("assignments:match", S.OPEN, COORDINATOR_STEP),
+    ("assignments:start", S.PREPARATION, COORDINATOR_STEP),
+    ("assignments:cancel", S.PREPARATION, COORDINATOR_STEP),
+    ("assignments:complete", S.EXECUTION, COORDINATOR_STEP),
+    # --- members of an organisation ----------------------------------------------------------------------------------
+    ("organisation_profile", None, MEMBERS),
+    ("organisation_profile_edit", None, MEMBERS),
+    ("organisation_contacts", None, answers(LOGIN, 403, 302, 302, 302)),  # to the profile's contact section
+    ("organisation_contact_create", None, MEMBERS),
+    ("organisation_contact_edit", "contact", OWN_ORGANISATION_OBJECT),
+    ("organisation_contact_delete", "contact", OWN_ORGANISATION_OBJECT),
+    # --- government members ----------------------------------------------------------------------------------------
+    ("assignments:my_requests", None, GOVERNMENT),
+    ("assignments:request_create", None, GOVERNMENT),
+    ("assignments:request_edit", S.DRAFT, OWN_GOVERNMENT_OBJECT),
+    ("assignments:withdraw", S.OPEN, OWN_GOVERNMENT_OBJECT),
+    ("assignments:feedback", S.COMPLETED, OWN_GOVERNMENT_OBJECT),
+    # --- the detail page: the owner, coordinators and the education partners it is open to ---
+    ("assignments:request_detail", S.DRAFT, answers(LOGIN, 200, 200, 404, 404)),
+    ("assignments:request_detail", S.SUBMITTED, answers(LOGIN, 200, 200, 404, 404)),
+    ("assignments:request_detail", S.OPEN, answers(LOGIN, 200, 200, 404, 200)),
+    ("assignments:request_detail", "matched_elsewhere", answers(LOGIN, 200, 200, 404, 404)),
+    ("assignments:request_detail", "matched_here", answers(LOGIN, 200, 200, 404, 200)),
+    # --- education members -----------------------------------------------------------------------------------------
+    ("assignments:open_requests", None, EDUCATION),
+    ("assignments:our_assignments", None, EDUCATION),
+    ("assignments:interest", S.OPEN, EDUCATION),
+    ("assignments:interest_withdraw", S.OPEN, EDUCATION),
+    ("assignments:interest", S.SUBMITTED, answers(LOGIN, 403, 403, 403, 404)),
+    # --- Django admin: staff only (its own log-in page) ---------------------------------------------------------------
+    ("admin:index", None, STAFF_ONLY),
+    ("admin:assignments_assignment_changelist", None, STAFF_ONLY),
+    ("admin:partnership_user_changelist", None, STAFF_ONLY),
+]
+# The admin's pages are Django's own, all behind the same staff check; the rows above stand for the namespace.
+COVERED_AS_A_WHOLE = ("admin:",)
+
+
+def _named_urls(patterns=None, namespace=""):
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _named_urls(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_named_url_is_in_the_matrix():
+    in_matrix = {name for name, _target, _expected in MATRIX}
+    missing = sorted(name for name in set(_named_urls()) - in_matrix if not name.startswith(COVERED_AS_A_WHOLE))
+    assert missing == [], f"URLs without a row in the access matrix: {missing}"
+
+
+@pytest.fixture
+def world(government_organisation, education_organisation):
+    """One request of the owning organisation in every state the matrix needs, and the other objects."""
+    theme = factories.ThemeFactory(slug="data-ai", name="Datamanagement & AI")
+
+    def request_in(state, **kwargs):
+        return factories.AssignmentFactory(
+            state=state,
+            title=f"{SECRET} ({state})",
+            theme=theme,
+            government_organisation=government_organisation,
+            period_start=dt.date(2030, 2, 1),
+            period_end=dt.date(2030, 6, 30),
+            **kwargs,
+        )
+
+    objects = {state: request_in(state) for state in (S.DRAFT, S.SUBMITTED, S.OPEN, S.EXECUTION, S.COMPLETED)}
+    objects[S.PREPARATION] = request_in(S.PREPARATION, education_organisation=education_organisation)
+    objects["matched_here"] = objects[S.PREPARATION]
+    objects["matched_elsewhere"] = request_in(S.PREPARATION)
+    objects["contact"] = factories.ContactPersonFactory(organisation=government_organisation, name="Petra Primair")
+    objects["member"] = factories.UserFactory(organisation=government_organisation, username="collega")
+    return objects
+
+
+def _url(name, target, world):
+    if target is None:
+        return reverse(name)
+    if target == "reset":
+        return reverse(name, kwargs={"uidb64": "MQ", "token": "set-password"})
+    if target == "invitation":
+        return reverse(name, kwargs={"token": "no-such-invitation"})
+    return reverse(name, kwargs={"pk": world[target].pk})
+
+
+@pytest.fixture
+def clients(coordinator, government_member, outsider, education_member):
+    def logged_in(user):
+        client = Client()
+        client.force_login(user)
+        return client
+
+    former = factories.UserFactory(username="former-member", organisation=government_member.organisation)
+    deactivated = logged_in(former)  # logged in before the account was deactivated
+    type(former).objects.filter(pk=former.pk).update(is_active=False)
+    return {
+        "anonymous": Client(),
+        "coordinator": logged_in(coordinator),
+        "owner": logged_in(government_member),
+        "other_government": logged_in(outsider),
+        "education": logged_in(education_member),
+        "deactivated": deactivated,
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "target", "expected"),
+    MATRIX,
+    ids=[f"{name}-{target}" if target else name for name, target, _expected in MATRIX],
+)
+def test_access(name, target, expected, world, clients):
+    url = _url(name, target, world)
+    seen = {}
+    for persona in PERSONAS:
+        response = clients[persona].get(url)
+        location = response.get("Location", "")
+        if response.status_code == 302 and location.startswith(reverse("login")):
+            seen[persona] = LOGIN
+        elif response.status_code == 302 and location.startswith(reverse("admin:login")):
+            seen[persona] = ADMIN_LOGIN
+        else:
+            seen[persona] = response.status_code
+        if seen[persona] in (403, 404) and hasattr(response, "content"):
+            assert SECRET not in response.content.decode(errors="replace"), f"{persona} sees data on {url}"
+    assert seen == expected, url
+
+
+def test_the_admin_opens_for_staff(admin_user, world):
+    client = Client()
+    client.force_login(admin_user)
+    assert client.get(reverse("admin:index")).status_code == 200
+    change = reverse("admin:assignments_assignment_change", args=[world[S.OPEN].pk])
+    assert client.get(change).status_code == 200
+
+
+def test_a_post_of_another_organisation_changes_nothing(world, clients):
+    """The state-changing URLs answer an outsider's POST like its GET: 404, nothing changed."""
+    target = world[S.OPEN]
+    for name in ("assignments:withdraw", "assignments:request_edit"):
+        response = clients["other_government"].post(reverse(name, args=[target.pk]), {"expected_state": "open"})
+        assert response.status_code == 404
+    target.refresh_from_db()
+    assert target.state == S.OPEN
