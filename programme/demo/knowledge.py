@@ -171,7 +171,6 @@ EVENTS = [
     ("Ondertekening intentieverklaring I-Partnerschap", EventKind.MEETING, None, "2020-06-11", None, 45, 30, [], ""),
     ("Stagemarkt Hogeschool Utrecht", EventKind.INTERNSHIP_MARKET, None, "2022-02-17", None, 160, 12, ["HU"], ""),
     ("Netwerkbijeenkomst Rijks I-Stage", EventKind.MEETING, None, "2022-06-09", None, 70, 40, [], ""),
-    ("Summercourse Data/AI 2022", EventKind.COURSE, "data-ai", "2022-09-15", "2022-09-16", 36, 26, ["UU"], ""),
     ("Stagemarkt De Haagse Hogeschool", EventKind.INTERNSHIP_MARKET, None, "2022-10-13", None, 210, 15, ["HHs"], ""),
     (
         "Open Donderdag Informatiehuishouding",

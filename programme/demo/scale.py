@@ -15,10 +15,12 @@ assignment has a partner and a level, foreign keys) guard the rest. Nothing else
 
 import random
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 
 from assignments.lifecycle import TRANSITIONS, TransitionError, TransitionNotAllowed
 from assignments.models import Assignment, AssignmentKind, AssignmentState, AssignmentTransition
@@ -49,6 +51,12 @@ MATCHED = frozenset({S.PREPARATION, S.EXECUTION, S.COMPLETED, S.CANCELLED})
 KINDS = [(K.INTERNSHIP, 40), (K.GRADUATION, 26), (K.GROUP, 31), (K.HACKATHON, 3)]
 LEVELS = [(EducationLevel.MBO, 3), (EducationLevel.HBO, 64), (EducationLevel.WO, 33)]
 MINUTES_PER_DAY = 1440
+DESCRIPTION = "Synthetische opdracht voor prestatiemetingen; geen echt vraagstuk."
+ASSIGNMENT_COLUMNS = (
+    "id, title, description, kind, wanted_levels, level, student_count, period_start, period_end, state, "
+    "state_changed_at, created_at, updated_at, education_organisation_id, government_organisation_id, theme_id"
+)
+TRANSITION_COLUMNS = "assignment_id, from_state, to_state, at, ended_at, note"
 
 
 @dataclass
@@ -120,95 +128,113 @@ def _clock_strings() -> tuple[list[str], list[str]]:
     return day_strings, minute_strings
 
 
+def generate_rows(
+    n: int,
+    *,
+    run: int,
+    first_id: int,
+    government_id: int,
+    education_ids: dict[str, int],
+    themes: list[int],
+    chunk: int = CHUNK,
+) -> Iterator[tuple[str, str, int]]:
+    """COPY text for both tables, ``chunk`` assignments at a time: (assignments, transitions, transition count).
+
+    Deterministic for ``run``. Every path is one of ``PATHS`` (optionally with a draft first), each checked
+    against ``TRANSITIONS`` before the first row is made; times increase along a path by construction.
+    """
+    rng = random.Random(f"{SEED}-synthetic-{run}")
+    paths = [path for _, path in PATHS.values()]
+    path_weights = [weight for weight, _ in PATHS.values()]
+    with_draft = {path: (S.DRAFT, *path) for path in paths if path[0] == S.SUBMITTED}
+    for path in [*paths, *with_draft.values()]:
+        validate_path(path)
+    kinds, kind_weights = zip(*KINDS, strict=True)
+    levels, level_weights = zip(*LEVELS, strict=True)
+    day_strings, minute_strings = _clock_strings()
+    last_minute = (len(day_strings) - 1) * MINUTES_PER_DAY + 16 * 60
+    max_gap = 60 * MINUTES_PER_DAY - MINUTES_PER_DAY
+    null = "\\N"
+    random_ = rng.random
+    theme_count = len(themes)
+    for offset in range(0, n, chunk):
+        count = min(chunk, n - offset)
+        assignment_lines, transition_lines = [], []
+        chosen_paths = rng.choices(paths, weights=path_weights, k=count)
+        chosen_kinds = rng.choices(kinds, weights=kind_weights, k=count)
+        chosen_levels = rng.choices(levels, weights=level_weights, k=count)
+        for i in range(count):
+            number = offset + i + 1
+            assignment_id = first_id + offset + i
+            path = chosen_paths[i]
+            if path[0] == S.SUBMITTED and random_() < 0.3:
+                path = with_draft[path]
+            gaps = [MINUTES_PER_DAY + int(random_() * max_gap) for _ in range(len(path) - 1)]
+            minute = 8 * 60 + int(random_() * (last_minute - sum(gaps) - 8 * 60))
+            stamps = [f"{day_strings[minute // MINUTES_PER_DAY]} {minute_strings[minute % MINUTES_PER_DAY]}"]
+            for gap in gaps:
+                minute += gap
+                stamps.append(f"{day_strings[minute // MINUTES_PER_DAY]} {minute_strings[minute % MINUTES_PER_DAY]}")
+            kind, level, state = chosen_kinds[i], chosen_levels[i], path[-1]
+            matched = state in MATCHED
+            students = 1 if kind == K.INTERNSHIP else 2 + int(random_() * 5)
+            assignment_lines.append(
+                f"{assignment_id}\t{TITLE_PREFIX} {run}-{number}\t{DESCRIPTION}\t{kind}\t{{{level}}}\t"
+                f"{level if matched else ''}\t{students}\t{day_strings[minute // MINUTES_PER_DAY]}\t{null}\t"
+                f"{state}\t{stamps[-1]}\t{stamps[0]}\t{stamps[-1]}\t"
+                f"{education_ids[level] if matched else null}\t{government_id}\t{themes[number % theme_count]}\n"
+            )
+            previous = ""
+            last = len(path) - 1
+            for index, to_state in enumerate(path):
+                ended = stamps[index + 1] if index < last else null
+                transition_lines.append(f"{assignment_id}\t{previous}\t{to_state}\t{stamps[index]}\t{ended}\t\n")
+                previous = to_state
+        yield "".join(assignment_lines), "".join(transition_lines), len(transition_lines)
+
+
 def add_synthetic_assignments(n: int, *, chunk: int = CHUNK) -> ScaleReport:
-    """Append ``n`` synthetic assignments with valid histories, written with COPY."""
+    """Append ``n`` synthetic assignments with valid histories, written with COPY in one transaction."""
     started = time.perf_counter()
-    tally = Tally()
     with transaction.atomic():
-        government, education = _synthetic_organisations(tally)
+        government, education = _synthetic_organisations(Tally())
         run = _next_run(government)
         themes = list(Theme.objects.filter(for_assignments=True).order_by("position").values_list("pk", flat=True))
         if not themes:
-            raise TransitionError("Load the demo data first: there are no assignment themes.")
-        rng = random.Random(f"{SEED}-synthetic-{run}")
-        paths = [path for _, path in PATHS.values()]
-        path_weights = [weight for weight, _ in PATHS.values()]
-        with_draft = {path: (S.DRAFT, *path) for path in paths if path[0] == S.SUBMITTED}
-        for path in [*paths, *with_draft.values()]:
-            validate_path(path)  # every path an assignment below can take, checked once
-        kinds, kind_weights = zip(*KINDS, strict=True)
-        levels, level_weights = zip(*LEVELS, strict=True)
-        day_strings, minute_strings = _clock_strings()
-        last_minute = (len(day_strings) - 1) * MINUTES_PER_DAY + 16 * 60
-
-        def stamp(minute: int) -> str:
-            return f"{day_strings[minute // MINUTES_PER_DAY]} {minute_strings[minute % MINUTES_PER_DAY]}"
-
-        first_id = _reserve_ids(n)
-        government_id = government.pk
-        education_ids = {level: org.pk for level, org in education.items()}
-        transitions_written = 0
-        assignment_table = Assignment._meta.db_table
-        transition_table = AssignmentTransition._meta.db_table
-        assignment_columns = (
-            "id, title, description, kind, wanted_levels, level, student_count, period_start, period_end, state, "
-            "state_changed_at, created_at, updated_at, education_organisation_id, government_organisation_id, "
-            "theme_id"
+            raise TransitionError(_("Load the demo data first: there are no assignment themes."))
+        rows = generate_rows(
+            n,
+            run=run,
+            first_id=_reserve_ids(n),
+            government_id=government.pk,
+            education_ids={level: org.pk for level, org in education.items()},
+            themes=themes,
+            chunk=chunk,
         )
-        transition_columns = "assignment_id, from_state, to_state, at, ended_at, note"
-        description = "Synthetische opdracht voor prestatiemetingen; geen echt vraagstuk."
+        transitions = 0
         raw = connection.connection  # psycopg 3 connection behind Django's wrapper
-        for offset in range(0, n, chunk):
-            count = min(chunk, n - offset)
-            assignment_lines, transition_lines = [], []
-            chosen_paths = rng.choices(paths, weights=path_weights, k=count)
-            chosen_kinds = rng.choices(kinds, weights=kind_weights, k=count)
-            chosen_levels = rng.choices(levels, weights=level_weights, k=count)
-            for i in range(count):
-                number = offset + i + 1
-                assignment_id = first_id + offset + i
-                path = chosen_paths[i]
-                if path[0] == S.SUBMITTED and rng.random() < 0.3:
-                    path = with_draft[path]
-                gaps = [rng.randint(MINUTES_PER_DAY, 60 * MINUTES_PER_DAY) for _ in range(len(path) - 1)]
-                start = rng.randint(8 * 60, last_minute - sum(gaps))
-                minutes = [start]
-                for gap in gaps:
-                    minutes.append(minutes[-1] + gap)
-                # Time order holds by construction (positive gaps); the table was checked above.
-                kind = chosen_kinds[i]
-                level = chosen_levels[i]
-                state = path[-1]
-                matched = state in MATCHED
-                students = 1 if kind == K.INTERNSHIP else rng.randint(2, 6)
-                stamps = [stamp(m) for m in minutes]
-                period_start = (PROGRAMME_START + timedelta(days=minutes[-1] // MINUTES_PER_DAY)).isoformat()
-                assignment_lines.append(
-                    f"{assignment_id}\t{TITLE_PREFIX} {run}-{number}\t{description}\t{kind}\t{{{level}}}\t"
-                    f"{level if matched else ''}\t{students}\t{period_start}\t\\N\t{state}\t{stamps[-1]}\t"
-                    f"{stamps[0]}\t{stamps[-1]}\t{education_ids[level] if matched else chr(92) + 'N'}\t"
-                    f"{government_id}\t{themes[number % len(themes)]}\n"
-                )
-                previous = ""
-                for index, to_state in enumerate(path):
-                    ended = stamps[index + 1] if index + 1 < len(path) else "\\N"
-                    transition_lines.append(f"{assignment_id}\t{previous}\t{to_state}\t{stamps[index]}\t{ended}\t\n")
-                    previous = to_state
-            transitions_written += len(transition_lines)
-            with raw.cursor() as cursor:
-                with cursor.copy(f"COPY {assignment_table} ({assignment_columns}) FROM STDIN") as copy:
-                    copy.write("".join(assignment_lines))
-                with cursor.copy(f"COPY {transition_table} ({transition_columns}) FROM STDIN") as copy:
-                    copy.write("".join(transition_lines))
-    return ScaleReport(run=run, assignments=n, transitions=transitions_written, seconds=time.perf_counter() - started)
+        with raw.cursor() as cursor:
+            for assignment_text, transition_text, count in rows:
+                with cursor.copy(f"COPY {Assignment._meta.db_table} ({ASSIGNMENT_COLUMNS}) FROM STDIN") as copy:
+                    copy.write(assignment_text)
+                with cursor.copy(
+                    f"COPY {AssignmentTransition._meta.db_table} ({TRANSITION_COLUMNS}) FROM STDIN"
+                ) as copy:
+                    copy.write(transition_text)
+                transitions += count
+    return ScaleReport(run=run, assignments=n, transitions=transitions, seconds=time.perf_counter() - started)
 
 
 def delete_synthetic_assignments() -> int:
-    """Remove every synthetic assignment (their history goes with them); returns how many."""
-    with connection.cursor() as cursor:
+    """Remove every synthetic assignment and its history (the ORM's cascade is too slow for millions)."""
+    synthetic = (
+        f"SELECT id FROM {Assignment._meta.db_table} WHERE government_organisation_id IN "
+        "(SELECT id FROM partnership_organisation WHERE short_name = %s)"
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
-            "DELETE FROM assignments_assignment WHERE government_organisation_id IN "
-            "(SELECT id FROM partnership_organisation WHERE short_name = %s)",
+            f"DELETE FROM {AssignmentTransition._meta.db_table} WHERE assignment_id IN ({synthetic})",
             [GOVERNMENT_SHORT_NAME],
         )
+        cursor.execute(f"DELETE FROM {Assignment._meta.db_table} WHERE id IN ({synthetic})", [GOVERNMENT_SHORT_NAME])
         return cursor.rowcount
