@@ -68,8 +68,8 @@ def _make_users(count):
 def test_users_list_query_budget(client, coordinator, count, django_assert_max_num_queries):
     _make_users(count)
     client.force_login(coordinator)
-    # session + user, count, page of users with organisations, organisation choices for the filter.
-    with django_assert_max_num_queries(6):
+    # session, user, count, page of users with their organisations, organisation choices of the filter.
+    with django_assert_max_num_queries(5):
         response = client.get(reverse("user_list"))
     assert len(response.context["table"].page.object_list) == count + 1
 
