@@ -28,6 +28,36 @@ class Table:
     caption: str
     headers: list[str]
     rows: list[list]
+    empty_text: str = "–"
+
+
+def table_html(table, *, row_header_column=0):
+    """The data table in NL Design System markup, built here rather than in a template loop: it is the
+    largest part of the dashboard and rendering it cell by cell dominated the page's server time."""
+    head = "".join(f'<th class="utrecht-table__header-cell" scope="col">{_text(h)}</th>' for h in table.headers)
+    rows = []
+    for row in table.rows:
+        cells = []
+        for index, cell in enumerate(row):
+            if index == row_header_column:
+                cells.append(f'<th class="utrecht-table__header-cell" scope="row">{_text(cell)}</th>')
+            else:
+                numeric = " utrecht-table__cell--numeric" if row_header_column == 0 else ""
+                cells.append(f'<td class="utrecht-table__cell{numeric}">{_text(cell)}</td>')
+        rows.append(f'<tr class="utrecht-table__row">{"".join(cells)}</tr>')
+    if not rows:
+        rows.append(
+            f'<tr class="utrecht-table__row"><td class="utrecht-table__cell" colspan="{len(table.headers)}">'
+            f"{_text(table.empty_text)}</td></tr>"
+        )
+    return _markup(
+        [
+            '<table class="utrecht-table utrecht-table--html-table data-table">',
+            f'<caption class="utrecht-table__caption">{_text(table.caption)}</caption>',
+            f'<thead class="utrecht-table__header"><tr class="utrecht-table__row">{head}</tr></thead>',
+            f'<tbody class="utrecht-table__body">{"".join(rows)}</tbody></table>',
+        ]
+    )
 
 
 @dataclass
@@ -40,6 +70,11 @@ class Chart:
     svg: SafeString
     table: Table
     legend: list[dict] = field(default_factory=list)
+    row_header_column: int = 0
+
+    @property
+    def table_html(self):
+        return table_html(self.table, row_header_column=self.row_header_column)
 
 
 def _markup(parts) -> SafeString:
@@ -120,9 +155,10 @@ def bar_chart(chart_id, title, description, items, *, value_header, label_header
         y = 5 + index * row_height
         value = item["value"] or 0
         length = round(value * scale, 1)
-        parts.append(
-            f'<text x="{label_width - 8}" y="{y + 19}" text-anchor="end" fill="{TEXT}">{_text(item["label"])}</text>'
-        )
+        label = item.get("short_label") or item["label"]
+        if len(label) > 26:  # the table beside the chart has the full label
+            label = label[:25] + "…"
+        parts.append(f'<text x="{label_width - 8}" y="{y + 19}" text-anchor="end" fill="{TEXT}">{_text(label)}</text>')
         parts.append(
             f'<rect x="{label_width}" y="{y + 4}" width="{max(length, 0)}" height="{row_height - 8}" '
             f'fill="{SERIES_COLOURS[0]}"/>'
@@ -307,16 +343,21 @@ def line_chart(chart_id, title, description, periods, series, values, *, period_
     )
 
 
-def map_chart(chart_id, title, description, places, *, caption, headers):
+def map_chart(chart_id, title, description, places, *, caption, headers, empty_text="–"):
     """The Netherlands with numbered markers. ``places``: dicts with ``name``, ``kind`` ("lab" or "curriculum"),
     ``status_label``, ``hollow`` (founding labs), ``latitude``, ``longitude`` and ``row`` (the table row)."""
     width, height = geodata.MAP_WIDTH, geodata.MAP_HEIGHT
     parts = [_open_svg(chart_id, title, description, width, height, "chart__svg--map")]
     parts.append(f'<path d="{geodata.outline_path()}" fill="#e6ecf2" stroke="#154273" stroke-width="1"/>')
+    placed = []
     for number, place in enumerate(places, start=1):
         x, y = geodata.project(place["longitude"], place["latitude"])
-        # Places in one city would overlap: nudge each next marker a little.
-        x += ((number - 1) % 3 - 1) * 3
+        # Places in one city would hide each other: move a marker sideways until it is free.
+        for attempt in range(12):
+            if all(abs(x - px) >= 19 or abs(y - py) >= 19 for px, py in placed):
+                break
+            x += 19 if attempt % 2 == 0 else -19 * (attempt + 1)
+        placed.append((x, y))
         colour = SERIES_COLOURS[0] if place["kind"] == "lab" else SERIES_COLOURS[2]
         fill = "#ffffff" if place.get("hollow") else colour
         text_fill = colour if place.get("hollow") else "#ffffff"
@@ -333,7 +374,9 @@ def map_chart(chart_id, title, description, places, *, caption, headers):
         )
     parts.append("</svg>")
     rows = [[number, *place["row"]] for number, place in enumerate(places, start=1)]
-    return Chart(chart_id, title, description, _markup(parts), Table(caption, headers, rows))
+    return Chart(
+        chart_id, title, description, _markup(parts), Table(caption, headers, rows, empty_text), row_header_column=1
+    )
 
 
 def _format_number(value):

@@ -254,7 +254,7 @@ def doctorate_charts(figures, before=None, numbers=None, compare_label=""):
     previous = before["doctorates"] if before else None
     hosts = figures["labels"]["hosts"]
     host_items = [
-        {"key": short, "label": hosts.get(short, short), "raw": count}
+        {"key": short, "label": hosts.get(short, short), "short_label": short, "raw": count}
         for short, count in doctorates["placements_by_host"].items()
     ]
     host_chart = _bar(
@@ -354,6 +354,7 @@ def map_chart(figures):
         places,
         caption=_("Labs, minors and masters on the map"),
         headers=[_("No."), _("Name"), _("Kind"), _("City"), _("Status")],
+        empty_text=_("No places at this date."),
     )
 
 

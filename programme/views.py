@@ -142,6 +142,11 @@ def _public(response):
 @require_GET
 def public_figures(request):
     form, as_of, _compare = _peildatum(request, with_compare=False)
+    anonymous_page = not request.user.is_authenticated and _status(form) == 200
+    page_key = _public_cache_key("page", as_of)
+    if anonymous_page and (page := cache.get(page_key)) is not None:
+        # Anonymous visitors all get the same page: serve it whole, without rendering anything.
+        return _public(HttpResponse(page))
     key = _public_cache_key("html", as_of)
     content = cache.get(key)
     if content is None:
@@ -153,6 +158,8 @@ def public_figures(request):
         {"content": content, "form": form, "as_of": as_of},
         status=_status(form),
     )
+    if anonymous_page:
+        cache.set(page_key, response.content, PUBLIC_CACHE_SECONDS)
     return _public(response) if _status(form) == 200 else response
 
 
