@@ -21,6 +21,7 @@ SERIES_COLOURS = ["#154273", "#007bc7", "#275937", "#8b4a6a"]
 PATTERNS = ["solid", "diagonal", "dots", "cross"]
 DASHES = ["", "8 4", "2 3", "12 4 2 4"]
 MARKERS = ["circle", "square", "triangle", "diamond"]
+MARKER_NUDGES = [(0, 0), (19, 0), (0, -19), (0, 19), (19, -19), (19, 19), (38, 0), (-19, 0), (38, -19), (38, 19)]
 
 
 @dataclass
@@ -353,10 +354,11 @@ def map_chart(chart_id, title, description, places, *, caption, headers, empty_t
     for number, place in enumerate(places, start=1):
         x, y = geodata.project(place["longitude"], place["latitude"])
         # Places in one city would hide each other: move a marker sideways until it is free.
-        for attempt in range(12):
+        x0, y0 = x, y
+        for dx, dy in MARKER_NUDGES:  # eastward first: the Dutch coast is in the west
+            x, y = x0 + dx, y0 + dy
             if all(abs(x - px) >= 19 or abs(y - py) >= 19 for px, py in placed):
                 break
-            x += 19 if attempt % 2 == 0 else -19 * (attempt + 1)
         placed.append((x, y))
         colour = SERIES_COLOURS[0] if place["kind"] == "lab" else SERIES_COLOURS[2]
         fill = "#ffffff" if place.get("hollow") else colour
