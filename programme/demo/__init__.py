@@ -11,7 +11,7 @@ from django.db import transaction
 
 from .assignments import seed_assignments
 from .base import Tally
-from .knowledge import seed_communities_and_events, seed_doctorates, seed_fieldlabs, seed_knowledge
+from .knowledge import seed_communities_and_events, seed_doctorates, seed_fieldlabs, seed_knowledge, seed_reach
 from .organisations import seed_contacts, seed_demo_logins, seed_organisations, seed_themes
 from .traineeship import seed_trainees
 
@@ -35,6 +35,7 @@ def seed_demo(*, logins_allowed: bool, scale: int = 0) -> SeedResult:
         seed_fieldlabs(tally, organisations, themes)
         seed_knowledge(tally, organisations, themes)
         seed_communities_and_events(tally, organisations, themes)
+        seed_reach(tally)
         seed_doctorates(tally, organisations, themes)
         seed_trainees(tally, organisations)
         seed_assignments(tally, organisations, themes, contacts)

@@ -24,6 +24,7 @@ from fieldlabs.models import (
     ResearchChair,
 )
 from partnership.models import Community, Event, EventKind, Organisation, Theme
+from programme.models import ReachFigure
 
 from .base import SEED, Tally, ensure, ensure_m2m
 
@@ -419,5 +420,25 @@ def seed_doctorates(tally: Tally, organisations: dict[str, Organisation], themes
                 "status": status,
                 "opened_on": opened,
                 "closed_on": closed,
+            },
+        )
+
+
+# Reach reported in the infographic for 2023 up to June: "ruim 35.000" visitors, "ruim 20%" returning,
+# LinkedIn followers "met 75% gegroeid".
+REACH = [("2023-01-01", "2023-06-30", 35_400, "21.0", "75.0", "Website en LinkedIn, eerste helft 2023")]
+
+
+def seed_reach(tally: Tally) -> None:
+    for start, end, visitors, returning, growth, note in REACH:
+        ensure(
+            tally,
+            ReachFigure,
+            {"period_start": d(start), "period_end": d(end)},
+            {
+                "website_visitors": visitors,
+                "returning_visitors_percent": Decimal(returning),
+                "follower_growth_percent": Decimal(growth),
+                "note": note,
             },
         )

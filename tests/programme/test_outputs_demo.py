@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from partnership.models import ContactPerson, User
 from programme.figures import compute_figures, figures_as_csv_rows
+from programme.models import ReachFigure
 from tests import factories
 from tests.programme.html import chart_tables, nl, tiles
 
@@ -131,7 +132,8 @@ def test_the_json_is_the_figures_contract(coordinator_client, figures_by_date, d
     data = json.loads(response.content)
     reach = data.pop("reach")
     assert data == figures_by_date[day]
-    assert isinstance(reach, list)
+    entered = [r for r in ReachFigure.objects.order_by("-period_start") if r.period_start <= day]
+    assert [r["website_visitors"] for r in reach] == [r.website_visitors for r in entered]
 
 
 def _pdf_text(content):
@@ -167,6 +169,8 @@ def test_the_pdf_infographic_shows_the_figures(coordinator_client, figures_by_da
     for lab in figures["fieldlabs"]["labs"]:
         assert lab["name"] in text
     assert f"{figures['communities']['total']} communities, waarvan {figures['communities']['active']} actief" in text
+    for reach in ReachFigure.objects.filter(period_start__lte=day):
+        assert nl(reach.website_visitors) in text
 
 
 def test_the_public_page_suppresses_small_counts_and_names_no_people(client, figures_by_date):
