@@ -134,13 +134,16 @@ def _swatch(chart_id, index):
 
 
 def _nice_max(value):
+    """The top of an axis with four gridlines at whole, round numbers (245 → 300: ticks of 75)."""
     if value <= 0:
-        return 1
-    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000, 20000, 50000):
-        if value <= step * 5:
-            return -(-value // step) * step
-    magnitude = 10 ** (len(str(int(value))) - 1)
-    return -(-value // magnitude) * magnitude
+        return 4
+    magnitude = 1
+    while True:
+        for tick in (1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 7.5, 8):
+            step = tick * magnitude
+            if step == int(step) and 4 * step >= value:
+                return int(4 * step)
+        magnitude *= 10
 
 
 def bar_chart(chart_id, title, description, items, *, value_header, label_header, caption=None, extra_columns=None):
@@ -261,8 +264,9 @@ def _marker(kind, x, y, colour):
 def line_chart(chart_id, title, description, periods, series, values, *, period_header, caption=None):
     """Lines over periods. ``series``: [(key, label)]; ``values``: one dict per period with a number or None
     (a gap) per key, and ``_display`` texts for the table."""
-    left, right, top_pad, bottom = 48, 16, 12, 46
-    plot_width = max(360, 34 * len(periods))
+    # A fixed width keeps the text readable however many quarters there are; the table has every value.
+    left, right, top_pad, bottom = 48, 34, 12, 46
+    plot_width = 520
     plot_height = 230
     width = left + plot_width + right
     height = top_pad + plot_height + bottom
@@ -278,16 +282,17 @@ def line_chart(chart_id, title, description, periods, series, values, *, period_
             f'<line x1="{left}" y1="{y}" x2="{left + plot_width}" y2="{y}" stroke="{GRID}" stroke-width="0.6"/>'
         )
         parts.append(
-            f'<text x="{left - 6}" y="{y + 4}" text-anchor="end" fill="{MUTED}" font-size="11">'
+            f'<text x="{left - 6}" y="{y + 4}" text-anchor="end" fill="{MUTED}" font-size="13">'
             f"{_text(_format_number(tick_value))}</text>"
         )
     label_every = max(1, -(-len(periods) // 8))
     for index, period in enumerate(periods):
-        if index % label_every == 0 or index == len(periods) - 1:
+        # counted from the last period, so that D's quarter is labelled and no two labels collide
+        if (len(periods) - 1 - index) % label_every == 0:
             x = round(left + index * step, 1)
             parts.append(
                 f'<text x="{x}" y="{top_pad + plot_height + 18}" text-anchor="middle" fill="{TEXT}" '
-                f'font-size="11">{_text(period)}</text>'
+                f'font-size="13">{_text(period)}</text>'
             )
     for series_index, (key, _label) in enumerate(series):
         colour = SERIES_COLOURS[series_index % len(SERIES_COLOURS)]
