@@ -1,13 +1,10 @@
 """Log-in pages, invitations, account management and the organisation profile. Views stay thin."""
 
-from functools import wraps
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +18,7 @@ from accounts.filters import UserFilter
 from accounts.forms import AcceptInvitationForm, ContactPersonForm, InvitationForm, OrganisationProfileForm
 from accounts.models import Invitation
 from accounts.tables import UserTable
+from partnership.access import coordinator_required, member_required
 
 
 class LogoutView(auth_views.LogoutView):
@@ -47,32 +45,6 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 # --- accounts (coordinators) ----------------------------------------------------------------
-
-
-def coordinator_required(view):
-    """Log-in required; a logged-in user who is not a coordinator gets 403."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_coordinator:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def member_required(view):
-    """Log-in required; only members of a government or education organisation (others get 403)."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not (request.user.is_government_member or request.user.is_education_member):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 USERS_PER_PAGE = 50

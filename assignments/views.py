@@ -5,45 +5,27 @@ changes nothing.
 """
 
 from dataclasses import dataclass
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
 
+from partnership.access import (
+    coordinator_required,
+    education_member_required,
+    government_member_required,
+    member_or_coordinator_required,
+    role_required,
+)
+
 from . import filters, forms, lifecycle, selectors, services, tables
 from .models import AssignmentState, Feedback
 
 S = AssignmentState
-
-
-def role_required(check):
-    """Log-in first (anonymous: to the log-in page), then the role (without it: 403)."""
-
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapped(request, *args, **kwargs):
-            if not check(request.user):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-coordinator_required = role_required(lambda user: user.is_coordinator)
-government_member_required = role_required(lambda user: user.is_government_member)
-education_member_required = role_required(lambda user: user.is_education_member)
-member_or_coordinator_required = role_required(
-    lambda user: user.is_coordinator or user.is_government_member or user.is_education_member
-)
 
 
 def _error_text(error: ValidationError) -> str:

@@ -1,11 +1,7 @@
 """Home, the coordinators' dashboard with its downloads, the public figures and the accessibility statement."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -15,25 +11,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from partnership.access import coordinator_required
+
 from . import exports, pdf, selectors
 from .figures import compute_figures, figures_as_csv_rows
 from .forms import PeildatumForm, ReachFigureForm
 
 PUBLIC_MAX_AGE = 15 * 60
 PUBLIC_CACHE_SECONDS = 15 * 60
-
-
-def coordinator_required(view):
-    """Anonymous users go to the log-in page; logged-in users without the coordinator role get 403."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_coordinator:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _peildatum(request, *, with_compare=True):

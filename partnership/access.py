@@ -1,0 +1,35 @@
+"""Role checks for views: one place, used by every app.
+
+Anonymous users go to the log-in page; a logged-in user without the role gets 403. Object-level access
+(another organisation's record answers 404) lives in each app's selectors.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+
+
+def role_required(check):
+    """A view decorator: log-in first, then ``check(user)`` must hold."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(request, *args, **kwargs):
+            if not check(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+coordinator_required = role_required(lambda user: user.is_coordinator)
+government_member_required = role_required(lambda user: user.is_government_member)
+education_member_required = role_required(lambda user: user.is_education_member)
+member_required = role_required(lambda user: user.is_government_member or user.is_education_member)
+member_or_coordinator_required = role_required(
+    lambda user: user.is_coordinator or user.is_government_member or user.is_education_member
+)
