@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command, get_commands
+from django.db import connections
 
 
 @pytest.fixture(autouse=True)
@@ -30,4 +31,14 @@ def demo_data(django_db_setup, django_db_blocker):
         call_command("seed_demo", verbosity=0)
     yield
     with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
+        flush_database()
+
+
+def flush_database():
+    """Empty every table after a module's committed demo data, then close this context's connections.
+
+    After a Playwright test the main thread can hold a second connection (asgiref's context-local
+    connections see the greenlet as another context); left open, it blocks dropping the test database.
+    """
+    call_command("flush", interactive=False, verbosity=0)
+    connections.close_all()

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from programme.figures import compute_figures
+from tests.programme.conftest import flush_database
 from tests.programme.figures_support import assert_matches_independent_count
 
 INFOGRAPHIC = dt.date(2023, 6, 30)
@@ -19,7 +20,7 @@ def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("seed_demo", stdout=io.StringIO())
         yield {day: compute_figures(day) for day in (INFOGRAPHIC, ANNUAL_REPORT)}
-        call_command("flush", interactive=False, verbosity=0)
+        flush_database()
 
 
 def test_the_infographic_figures_on_30_june_2023(demo):

@@ -16,6 +16,7 @@ from assignments.lifecycle import TRANSITIONS
 from partnership.models import Role, User
 from programme.demo.assignments import build_plan
 from programme.demo.organisations import DEMO_LOGINS
+from tests.programme.conftest import flush_database
 
 # --- independent SQL ---------------------------------------------------------------------------------------
 
@@ -163,7 +164,7 @@ def seeded(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         output = seed()
         yield output
-        call_command("flush", interactive=False, verbosity=0)
+        flush_database()
 
 
 def table_checksums() -> dict[str, tuple[int, str]]:
