@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django_tables2 import RequestConfig
@@ -79,27 +80,53 @@ def invite(request):
     return render(request, "accounts/invite.html", {"form": form, "valid_days": services.INVITATION_VALIDITY.days})
 
 
+# What differs between deactivating and reactivating; one confirmation page serves both.
+ACCOUNT_ACTIONS = {
+    "deactivate": {
+        "service": services.deactivate_user,
+        "target_active": False,
+        "title": gettext_lazy("Deactivate account"),
+        "already": gettext_lazy("This account is already deactivated."),
+        "explanation": gettext_lazy(
+            "After deactivation this person can no longer log in and loses all access at once. Everything the account "
+            "did (requests, state changes) stays in the history. You can reactivate the account later."
+        ),
+        "done": gettext_lazy("The account of %(name)s has been deactivated."),
+    },
+    "activate": {
+        "service": services.activate_user,
+        "target_active": True,
+        "title": gettext_lazy("Reactivate account"),
+        "already": gettext_lazy("This account is already active."),
+        "explanation": gettext_lazy(
+            "After reactivation this person can log in again with their existing password, with the access of their "
+            "role."
+        ),
+        "done": gettext_lazy("The account of %(name)s is active again."),
+    },
+}
+
+
 def _manage_account(request, pk, *, action):
     account = get_object_or_404(selectors.user_list(), pk=pk)
-    service, template = {
-        "deactivate": (services.deactivate_user, "accounts/user_deactivate.html"),
-        "activate": (services.activate_user, "accounts/user_activate.html"),
-    }[action]
+    texts = ACCOUNT_ACTIONS[action]
     error = None
     try:
         services.check_may_manage(user=account, by=request.user)
     except ValidationError as exc:
         error = exc.messages[0]
     if request.method == "POST" and error is None:
-        service(user=account, by=request.user)
-        name = account.get_full_name() or account.username
-        if action == "deactivate":
-            messages.success(request, _("The account of %(name)s has been deactivated.") % {"name": name})
-        else:
-            messages.success(request, _("The account of %(name)s is active again.") % {"name": name})
+        texts["service"](user=account, by=request.user)
+        messages.success(request, texts["done"] % {"name": account.get_full_name() or account.username})
         return redirect("user_list")
     status = 400 if request.method == "POST" else 200
-    return render(request, template, {"account": account, "error": error}, status=status)
+    context = {
+        "account": account,
+        "error": error,
+        "texts": texts,
+        "already": account.is_active == texts["target_active"],
+    }
+    return render(request, "accounts/user_status.html", context, status=status)
 
 
 @coordinator_required
