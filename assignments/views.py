@@ -377,45 +377,38 @@ def interest_withdraw(request, pk):
 # --- coordinators -------------------------------------------------------------------------------------------------
 
 
+# The work queue's sections: (key, heading, explanation, table, rows).
+QUEUE_SECTIONS = (
+    (
+        "submitted",
+        gettext_lazy("Submitted requests"),
+        gettext_lazy("Waiting for a decision: accept and publish, or reject with a reason. Oldest first."),
+        tables.SubmittedQueueTable,
+        selectors.submitted_requests,
+    ),
+    (
+        "overdue",
+        gettext_lazy("Past their planned end"),
+        gettext_lazy("In preparation or execution while the wanted period has ended."),
+        tables.OverdueQueueTable,
+        selectors.overdue_assignments,
+    ),
+    (
+        "unclaimed",
+        gettext_lazy("Open without interest"),
+        gettext_lazy("Open for 30 days or more without any education partner expressing interest."),
+        tables.UnclaimedQueueTable,
+        selectors.unclaimed_open_requests,
+    ),
+)
+
+
 @coordinator_required
 def queue(request):
-    sections = [
-        (
-            "submitted",
-            _("Submitted requests"),
-            _("Waiting for a decision: accept and publish, or reject with a reason. Oldest first."),
-            tables.SubmittedQueueTable(
-                selectors.submitted_requests(),
-                prefix="submitted-",
-                caption=_("Submitted requests"),
-                caption_hidden=True,
-            ),
-        ),
-        (
-            "overdue",
-            _("Past their planned end"),
-            _("In preparation or execution while the wanted period has ended."),
-            tables.OverdueQueueTable(
-                selectors.overdue_assignments(),
-                prefix="overdue-",
-                caption=_("Past their planned end"),
-                caption_hidden=True,
-            ),
-        ),
-        (
-            "unclaimed",
-            _("Open without interest"),
-            _("Open for 30 days or more without any education partner expressing interest."),
-            tables.UnclaimedQueueTable(
-                selectors.unclaimed_open_requests(),
-                prefix="unclaimed-",
-                caption=_("Open without interest"),
-                caption_hidden=True,
-            ),
-        ),
-    ]
-    for *_head, table in sections:
-        _paginated(request, table)
+    sections = []
+    for key, heading, explanation, table_class, rows in QUEUE_SECTIONS:
+        table = table_class(rows(), prefix=f"{key}-", caption=heading, caption_hidden=True)
+        sections.append((key, heading, explanation, _paginated(request, table)))
     return render(request, "assignments/queue.html", {"sections": sections})
 
 
