@@ -20,10 +20,14 @@ def hash_token(token: str) -> str:
 
 
 class InvitationQuerySet(models.QuerySet):
+    def open(self):
+        """Neither accepted nor revoked: pending, or expired without anyone acting on it."""
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+
     def pending(self, now=None):
         """Invitations that can still be accepted."""
         now = now or timezone.now()
-        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now)
+        return self.open().filter(expires_at__gt=now)
 
 
 class Invitation(models.Model):
@@ -50,7 +54,19 @@ class Invitation(models.Model):
     expires_at = models.DateTimeField(_("expires at"))
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     revoked_at = models.DateTimeField(
-        _("revoked at"), null=True, blank=True, help_text=_("Set when a newer invitation replaced this one.")
+        _("revoked at"),
+        null=True,
+        blank=True,
+        help_text=_("Set when a newer invitation replaced this one or a coordinator revoked it."),
+    )
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invitations_revoked",
+        help_text=_("The coordinator who revoked it; empty when a newer invitation replaced it."),
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -81,6 +97,14 @@ class Invitation(models.Model):
                 name="invitation_accepted_has_user",
             ),
             models.CheckConstraint(condition=Q(expires_at__gt=models.F("created_at")), name="invitation_expires_later"),
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(revoked_at__isnull=True),
+                name="invitation_not_both_accepted_and_revoked",
+            ),
+            models.CheckConstraint(
+                condition=Q(revoked_by__isnull=True) | Q(revoked_at__isnull=False),
+                name="invitation_revoked_by_has_revoked_at",
+            ),
             # At most one open invitation per address: a new one revokes the old.
             models.UniqueConstraint(
                 Lower("email"),
@@ -96,6 +120,11 @@ class Invitation(models.Model):
         return (now or timezone.now()) >= self.expires_at
 
     @property
+    def is_open(self):
+        """Neither accepted nor revoked (it may have expired)."""
+        return self.accepted_at is None and self.revoked_at is None
+
+    @property
     def is_usable(self):
         return self.accepted_at is None and self.revoked_at is None and not self.is_expired()
 
@@ -103,6 +132,8 @@ class Invitation(models.Model):
 class AccountEventKind(models.TextChoices):
     INVITED = "invited", _("Invited")
     INVITATION_ACCEPTED = "invitation_accepted", _("Invitation accepted")
+    INVITATION_REVOKED = "invitation_revoked", _("Invitation revoked")
+    INVITATION_RESENT = "invitation_resent", _("Invitation sent again")
     DEACTIVATED = "deactivated", _("Account deactivated")
     ACTIVATED = "activated", _("Account reactivated")
     PROFILE_CHANGED = "profile_changed", _("Organisation profile changed")

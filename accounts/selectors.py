@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404
 
+from accounts.models import Invitation
 from partnership.models import ContactPerson, Organisation, Theme
 
 User = get_user_model()
@@ -13,6 +14,20 @@ User = get_user_model()
 def user_list():
     """Every account, grouped by organisation (coordinators first), for the coordinators' list."""
     return User.objects.select_related("organisation").order_by("organisation__name", "last_name", "username")
+
+
+def open_invitations():
+    """Invitations nobody accepted or revoked, the ones about to expire first (expired ones included: the view
+    shows them apart)."""
+    return Invitation.objects.open().select_related("organisation", "invited_by").order_by("expires_at", "pk")
+
+
+def get_open_invitation(pk) -> Invitation:
+    """An invitation a coordinator can still revoke or send again; any other is a 404."""
+    try:
+        return open_invitations().get(pk=pk)
+    except Invitation.DoesNotExist:
+        raise Http404 from None
 
 
 def organisations_with_member_counts():

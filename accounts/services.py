@@ -62,6 +62,10 @@ def _send_invitation_email(*, invitation: Invitation, token: str):
 def invite_person(*, email: str, organisation: Organisation | None, by, now=None) -> tuple[Invitation, bool]:
     """Invite ``email`` to ``organisation`` (``None``: as coordinator). Returns the invitation and whether it
     replaced an open one (whose link then stops working). The email goes out after the commit."""
+    return _issue_invitation(email=email, organisation=organisation, by=by, now=now, kind=AccountEventKind.INVITED)
+
+
+def _issue_invitation(*, email, organisation, by, now, kind) -> tuple[Invitation, bool]:
     if not by.is_coordinator:
         raise PermissionDenied
     now = now or timezone.now()
@@ -86,24 +90,73 @@ def invite_person(*, email: str, organisation: Organisation | None, by, now=None
         )
         invitation.full_clean()
         invitation.save()
-        _record(kind=AccountEventKind.INVITED, by=by, organisation=organisation, invitation=invitation, at=now)
+        _record(kind=kind, by=by, organisation=organisation, invitation=invitation, at=now)
         transaction.on_commit(lambda: _send_invitation_email(invitation=invitation, token=token))
     return invitation, bool(replaced)
 
 
+def _lock_open_invitation(invitation: Invitation) -> Invitation:
+    """The invitation again, row-locked; ``ValidationError`` when it was accepted or revoked in the meantime."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise ValidationError(_("This invitation has already been used; the account exists."))
+    if invitation.revoked_at is not None:
+        raise ValidationError(_("This invitation has already been revoked or replaced by a newer one."))
+    return invitation
+
+
+def revoke_invitation(*, invitation: Invitation, by, now=None) -> Invitation:
+    """Revoke an open (or expired) invitation: its link stops working and answers like an expired one."""
+    if not by.is_coordinator:
+        raise PermissionDenied
+    now = now or timezone.now()
+    with transaction.atomic():
+        invitation = _lock_open_invitation(invitation)
+        invitation.revoked_at = now
+        invitation.revoked_by = by
+        invitation.full_clean()
+        invitation.save(update_fields=["revoked_at", "revoked_by"])
+        _record(
+            kind=AccountEventKind.INVITATION_REVOKED,
+            by=by,
+            organisation=invitation.organisation,
+            invitation=invitation,
+            at=now,
+        )
+    return invitation
+
+
+def resend_invitation(*, invitation: Invitation, by, now=None) -> Invitation:
+    """Send an open (or expired) invitation again: a new link valid for the full period, to the same address and
+    organisation. The old link stops working. Returns the new invitation; the email goes out after the commit."""
+    if not by.is_coordinator:
+        raise PermissionDenied
+    with transaction.atomic():
+        invitation = _lock_open_invitation(invitation)
+        new, _replaced = _issue_invitation(
+            email=invitation.email,
+            organisation=invitation.organisation,
+            by=by,
+            now=now,
+            kind=AccountEventKind.INVITATION_RESENT,
+        )
+    return new
+
+
 def get_usable_invitation(token: str, *, for_update=False, now=None) -> Invitation:
     """The invitation of ``token``; raises ``Invitation.DoesNotExist`` for an unknown token and
-    ``InvitationError`` for one that was used, replaced or has expired."""
+    ``InvitationError`` for one that was used, replaced, revoked or has expired."""
     queryset = Invitation.objects.select_related("organisation")
     if for_update:
         queryset = queryset.select_for_update(of=("self",))
     invitation = queryset.get(token_hash=hash_token(token))
     if invitation.accepted_at is not None:
         raise InvitationError(_("This invitation has already been used."))
+    if invitation.revoked_by_id is not None or invitation.is_expired(now):
+        # A link a coordinator revoked answers exactly like an expired one.
+        raise InvitationError(_("This invitation has expired."))
     if invitation.revoked_at is not None:
         raise InvitationError(_("This invitation has been replaced by a newer one. Use the link in the latest email."))
-    if invitation.is_expired(now):
-        raise InvitationError(_("This invitation has expired."))
     return invitation
 
 

@@ -14,6 +14,9 @@ urlpatterns = [
     path("gebruikers/<int:pk>/deactiveren/", views.user_deactivate, name="user_deactivate"),
     path("gebruikers/<int:pk>/activeren/", views.user_activate, name="user_activate"),
     path("uitnodigen/", views.invite, name="invite"),
+    path("uitnodigingen/", views.invitation_list, name="invitation_list"),
+    path("uitnodigingen/<int:pk>/intrekken/", views.invitation_revoke, name="invitation_revoke"),
+    path("uitnodigingen/<int:pk>/opnieuw-versturen/", views.invitation_resend, name="invitation_resend"),
     # The invited person, with the token from the email.
     path("uitnodiging/<str:token>/", views.invitation_accept, name="invitation_accept"),
     # Members: their own organisation.

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -137,6 +139,82 @@ def user_deactivate(request, pk):
 @coordinator_required
 def user_activate(request, pk):
     return _manage_account(request, pk, action="activate")
+
+
+@coordinator_required
+def invitation_list(request):
+    """Open invitations, and apart from them the ones that expired without being accepted."""
+    now = timezone.now()
+    invitations = list(selectors.open_invitations())
+    context = {
+        "pending": [i for i in invitations if not i.is_expired(now)],
+        "expired": [i for i in invitations if i.is_expired(now)],
+        "valid_days": services.INVITATION_VALIDITY.days,
+    }
+    return render(request, "accounts/invitation_list.html", context)
+
+
+# What differs between revoking and sending again; one confirmation page serves both.
+INVITATION_ACTIONS = {
+    "revoke": {
+        "title": gettext_lazy("Revoke invitation"),
+        "explanation": gettext_lazy(
+            "After revoking, the link in the email no longer works: the person sees that the invitation has expired "
+            "and cannot create an account with it. You can invite this address again later."
+        ),
+    },
+    "resend": {
+        "title": gettext_lazy("Send invitation again"),
+        "explanation": gettext_lazy(
+            "The person receives a new email with a new link, valid for %(days)s days. The link in the earlier email "
+            "stops working."
+        ),
+    },
+}
+
+
+def _manage_invitation(request, pk, *, action):
+    invitation = get_object_or_404(selectors.open_invitations(), pk=pk)
+    texts = INVITATION_ACTIONS[action]
+    if request.method == "POST":
+        try:
+            if action == "revoke":
+                services.revoke_invitation(invitation=invitation, by=request.user)
+                messages.success(
+                    request,
+                    _("The invitation to %(email)s has been revoked; its link no longer works.")
+                    % {"email": invitation.email},
+                )
+            else:
+                new = services.resend_invitation(invitation=invitation, by=request.user)
+                messages.success(
+                    request,
+                    _("A new invitation has been sent to %(email)s; it is valid until %(date)s.")
+                    % {"email": new.email, "date": date_format(timezone.localtime(new.expires_at), "j F Y H:i")},
+                )
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        return redirect("invitation_list")
+    context = {
+        "invitation": invitation,
+        "action": action,
+        "texts": texts,
+        "explanation": texts["explanation"] % {"days": services.INVITATION_VALIDITY.days}
+        if action == "resend"
+        else texts["explanation"],
+        "expired": invitation.is_expired(),
+    }
+    return render(request, "accounts/invitation_action.html", context)
+
+
+@coordinator_required
+def invitation_revoke(request, pk):
+    return _manage_invitation(request, pk, action="revoke")
+
+
+@coordinator_required
+def invitation_resend(request, pk):
+    return _manage_invitation(request, pk, action="resend")
 
 
 # --- invitation (public, with the token) ----------------------------------------------------

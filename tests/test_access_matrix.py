@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from accounts.services import invite_person
 from assignments.models import AssignmentState
 from tests import factories
 
@@ -77,6 +78,9 @@ MATRIX = [
     ("reach_create", None, COORDINATORS),
     ("user_list", None, COORDINATORS),
     ("invite", None, COORDINATORS),
+    ("invitation_list", None, COORDINATORS),
+    ("invitation_revoke", "open_invitation", COORDINATORS),
+    ("invitation_resend", "open_invitation", COORDINATORS),
     ("user_deactivate", "member", COORDINATORS),
     ("user_activate", "member", COORDINATORS),
     ("assignments:queue", None, COORDINATORS),
@@ -137,7 +141,7 @@ def test_every_named_url_is_in_the_matrix():
 
 
 @pytest.fixture
-def world(government_organisation, education_organisation):
+def world(government_organisation, education_organisation, coordinator):
     """One request of the owning organisation in every state the matrix needs, and the other objects."""
     theme = factories.ThemeFactory(slug="data-ai", name="Datamanagement & AI")
 
@@ -158,6 +162,9 @@ def world(government_organisation, education_organisation):
     objects["matched_elsewhere"] = request_in(S.PREPARATION)
     objects["contact"] = factories.ContactPersonFactory(organisation=government_organisation, name="Petra Primair")
     objects["member"] = factories.UserFactory(organisation=government_organisation, username="collega")
+    objects["open_invitation"] = invite_person(
+        email="uitgenodigd@example.nl", organisation=government_organisation, by=coordinator
+    )[0]
     return objects
 
 
