@@ -119,8 +119,12 @@ def _public_cache_key(kind, as_of):
     return f"public-figures:v1:{kind}:{get_language()}:{as_of.isoformat()}"
 
 
-def _public(response):
-    patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+def _public(request, response):
+    """Shared caches may keep the anonymous page; a logged-in user's carries their menu and CSRF token."""
+    if request.user.is_authenticated:
+        patch_cache_control(response, private=True)
+    else:
+        patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
     return response
 
 
@@ -131,7 +135,7 @@ def public_figures(request):
     page_key = _public_cache_key("page", as_of)
     if anonymous_page and (page := cache.get(page_key)) is not None:
         # Anonymous visitors all get the same page: serve it whole, without rendering anything.
-        return _public(HttpResponse(page))
+        return _public(request, HttpResponse(page))
     key = _public_cache_key("html", as_of)
     content = cache.get(key)
     if content is None:
@@ -145,7 +149,7 @@ def public_figures(request):
     )
     if anonymous_page:
         cache.set(page_key, response.content, PUBLIC_CACHE_SECONDS)
-    return _public(response) if _status(form) == 200 else response
+    return _public(request, response) if _status(form) == 200 else response
 
 
 @require_GET
@@ -158,9 +162,9 @@ def public_figures_csv(request):
     if rows is None:
         rows = selectors.public_csv_rows(compute_figures(as_of))
         cache.set(key, rows, PUBLIC_CACHE_SECONDS)
-    return _public(exports.csv_response(rows, f"i-partnerschap-open-data-{as_of.isoformat()}.csv"))
+    return _public(request, exports.csv_response(rows, f"i-partnerschap-open-data-{as_of.isoformat()}.csv"))
 
 
 @require_GET
 def accessibility(request):
-    return _public(render(request, "programme/accessibility.html"))
+    return _public(request, render(request, "programme/accessibility.html"))

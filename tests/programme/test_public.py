@@ -112,3 +112,14 @@ def test_the_home_page_greets_by_role_and_links_the_sections(client, coordinator
     html = client.get(reverse("home")).content.decode()
     assert "studentenopdrachten van IenW" in html
     assert reverse("dashboard") not in html
+
+
+@pytest.mark.parametrize("name", ["public_figures", "accessibility"])
+def test_a_logged_in_users_copy_of_a_public_page_is_not_shared_cacheable(client, coordinator, name):
+    """Their page carries their menu and a CSRF token in the log-out form: never for shared caches."""
+    client.force_login(coordinator)
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    assert "csrfmiddlewaretoken" in response.content.decode()
+    assert "private" in response["Cache-Control"]
+    assert "public" not in response["Cache-Control"]
