@@ -7,7 +7,7 @@ Each recipient gets their own message: addresses of other organisations are neve
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -54,9 +54,9 @@ def _send(template: str, context: dict, recipients: list[str]) -> int:
     with translation.override(settings.LANGUAGE_CODE):
         subject = " ".join(render_to_string(f"assignments/email/{template}_subject.txt", context).split())
         body = render_to_string(f"assignments/email/{template}_body.txt", context)
-    for address in recipients:
-        EmailMessage(subject=subject, body=body, to=[address]).send()
-    return len(recipients)
+    # One message per recipient (no one sees another's address), all over one connection.
+    messages = [EmailMessage(subject=subject, body=body, to=[address]) for address in recipients]
+    return get_connection().send_messages(messages) or 0
 
 
 def requester_recipients(assignment: Assignment) -> list[str]:
