@@ -34,15 +34,14 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Refresh the Dutch translations after changing user-facing text: each app keeps its own catalogue,
-# the top-level locale/ holds the strings of templates/.
-APPS := partnership accounts assignments fieldlabs doctorates traineeship programme
+# Refresh the Dutch translations after changing user-facing text: each app keeps its own catalogue
+# (portal/ holds the strings of the site-wide templates).
+APPS := portal partnership accounts assignments fieldlabs doctorates traineeship reporting exchange
 messages: install
 	for app in $(APPS); do (cd $$app && $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py makemessages -l nl --no-obsolete) || exit 1; done
-	$(MANAGE) makemessages -l nl --no-obsolete $(foreach app,$(APPS),--ignore=$(app)/*) --ignore=.venv/* --ignore=node_modules/* --ignore=tests/* --ignore=benchmarks/*
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules
 
 check-deploy: install
-	DJANGO_SETTINGS_MODULE=partnership.settings.production DJANGO_SECRET_KEY=$$(head -c 60 /dev/urandom | base64 | tr -d '\n/+=') \
+	DJANGO_SETTINGS_MODULE=portal.settings.production DJANGO_SECRET_KEY=$$(head -c 60 /dev/urandom | base64 | tr -d '\n/+=') \
 		DJANGO_ALLOWED_HOSTS=portal.example.nl DATABASE_URL=postgres://portal@db.example.nl:5432/portal \
 		$(MANAGE) check --deploy --fail-level WARNING

@@ -49,7 +49,7 @@ def setup_django(url: str) -> None:
     sys.path.insert(0, str(ROOT))
     os.environ["DATABASE_URL"] = url
     os.environ["DATABASE_POOL"] = "false"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "partnership.settings.dev")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
     import django
     from django.conf import settings
 

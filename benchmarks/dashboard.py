@@ -59,7 +59,7 @@ def measure(scale: int, args) -> dict:
     from assignments.models import Assignment
     from benchmarks.figures import floor_query
     from partnership.models import Role, User
-    from programme.figures import compute_figures
+    from reporting.figures import compute_figures
 
     common.close_connections()
     common.ensure_database(common.bench_database_url(), reset=True)

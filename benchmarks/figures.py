@@ -9,7 +9,7 @@ loads the demo data (``seed_demo``) and N synthetic assignments with complete hi
 ``assignments.lifecycle.import_histories`` like the demo data does), runs ANALYZE, and then measures
 in the same run, alternating, after a warm-up:
 
-- **figures**: ``programme.figures.compute_figures(D)``, everything the dashboard shows (all its
+- **figures**: ``reporting.figures.compute_figures(D)``, everything the dashboard shows (all its
   queries plus building the dict in Python);
 - **floor**: ONE raw SQL statement that any figure of the assignment history needs at least: the
   number of assignments per education level at D, i.e. the history table joined to the
@@ -169,7 +169,7 @@ def floor_query(as_of: dt.date):
     from django.db import connection
 
     from assignments.models import COUNTED_STATES, Assignment, AssignmentTransition
-    from programme.figures import end_of_day
+    from reporting.figures import end_of_day
 
     sql = FLOOR_SQL.format(
         transitions=AssignmentTransition._meta.db_table,
@@ -190,7 +190,7 @@ def measure(scale: int, args) -> list[object]:
     from django.db import connection
 
     from assignments.models import Assignment, AssignmentTransition
-    from programme.figures import compute_figures
+    from reporting.figures import compute_figures
 
     common.close_connections()
     fresh = common.ensure_database(common.bench_database_url(), reset=not args.reuse)

@@ -8,6 +8,10 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.utils.cache import patch_cache_control
+
+# How long browsers and shared caches may keep a public page an anonymous visitor saw.
+PUBLIC_MAX_AGE = 15 * 60
 
 
 def role_required(check):
@@ -33,3 +37,13 @@ member_required = role_required(lambda user: user.is_government_member or user.i
 member_or_coordinator_required = role_required(
     lambda user: user.is_coordinator or user.is_government_member or user.is_education_member
 )
+
+
+def public_response(request, response, *, max_age=PUBLIC_MAX_AGE):
+    """Shared caches may keep a public page an anonymous visitor saw; a logged-in user's copy carries their menu
+    and CSRF token, so it stays private."""
+    if request.user.is_authenticated:
+        patch_cache_control(response, private=True)
+    else:
+        patch_cache_control(response, public=True, max_age=max_age)
+    return response

@@ -7,7 +7,7 @@ from django.utils import timezone
 from accounts.models import AccountEvent, AccountEventKind
 from assignments.models import AssignmentState
 from partnership.models import ContactPerson
-from programme import figures
+from reporting import figures
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from tests.admin.conftest import make_records
 
 REGISTERED = sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label)
 IDS = [model._meta.label_lower for model, _ in REGISTERED]
-# The apps whose admin this suite covers fully; others (auth, axes, programme) only have to open.
+# The apps whose admin this suite covers fully; others (auth, axes, reporting) only have to open.
 OWN_APPS = {"partnership", "assignments", "fieldlabs", "doctorates", "traineeship"}
 OWN = [(model, model_admin) for model, model_admin in REGISTERED if model._meta.app_label in OWN_APPS]
 OWN_IDS = [model._meta.label_lower for model, _ in OWN]

@@ -8,7 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from assignments.models import Assignment, AssignmentState
-from programme.figures import compute_figures
+from reporting.figures import compute_figures
 from tests import factories
 from tests.conftest import assert_accessible, log_in, screenshot
 

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalConfig(AppConfig):
+    """The project package: site-wide templates, static files, template tags and the pages of the site itself."""
+
+    name = "portal"
+    verbose_name = _("I-Partnerschap portal")

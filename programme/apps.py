@@ -1,7 +1,0 @@
-from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
-
-
-class ProgrammeConfig(AppConfig):
-    name = "programme"
-    verbose_name = _("Programme figures")

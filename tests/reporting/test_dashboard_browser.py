@@ -1,0 +1,119 @@
+"""In Chromium: a coordinator works with the dashboard; anonymous visitors see the public pages only."""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from tests import factories
+from tests.conftest import assert_accessible, log_in, screenshot
+from tests.reporting.conftest import seed_demo_available
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 900}
+
+
+def _tile(page, key):
+    return page.locator(f'[data-figure="{key}"] .tile__value').first.inner_text()
+
+
+@pytest.fixture
+def demo():
+    if not seed_demo_available():
+        pytest.skip("seed_demo has not landed yet")
+    call_command("seed_demo", verbosity=0)
+
+
+def test_a_coordinator_sets_the_reference_date_compares_and_downloads(page, demo):
+    user = factories.CoordinatorFactory(username="dashboard-coordinator", first_name="Dirk")
+    page.set_viewport_size(DESKTOP)
+    log_in(page, user)
+    page.goto("/dashboard/")
+    assert page.locator("h1").inner_text() == "Dashboard van het programma"
+
+    page.get_by_role("textbox", name="Peildatum").fill("2022-12-31")
+    page.get_by_role("button", name="Cijfers tonen").click()
+    page.wait_for_url("**/dashboard/?as_of=2022-12-31*")
+    assert "31 december 2022" in page.locator("#peildatum").inner_text()
+    assert _tile(page, "fieldlabs.active") == "5"
+
+    page.get_by_role("textbox", name="Peildatum").fill("2023-06-30")
+    page.get_by_role("textbox", name="Vergelijken met").fill("2022-12-31")
+    page.get_by_role("button", name="Cijfers tonen").click()
+    page.wait_for_url("**compare=2022-12-31*")
+    assert _tile(page, "fieldlabs.active") == "7"
+    assert "verschil +2 (was 5)" in page.locator('[data-figure="fieldlabs.active"]').first.inner_text()
+    assert _tile(page, "assignments.total") == "422"
+    assert_accessible(page)
+    screenshot(page, "dashboard-desktop")
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Cijfers (CSV)").click()
+    download = download_info.value
+    assert download.suggested_filename == "i-partnerschap-cijfers-2023-06-30.csv"
+    content = Path(download.path()).read_text(encoding="utf-8-sig")
+    assert "fieldlabs,active,7" in content
+    assert "assignments,total,422" in content
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Infographic (PDF)").click()
+    download = download_info.value
+    assert download.suggested_filename == "i-partnerschap-infographic-2023-06-30.pdf"
+    assert Path(download.path()).read_bytes()[:5] == b"%PDF-"
+
+    page.set_viewport_size(PHONE)
+    page.reload()
+    assert_accessible(page)
+    screenshot(page, "dashboard-phone")
+
+
+def test_keyboard_users_reach_the_reference_date_with_visible_focus(page, coordinator):
+    log_in(page, coordinator)
+    page.goto("/dashboard/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    page.keyboard.press("Enter")
+    field = page.get_by_role("textbox", name="Peildatum")
+    field.focus()
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline == "solid"
+
+
+def test_a_bad_reference_date_shows_an_error_in_the_browser(page, coordinator):
+    log_in(page, coordinator)
+    page.goto("/dashboard/?as_of=2023-02-30")
+    assert "De datum kon niet worden gebruikt" in page.locator("[role=alert]").first.inner_text()
+    assert_accessible(page)
+
+
+def test_anonymous_visitors_see_the_public_figures_and_must_log_in_for_the_dashboard(page, demo):
+    page.set_viewport_size(DESKTOP)
+    page.goto("/cijfers/?as_of=2023-06-30")
+    assert page.locator("h1").inner_text() == "I-Partnerschap in cijfers"
+    assert _tile(page, "assignments.total") == "422"
+    assert _tile(page, "fieldlabs.founding") == "<5"
+    assert_accessible(page)
+    screenshot(page, "public-figures-desktop")
+    page.set_viewport_size(PHONE)
+    page.reload()
+    assert_accessible(page)
+    screenshot(page, "public-figures-phone")
+
+    page.goto("/dashboard/")
+    page.wait_for_url("**/accounts/login/?next=/dashboard/")
+    assert page.get_by_label("Gebruikersnaam").is_visible()
+    assert_accessible(page)
+    screenshot(page, "login-phone")
+
+
+def test_the_accessibility_statement_and_home_page_are_accessible(page):
+    page.set_viewport_size(DESKTOP)
+    page.goto("/toegankelijkheid/")
+    assert page.locator("h1").inner_text() == "Toegankelijkheidsverklaring"
+    assert_accessible(page)
+    screenshot(page, "accessibility-desktop")
+    page.goto("/")
+    assert_accessible(page)
+    screenshot(page, "home-anonymous-desktop")
