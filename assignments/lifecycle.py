@@ -12,6 +12,7 @@ from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -228,6 +229,11 @@ def import_histories(items: Iterable[tuple[Assignment, Sequence[Step]]], *, batc
                 )
                 previous = step.to_state
         AssignmentTransition.objects.bulk_create(rows, batch_size=batch_size)
+        # An imported assignment was created when its history began and last changed with its last step.
+        first = AssignmentTransition.objects.filter(assignment=OuterRef("pk")).order_by("at", "id").values("at")[:1]
+        Assignment.objects.filter(pk__in=[assignment.pk for assignment in assignments]).update(
+            created_at=Subquery(first), updated_at=F("state_changed_at")
+        )
         assignments.clear()
         histories.clear()
 

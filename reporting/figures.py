@@ -19,22 +19,21 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 
 from assignments.models import COUNTED_STATES, Assignment, AssignmentKind, AssignmentState, AssignmentTransition
-from doctorates.models import BAND_PROBABILITY, DoctoralLead, DoctoralPlacement, ProbabilityBand
+from doctorates import selectors as doctorate_selectors
+from doctorates.models import BAND_PROBABILITY, ProbabilityBand
+from fieldlabs import selectors as fieldlab_selectors
 from fieldlabs.models import (
-    Curriculum,
-    Fieldlab,
     FieldlabStatus,
-    FieldlabStatusChange,
-    KnowledgePortfolio,
     PortfolioStage,
-    ResearchChair,
 )
-from partnership.models import Community, CommunityStatus, EducationLevel, Event, Organisation, OrganisationKind, Theme
-from traineeship.models import Outcome, Track, Trainee
+from partnership import selectors as partnership_selectors
+from partnership.models import CommunityStatus, EducationLevel, Organisation, OrganisationKind, Theme
+from traineeship import selectors as traineeship_selectors
+from traineeship.models import Track
 
 S = AssignmentState
 # States in which a requesting organisation counts as active in the year (``year.active_government_partners``).
@@ -300,24 +299,14 @@ def year_activity(as_of: dt.date, in_year: dict, active_government: int) -> dict
 
 def fieldlab_figures(as_of: dt.date) -> dict:
     """Labs per status at D (the status of their latest change on or before D), and the map of the open ones."""
-    status_at = (
-        FieldlabStatusChange.objects.filter(fieldlab=OuterRef("pk"), since__lte=as_of)
-        .order_by("-since")
-        .values("status")[:1]
-    )
-    labs = (
-        Fieldlab.objects.annotate(status_at=Subquery(status_at))
-        .filter(status_at__in=[FieldlabStatus.ACTIVE, FieldlabStatus.FOUNDING])
-        .order_by("name")
-        .values("name", "city", "latitude", "longitude", "status_at")
-    )
+    labs = fieldlab_selectors.labs_open_on(as_of).values("name", "city", "latitude", "longitude", "status_on")
     items = [
         {
             "name": lab["name"],
             "city": lab["city"],
             "latitude": float(lab["latitude"]),
             "longitude": float(lab["longitude"]),
-            "status": lab["status_at"],
+            "status": lab["status_on"],
         }
         for lab in labs
     ]
@@ -330,7 +319,7 @@ def fieldlab_figures(as_of: dt.date) -> dict:
 
 def community_figures(as_of: dt.date) -> dict:
     """Communities planned or active at D (``Community.status_on`` is the definition)."""
-    communities = Community.objects.filter(planned_on__lte=as_of).exclude(ended_on__lte=as_of).order_by("name")
+    communities = partnership_selectors.communities_on(as_of)
     items = [{"name": community.name, "status": str(community.status_on(as_of))} for community in communities]
     return {
         "total": len(items),
@@ -345,7 +334,7 @@ def doctorate_figures(as_of: dt.date) -> tuple[dict, dict]:
     Returns the figures and the hosts' display names.
     """
     placements = (
-        DoctoralPlacement.objects.filter(starts_on__lte=as_of)
+        doctorate_selectors.placements_started_by(as_of)
         .order_by()
         .values_list("candidate_id", "host__short_name", "host__name")
     )
@@ -354,13 +343,7 @@ def doctorate_figures(as_of: dt.date) -> tuple[dict, dict]:
         candidates.add(candidate_id)
         per_host[short_name] += 1  # one placement per (candidate, host): a database constraint
         host_names[short_name] = name
-    open_leads = (
-        DoctoralLead.objects.filter(opened_on__lte=as_of)
-        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=as_of))
-        .order_by()
-        .values_list("probability")
-        .annotate(n=Count("id"))
-    )
+    open_leads = doctorate_selectors.leads_open_on(as_of).order_by().values_list("probability").annotate(n=Count("id"))
     by_band = dict.fromkeys(ProbabilityBand.values, 0)
     for band, n in open_leads:
         by_band[band] = n
@@ -381,7 +364,7 @@ def doctorate_figures(as_of: dt.date) -> tuple[dict, dict]:
 def traineeship_figures(as_of: dt.date) -> dict:
     """Intake per cohort year and track, trainees started, and the share of finished ones now in a permanent job."""
     intake = (
-        Trainee.objects.filter(cohort_start__lte=as_of)
+        traineeship_selectors.trainees_started_by(as_of)
         .order_by()
         .values_list(ExtractYear("cohort_start"), "track")
         .annotate(n=Count("id"))
@@ -392,10 +375,7 @@ def traineeship_figures(as_of: dt.date) -> dict:
     if first_year is not None:
         for year in range(first_year, as_of.year + 1):
             intake_by_year[str(year)] = {track: counts.get((year, track), 0) for track in Track.values}
-    outcomes = Trainee.objects.aggregate(
-        permanent=Count("id", filter=Q(outcome=Outcome.PERMANENT, outcome_on__lte=as_of)),
-        finished=Count("id", filter=Q(finished_on__lte=as_of)),
-    )
+    outcomes = traineeship_selectors.outcomes_by(as_of)
     return {
         "intake_by_year": intake_by_year,
         "since_start": sum(counts.values()),
@@ -414,7 +394,7 @@ def knowledge_figures(as_of: dt.date) -> dict:
             # the stage before ``stage_since`` is not recorded; every portfolio starts in development
             "stage": portfolio.stage if portfolio.stage_since <= as_of else PortfolioStage.IN_DEVELOPMENT.value,
         }
-        for portfolio in KnowledgePortfolio.objects.filter(started_on__lte=as_of).select_related("theme")
+        for portfolio in fieldlab_selectors.portfolios_started_by(as_of)
     ]
     chairs = [
         {
@@ -424,9 +404,7 @@ def knowledge_figures(as_of: dt.date) -> dict:
             "starts_on": chair.starts_on.isoformat(),
             "ends_on": chair.ends_on.isoformat(),
         }
-        for chair in ResearchChair.objects.filter(starts_on__lte=as_of, ends_on__gt=as_of)
-        .select_related("institution")
-        .order_by("starts_on", "title")
+        for chair in fieldlab_selectors.chairs_running_on(as_of)
     ]
     curricula = [
         {
@@ -438,9 +416,7 @@ def knowledge_figures(as_of: dt.date) -> dict:
             "longitude": float(curriculum.longitude),
             "status": curriculum.status,
         }
-        for curriculum in Curriculum.objects.filter(started_on__lte=as_of)
-        .select_related("institution")
-        .order_by("title", "institution__name")
+        for curriculum in fieldlab_selectors.curricula_started_by(as_of)
     ]
     return {"portfolios": portfolios, "research_chairs": chairs, "curricula": curricula}
 
@@ -448,7 +424,7 @@ def knowledge_figures(as_of: dt.date) -> dict:
 def event_figures(as_of: dt.date) -> dict:
     """Events and their participants in D's calendar year up to D, all up to D, and the list of the last 12 months."""
     year_start = dt.date(as_of.year, 1, 1)
-    totals = Event.objects.filter(starts_on__lte=as_of).aggregate(
+    totals = partnership_selectors.events_up_to(as_of).aggregate(
         year_count=Count("id", filter=Q(starts_on__gte=year_start)),
         year_participants=Sum("participants", filter=Q(starts_on__gte=year_start), default=0),
         total_count=Count("id"),
@@ -460,9 +436,8 @@ def event_figures(as_of: dt.date) -> dict:
         a_year_before = as_of.replace(year=as_of.year - 1, day=28)
     items = [
         {"name": name, "kind": kind, "date": starts_on.isoformat(), "participants": participants}
-        for name, kind, starts_on, participants in Event.objects.filter(
-            starts_on__gt=a_year_before, starts_on__lte=as_of
-        )
+        for name, kind, starts_on, participants in partnership_selectors.events_up_to(as_of)
+        .filter(starts_on__gt=a_year_before)
         .order_by("-starts_on", "name")
         .values_list("name", "kind", "starts_on", "participants")
     ]

@@ -16,11 +16,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import F, OuterRef, Subquery
-
 from assignments.lifecycle import Step, import_histories
 from assignments.models import Assignment, AssignmentKind, AssignmentState, AssignmentTransition
 from partnership.models import ContactPerson, EducationLevel, Organisation, Theme
+from partnership.records import Outcome
 
 from .base import AMSTERDAM, DEMO_END, PROGRAMME_START, SEED, Tally
 from .organisations import EDUCATION, GOVERNMENT_ACTIVE_2022, GOVERNMENT_LATER, Org
@@ -624,7 +623,7 @@ def seed_assignments(
         count = Assignment.objects.filter(
             government_organisation__short_name__in=[o.short_name for o in GOVERNMENT_ACTIVE_2022 + GOVERNMENT_LATER]
         ).count()
-        tally.add(Assignment, "present", count)
+        tally.add(Assignment, Outcome.UNCHANGED, count)
         return
     plan = build_plan()
     rng = random.Random(f"{SEED}-assignment-texts")
@@ -671,9 +670,5 @@ def seed_assignments(
             steps.append(Step(to_state=state, at=at, note=note))
         items.append((assignment, steps))
     import_histories(items)
-    # Creation and last change follow the history, not the moment the demo was loaded.
-    ids = [assignment.pk for assignment, _ in items]
-    first = AssignmentTransition.objects.filter(assignment=OuterRef("pk")).order_by("at", "id").values("at")[:1]
-    Assignment.objects.filter(pk__in=ids).update(created_at=Subquery(first), updated_at=F("state_changed_at"))
-    tally.add(Assignment, "created", len(items))
-    tally.add(AssignmentTransition, "created", sum(len(steps) for _, steps in items))
+    tally.add(Assignment, Outcome.CREATED, len(items))
+    tally.add(AssignmentTransition, Outcome.CREATED, sum(len(steps) for _, steps in items))

@@ -1,4 +1,4 @@
-"""Helpers shared by the demo data builders: idempotent writes and the tally the command prints."""
+"""What the demo data builders share: the demo's dates and seed, and the tally the command prints."""
 
 from collections import Counter
 from dataclasses import dataclass, field
@@ -6,6 +6,8 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from django.db import models
+
+from partnership.records import Outcome, Saved
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 # The declaration of intent was signed in June 2020; nothing in the demo happens before it.
@@ -23,58 +25,19 @@ def local(day: date, hour: int = 10, minute: int = 0) -> datetime:
 class Tally:
     """What a run created, found already present, or brought back in line with the demo definition."""
 
-    created: Counter = field(default_factory=Counter)
-    present: Counter = field(default_factory=Counter)
-    updated: Counter = field(default_factory=Counter)
+    counts: dict[Outcome, Counter] = field(default_factory=lambda: {outcome: Counter() for outcome in Outcome})
     labels: dict = field(default_factory=dict)
-    notes: list = field(default_factory=list)
 
-    def add(self, model: type[models.Model], outcome: str, n: int = 1) -> None:
+    def add(self, model: type[models.Model], outcome: Outcome, n: int = 1) -> None:
         key = model._meta.label_lower
         self.labels.setdefault(key, model._meta.verbose_name_plural)
-        getattr(self, outcome)[key] += n
+        self.counts[outcome][key] += n
+
+    def saved(self, saved: Saved) -> models.Model:
+        """Count what a service's ``save_*`` did and hand back the record."""
+        self.add(type(saved.record), saved.outcome)
+        return saved.record
 
     @property
     def changed(self) -> bool:
-        return bool(sum(self.created.values()) or sum(self.updated.values()))
-
-
-def _value(obj, name):
-    field_ = obj._meta.get_field(name)
-    return getattr(obj, field_.attname)
-
-
-def _comparable(obj, name, value):
-    field_ = obj._meta.get_field(name)
-    if isinstance(value, models.Model):
-        return value.pk
-    if field_.get_internal_type() == "DecimalField" and value is not None:
-        return field_.to_python(value)
-    return value
-
-
-def ensure(tally: Tally, model: type[models.Model], lookup: dict, defaults: dict | None = None):
-    """Get the object with ``lookup`` or create it; bring ``defaults`` in line without writing when equal."""
-    defaults = defaults or {}
-    obj = model.objects.filter(**lookup).first()
-    if obj is None:
-        obj = model(**lookup, **defaults)
-        obj.full_clean()
-        obj.save()
-        tally.add(model, "created")
-        return obj
-    changed = [name for name, value in defaults.items() if _value(obj, name) != _comparable(obj, name, value)]
-    if changed:
-        for name in changed:
-            setattr(obj, name, defaults[name])
-        obj.full_clean()
-        obj.save(update_fields=changed)
-        tally.add(model, "updated")
-    else:
-        tally.add(model, "present")
-    return obj
-
-
-def ensure_m2m(manager, objects) -> None:
-    """Set a many-to-many relation; ``set`` writes only the difference."""
-    manager.set(objects)
+        return any(self.counts[outcome].total() for outcome in (Outcome.CREATED, Outcome.UPDATED))

@@ -10,26 +10,17 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
-from doctorates.models import DoctoralCandidate, DoctoralLead, DoctoralPlacement, LeadStatus, ProbabilityBand
-from fieldlabs.models import (
-    ChairKind,
-    Curriculum,
-    CurriculumKind,
-    CurriculumStatus,
-    Fieldlab,
-    FieldlabStatus,
-    FieldlabStatusChange,
-    KnowledgePortfolio,
-    PortfolioStage,
-    ResearchChair,
-)
-from partnership.models import Community, Event, EventKind, Organisation, Theme
-from reporting.models import ReachFigure
+from doctorates import services as doctorate_services
+from doctorates.models import LeadStatus, ProbabilityBand
+from fieldlabs import services as fieldlab_services
+from fieldlabs.models import ChairKind, CurriculumKind, CurriculumStatus, FieldlabStatus, PortfolioStage
+from partnership import services as partnership_services
+from partnership.models import EventKind, Organisation, Theme
+from reporting.services import save_reach_figure
 
-from .base import SEED, Tally, ensure, ensure_m2m
+from .base import SEED, Tally
 
 d = date.fromisoformat
-F_, A_ = FieldlabStatus.FOUNDING, FieldlabStatus.ACTIVE
 
 # name, city, latitude, longitude, themes, partners, [(status, since)], description
 FIELDLABS = [
@@ -40,7 +31,7 @@ FIELDLABS = [
         "4.29861",
         ["software-development", "data-ai"],
         ["BZK", "Logius", "HHs"],
-        [(F_, "2020-11-01"), (A_, "2021-03-01")],
+        [(FieldlabStatus.FOUNDING, "2020-11-01"), (FieldlabStatus.ACTIVE, "2021-03-01")],
         "Overheid, start-ups en onderwijs ontwikkelen samen digitale oplossingen voor publieke vraagstukken.",
     ),
     (
@@ -50,7 +41,7 @@ FIELDLABS = [
         "5.17451",
         ["data-ai"],
         ["RWS", "UU", "HU"],
-        [(F_, "2021-01-15"), (A_, "2021-06-01")],
+        [(FieldlabStatus.FOUNDING, "2021-01-15"), (FieldlabStatus.ACTIVE, "2021-06-01")],
         "Toegepast onderzoek naar verantwoorde inzet van kunstmatige intelligentie bij de overheid.",
     ),
     (
@@ -60,7 +51,7 @@ FIELDLABS = [
         "5.21413",
         ["cybersecurity"],
         ["JenV", "NCSC", "Windesheim"],
-        [(F_, "2021-02-01"), (A_, "2021-09-01")],
+        [(FieldlabStatus.FOUNDING, "2021-02-01"), (FieldlabStatus.ACTIVE, "2021-09-01")],
         "Kenniscentrum waar overheid, bedrijven en onderwijs werken aan digitale veiligheid.",
     ),
     (
@@ -70,7 +61,7 @@ FIELDLABS = [
         "4.49310",
         ["software-development", "process-optimisation"],
         ["RDW", "HHs"],
-        [(F_, "2021-04-01"), (A_, "2021-10-01")],
+        [(FieldlabStatus.FOUNDING, "2021-04-01"), (FieldlabStatus.ACTIVE, "2021-10-01")],
         "Innovatiecampus in Zoetermeer met een fieldlab voor digitale dienstverlening.",
     ),
     (
@@ -80,7 +71,7 @@ FIELDLABS = [
         "6.56667",
         ["blockchain"],
         ["DUO", "Hanze", "RUG"],
-        [(F_, "2021-06-01"), (A_, "2022-01-15")],
+        [(FieldlabStatus.FOUNDING, "2021-06-01"), (FieldlabStatus.ACTIVE, "2022-01-15")],
         "Het DIT Lab van DUO onderzoekt met studenten de inzet van blockchain en verifieerbare gegevens.",
     ),
     (
@@ -90,7 +81,7 @@ FIELDLABS = [
         "5.96994",
         ["data-ai", "information-management"],
         ["Kadaster", "Belastingdienst", "Saxion"],
-        [(F_, "2022-06-01"), (A_, "2023-02-01")],
+        [(FieldlabStatus.FOUNDING, "2022-06-01"), (FieldlabStatus.ACTIVE, "2023-02-01")],
         "Lab voor datagedreven werken en informatievoorziening bij uitvoeringsorganisaties.",
     ),
     (
@@ -100,7 +91,7 @@ FIELDLABS = [
         "5.46972",
         ["software-development", "process-optimisation"],
         ["Fontys", "TU/e", "RVO"],
-        [(F_, "2022-09-01"), (A_, "2023-04-03")],
+        [(FieldlabStatus.FOUNDING, "2022-09-01"), (FieldlabStatus.ACTIVE, "2023-04-03")],
         "Studenten en overheidsprofessionals werken aan duurzame digitale publieke dienstverlening.",
     ),
     (
@@ -110,7 +101,7 @@ FIELDLABS = [
         "4.32421",
         ["information-management"],
         ["Nationaal Archief", "HHs", "UL"],
-        [(F_, "2023-02-15")],
+        [(FieldlabStatus.FOUNDING, "2023-02-15")],
         "Lab in oprichting voor onderzoek naar informatiehuishouding bij de rijksoverheid.",
     ),
     (
@@ -120,7 +111,7 @@ FIELDLABS = [
         "5.04212",
         ["data-ai"],
         ["JenV", "TiU"],
-        [(F_, "2023-04-17")],
+        [(FieldlabStatus.FOUNDING, "2023-04-17")],
         "ELSA-lab in oprichting: ethische, juridische en maatschappelijke aspecten van AI bij de overheid.",
     ),
 ]
@@ -304,96 +295,92 @@ CLOSED_LEADS = [(LeadStatus.WON, 4), (LeadStatus.LOST, 9)]
 
 def seed_fieldlabs(tally: Tally, organisations: dict[str, Organisation], themes: dict[str, Theme]) -> None:
     for name, city, lat, lon, theme_slugs, partners, changes, description in FIELDLABS:
-        lab = ensure(
-            tally,
-            Fieldlab,
-            {"name": name},
-            {"city": city, "latitude": Decimal(lat), "longitude": Decimal(lon), "description": description},
+        lab = tally.saved(
+            fieldlab_services.save_fieldlab(
+                name=name,
+                city=city,
+                latitude=Decimal(lat),
+                longitude=Decimal(lon),
+                description=description,
+                themes=[themes[slug] for slug in theme_slugs],
+                partners=[organisations[short_name] for short_name in partners],
+            )
         )
-        ensure_m2m(lab.themes, [themes[s] for s in theme_slugs])
-        ensure_m2m(lab.partners, [organisations[s] for s in partners])
         for status, since in changes:
-            ensure(tally, FieldlabStatusChange, {"fieldlab": lab, "since": d(since)}, {"status": status})
+            tally.saved(fieldlab_services.save_fieldlab_status(fieldlab=lab, since=d(since), status=status))
 
 
 def seed_knowledge(tally: Tally, organisations: dict[str, Organisation], themes: dict[str, Theme]) -> None:
     for slug, stage, started, stage_since in PORTFOLIOS:
-        ensure(
-            tally,
-            KnowledgePortfolio,
-            {"theme": themes[slug]},
-            {"stage": stage, "started_on": d(started), "stage_since": d(stage_since)},
+        tally.saved(
+            fieldlab_services.save_knowledge_portfolio(
+                theme=themes[slug], stage=stage, started_on=d(started), stage_since=d(stage_since)
+            )
         )
-    ensure(
-        tally,
-        ResearchChair,
-        {"title": "Human Centered AI in the public sector", "institution": organisations["HU"]},
-        {
-            "kind": ChairKind.LECTORATE,
-            "theme": themes["data-ai"],
-            "starts_on": d("2022-09-01"),
-            "ends_on": d("2026-08-31"),
-        },
+    tally.saved(
+        fieldlab_services.save_research_chair(
+            title="Human Centered AI in the public sector",
+            institution=organisations["HU"],
+            kind=ChairKind.LECTORATE,
+            theme=themes["data-ai"],
+            starts_on=d("2022-09-01"),
+            ends_on=d("2026-08-31"),
+        )
     )
     for title, kind, institution, city, lat, lon, started in CURRICULA:
-        ensure(
-            tally,
-            Curriculum,
-            {"title": title, "institution": organisations[institution]},
-            {
-                "kind": kind,
-                "theme": themes["information-management"],
-                "status": CurriculumStatus.IN_DEVELOPMENT,
-                "started_on": d(started),
-                "city": city,
-                "latitude": Decimal(lat),
-                "longitude": Decimal(lon),
-            },
+        tally.saved(
+            fieldlab_services.save_curriculum(
+                title=title,
+                institution=organisations[institution],
+                kind=kind,
+                theme=themes["information-management"],
+                status=CurriculumStatus.IN_DEVELOPMENT,
+                started_on=d(started),
+                city=city,
+                latitude=Decimal(lat),
+                longitude=Decimal(lon),
+            )
         )
 
 
 def seed_communities_and_events(tally: Tally, organisations: dict[str, Organisation], themes: dict[str, Theme]) -> None:
     for name, theme, planned, active, description in COMMUNITIES:
-        ensure(
-            tally,
-            Community,
-            {"name": name},
-            {
-                "theme": themes[theme] if theme else None,
-                "planned_on": d(planned),
-                "active_from": d(active) if active else None,
-                "ended_on": None,
-                "description": description,
-            },
+        tally.saved(
+            partnership_services.save_community(
+                name=name,
+                theme=themes[theme] if theme else None,
+                planned_on=d(planned),
+                active_from=d(active) if active else None,
+                ended_on=None,
+                description=description,
+            )
         )
     for name, kind, theme, start, end, participants, government, organisers, description in EVENTS:
-        event = ensure(
-            tally,
-            Event,
-            {"name": name, "starts_on": d(start)},
-            {
-                "kind": kind,
-                "theme": themes[theme] if theme else None,
-                "ends_on": d(end) if end else None,
-                "participants": participants,
-                "government_participants": government,
-                "description": description,
-            },
+        tally.saved(
+            partnership_services.save_event(
+                name=name,
+                starts_on=d(start),
+                kind=kind,
+                theme=themes[theme] if theme else None,
+                ends_on=d(end) if end else None,
+                participants=participants,
+                government_participants=government,
+                description=description,
+                organisations=[organisations[short_name] for short_name in organisers],
+            )
         )
-        ensure_m2m(event.organisations, [organisations[s] for s in organisers])
 
 
 def seed_doctorates(tally: Tally, organisations: dict[str, Organisation], themes: dict[str, Theme]) -> None:
     for reference, topic, theme, university, placements in CANDIDATES:
-        candidate = ensure(
-            tally,
-            DoctoralCandidate,
-            {"reference": reference},
-            {"research_topic": topic, "theme": themes[theme], "university": organisations[university]},
+        candidate = tally.saved(
+            doctorate_services.save_candidate(
+                reference=reference, research_topic=topic, theme=themes[theme], university=organisations[university]
+            )
         )
         for host, start in placements:
-            ensure(
-                tally, DoctoralPlacement, {"candidate": candidate, "host": organisations[host]}, {"starts_on": d(start)}
+            tally.saved(
+                doctorate_services.save_placement(candidate=candidate, host=organisations[host], starts_on=d(start))
             )
 
     rng = random.Random(f"{SEED}-leads")
@@ -409,18 +396,16 @@ def seed_doctorates(tally: Tally, organisations: dict[str, Organisation], themes
             band = ProbabilityBand.ABOVE_75 if status == LeadStatus.WON else rng.choice(list(ProbabilityBand))
             opened = date(2021, 3, 1) + timedelta(days=rng.randint(0, 500))
             closed = opened + timedelta(days=rng.randint(60, 240))
-        ensure(
-            tally,
-            DoctoralLead,
-            {"title": f"Kans {number:02d}: {topic} ({host})"},
-            {
-                "host": organisations[host],
-                "theme": themes[theme],
-                "probability": band,
-                "status": status,
-                "opened_on": opened,
-                "closed_on": closed,
-            },
+        tally.saved(
+            doctorate_services.save_lead(
+                title=f"Kans {number:02d}: {topic} ({host})",
+                host=organisations[host],
+                theme=themes[theme],
+                probability=band,
+                status=status,
+                opened_on=opened,
+                closed_on=closed,
+            )
         )
 
 
@@ -431,14 +416,13 @@ REACH = [("2023-01-01", "2023-06-30", 35_400, "21.0", "75.0", "Website en Linked
 
 def seed_reach(tally: Tally) -> None:
     for start, end, visitors, returning, growth, note in REACH:
-        ensure(
-            tally,
-            ReachFigure,
-            {"period_start": d(start), "period_end": d(end)},
-            {
-                "website_visitors": visitors,
-                "returning_visitors_percent": Decimal(returning),
-                "follower_growth_percent": Decimal(growth),
-                "note": note,
-            },
+        tally.saved(
+            save_reach_figure(
+                period_start=d(start),
+                period_end=d(end),
+                website_visitors=visitors,
+                returning_visitors_percent=Decimal(returning),
+                follower_growth_percent=Decimal(growth),
+                note=note,
+            )
         )

@@ -9,11 +9,10 @@ import random
 from dataclasses import dataclass
 from datetime import date
 
-from django.contrib.auth.hashers import check_password
+from partnership import services as partnership_services
+from partnership.models import ContactPerson, EducationLevel, Organisation, OrganisationKind, Role, Theme
 
-from partnership.models import ContactPerson, EducationLevel, Organisation, OrganisationKind, Role, Theme, User
-
-from .base import PROGRAMME_START, SEED, Tally, ensure, ensure_m2m, local
+from .base import PROGRAMME_START, SEED, Tally, local
 
 # (slug, Dutch name, for assignments)
 THEMES = [
@@ -269,8 +268,8 @@ def email_slug(short_name: str) -> str:
 def seed_themes(tally: Tally) -> dict[str, Theme]:
     themes = {}
     for position, (slug, name, for_assignments) in enumerate(THEMES, start=1):
-        themes[slug] = ensure(
-            tally, Theme, {"slug": slug}, {"name": name, "for_assignments": for_assignments, "position": position}
+        themes[slug] = tally.saved(
+            partnership_services.save_theme(slug=slug, name=name, for_assignments=for_assignments, position=position)
         )
     return themes
 
@@ -281,22 +280,19 @@ def seed_organisations(tally: Tally, themes: dict[str, Theme]) -> dict[str, Orga
     organisations = {}
     for org in all_government() + EDUCATION:
         is_education = bool(org.level)
-        obj = ensure(
-            tally,
-            Organisation,
-            {"short_name": org.short_name},
-            {
-                "name": org.name,
-                "kind": OrganisationKind.EDUCATION if is_education else OrganisationKind.GOVERNMENT,
-                "education_level": org.level,
-                "partnership_start": org.start,
-                "partnership_end": org.end,
-                "city": org.city,
-            },
+        organisations[org.short_name] = tally.saved(
+            partnership_services.save_organisation(
+                short_name=org.short_name,
+                name=org.name,
+                kind=OrganisationKind.EDUCATION if is_education else OrganisationKind.GOVERNMENT,
+                education_level=org.level,
+                partnership_start=org.start,
+                partnership_end=org.end,
+                city=org.city,
+                # education partners see the open requests of their themes
+                themes=rng.sample(assignment_themes, rng.randint(2, 4)) if is_education else None,
+            )
         )
-        if is_education:
-            ensure_m2m(obj.themes, rng.sample(assignment_themes, rng.randint(2, 4)))
-        organisations[org.short_name] = obj
     return organisations
 
 
@@ -317,11 +313,15 @@ def seed_contacts(tally: Tally, organisations: dict[str, Organisation]) -> dict[
             local_part = f"{first[0]}.{prefix.replace(' ', '')}{last.replace(' ', '')}".lower()
             local_part = local_part.replace("ş", "s")
             email = f"{local_part}@{email_slug(short_name)}.example"
-            contact = ensure(
-                tally,
-                ContactPerson,
-                {"organisation": organisation, "is_primary": index == 0},
-                {"name": name, "email": email, "function": rng.choice(functions), "phone": ""},
+            contact = tally.saved(
+                partnership_services.save_primary_contact(
+                    organisation=organisation,
+                    is_primary=index == 0,
+                    name=name,
+                    email=email,
+                    function=rng.choice(functions),
+                    phone="",
+                )
             )
             if index == 0:
                 primary[short_name] = contact
@@ -335,31 +335,13 @@ def seed_demo_logins(tally: Tally, organisations: dict[str, Organisation]) -> li
         organisation = organisations[short_name] if short_name else None
         wanted = {
             "role": role,
-            "organisation_id": organisation.pk if organisation else None,
+            "organisation": organisation,
             "first_name": first_name,
             "last_name": last_name,
             "email": f"{username}@demo.i-partnerschap.example",
             "is_active": True,
+            "date_joined": DEMO_LOGIN_JOINED,
         }
-        user = User.objects.filter(username=username).first()
-        if user is None:
-            user = User(username=username, date_joined=DEMO_LOGIN_JOINED, **wanted)
-            user.set_password(password)
-            user.full_clean()
-            user.save()
-            tally.add(User, "created")
-        else:
-            changed = [name for name, value in wanted.items() if getattr(user, name) != value]
-            for name in changed:
-                setattr(user, name, wanted[name])
-            if not check_password(password, user.password):
-                user.set_password(password)
-                changed.append("password")
-            if changed:
-                user.full_clean()
-                user.save(update_fields=changed)
-                tally.add(User, "updated")
-            else:
-                tally.add(User, "present")
+        tally.saved(partnership_services.save_user(username=username, password=password, **wanted))
         printed.append((username, password, Role(role).label))
     return printed

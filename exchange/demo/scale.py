@@ -25,8 +25,9 @@ from django.utils.translation import gettext as _
 from assignments.lifecycle import TRANSITIONS, TransitionError, TransitionNotAllowed
 from assignments.models import Assignment, AssignmentKind, AssignmentState, AssignmentTransition
 from partnership.models import EducationLevel, Organisation, OrganisationKind, Theme
+from partnership.services import save_organisation
 
-from .base import DEMO_END, PROGRAMME_START, SEED, Tally, ensure
+from .base import DEMO_END, PROGRAMME_START, SEED
 
 S = AssignmentState
 K = AssignmentKind
@@ -76,24 +77,19 @@ def validate_path(path: tuple[str, ...]) -> None:
         previous = state
 
 
-def _synthetic_organisations(tally: Tally) -> tuple[Organisation, dict[str, Organisation]]:
-    government = ensure(
-        tally,
-        Organisation,
-        {"short_name": GOVERNMENT_SHORT_NAME},
-        {"name": "Synthetische rijksorganisatie (benchmark)", "kind": OrganisationKind.GOVERNMENT},
-    )
+def _synthetic_organisations() -> tuple[Organisation, dict[str, Organisation]]:
+    government = save_organisation(
+        short_name=GOVERNMENT_SHORT_NAME,
+        name="Synthetische rijksorganisatie (benchmark)",
+        kind=OrganisationKind.GOVERNMENT,
+    ).record
     education = {
-        level: ensure(
-            tally,
-            Organisation,
-            {"short_name": short_name},
-            {
-                "name": f"Synthetische onderwijsinstelling {level} (benchmark)",
-                "kind": OrganisationKind.EDUCATION,
-                "education_level": level,
-            },
-        )
+        level: save_organisation(
+            short_name=short_name,
+            name=f"Synthetische onderwijsinstelling {level} (benchmark)",
+            kind=OrganisationKind.EDUCATION,
+            education_level=level,
+        ).record
         for level, short_name in EDUCATION_SHORT_NAMES.items()
     }
     return government, education
@@ -197,7 +193,7 @@ def add_synthetic_assignments(n: int, *, chunk: int = CHUNK) -> ScaleReport:
     """Append ``n`` synthetic assignments with valid histories, written with COPY in one transaction."""
     started = time.perf_counter()
     with transaction.atomic():
-        government, education = _synthetic_organisations(Tally())
+        government, education = _synthetic_organisations()
         run = _next_run(government)
         themes = list(Theme.objects.filter(for_assignments=True).order_by("position").values_list("pk", flat=True))
         if not themes:

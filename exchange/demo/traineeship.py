@@ -9,9 +9,10 @@ import random
 from datetime import date, timedelta
 
 from partnership.models import Organisation
-from traineeship.models import Outcome, Track, Trainee
+from traineeship.models import Outcome, Track
+from traineeship.services import save_trainee
 
-from .base import DEMO_END, SEED, Tally, ensure
+from .base import DEMO_END, SEED, Tally
 
 # cohort year -> (start, {track: count})
 COHORTS = {
@@ -78,16 +79,14 @@ def seed_trainees(tally: Tally, organisations: dict[str, Organisation]) -> None:
                     outcome = Outcome.TEMPORARY if rng.random() < TEMPORARY_SHARE else Outcome.LEFT_GOVERNMENT
                 else:
                     outcome = Outcome.PERMANENT
-            ensure(
-                tally,
-                Trainee,
-                {"reference": f"RIT-{year}-{index + 1:03d}"},
-                {
-                    "track": track,
-                    "cohort_start": start,
-                    "host": organisations[rng.choice(HOSTS)],
-                    "finished_on": finished_on,
-                    "outcome": outcome,
-                    "outcome_on": outcome_on,
-                },
+            tally.saved(
+                save_trainee(
+                    reference=f"RIT-{year}-{index + 1:03d}",
+                    track=track,
+                    cohort_start=start,
+                    host=organisations[rng.choice(HOSTS)],
+                    finished_on=finished_on,
+                    outcome=outcome,
+                    outcome_on=outcome_on,
+                )
             )

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from exchange.demo import seed_demo
+from partnership.records import Outcome
 
 
 class Command(BaseCommand):
@@ -28,7 +29,7 @@ class Command(BaseCommand):
         tally = result.tally
         self.stdout.write(_("Demo data I-Partnerschap:"))
         for key, label in tally.labels.items():
-            created, present, updated = tally.created[key], tally.present[key], tally.updated[key]
+            created, updated, present = (tally.counts[outcome][key] for outcome in Outcome)
             parts = []
             if created:
                 parts.append(ngettext("%(n)d created", "%(n)d created", created) % {"n": created})

@@ -1,0 +1,15 @@
+"""Every read of dual PhD candidates, placements and leads, "as of D" meaning at the end of day D."""
+
+from django.db.models import Q, QuerySet
+
+from .models import DoctoralLead, DoctoralPlacement
+
+
+def placements_started_by(day) -> QuerySet:
+    """Placements that had started by ``day``: a co-hosted candidate has one per host."""
+    return DoctoralPlacement.objects.filter(starts_on__lte=day)
+
+
+def leads_open_on(day) -> QuerySet:
+    """Leads opened by ``day`` and not closed by then."""
+    return DoctoralLead.objects.filter(opened_on__lte=day).filter(Q(closed_on__isnull=True) | Q(closed_on__gt=day))
