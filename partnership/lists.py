@@ -1,0 +1,86 @@
+"""Lists of records for every app: a page at a time, a page size chosen from a few, counted only up to a cap.
+
+Every list page renders its django-tables2 table with ``includes/table.html`` (portal) after ``paginate``:
+- the page size comes from ``?per_page=`` and must be one of ``PAGE_SIZES``; anything else shows the default
+  size with a Dutch notice instead of an error page;
+- the paginator counts at most ``COUNT_CAP`` + 1 rows, so a list over a big table costs the same as one over a
+  small one and the deepest page reachable reads at most ``COUNT_CAP`` rows (through an index: each list's
+  default order has one). Past the cap the page says so and offers the filters and the export instead.
+"""
+
+from functools import cached_property
+
+import django_tables2 as tables
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from django_tables2 import RequestConfig
+
+PAGE_SIZES = (10, 25, 50, 100)
+DEFAULT_PAGE_SIZE = 25
+COUNT_CAP = 10_000
+
+
+class CappedPaginator(Paginator):
+    """Pages over at most ``COUNT_CAP`` rows; ``more_than_cap`` says whether the list holds more."""
+
+    cap = COUNT_CAP
+
+    @cached_property
+    def _counted(self) -> int:
+        # django-tables2 hands over its rows; under them lies the queryset: count a bounded, unordered subquery
+        queryset = getattr(getattr(self.object_list, "data", None), "data", None)
+        if isinstance(queryset, QuerySet):
+            return queryset.order_by()[: self.cap + 1].count()
+        return min(len(self.object_list), self.cap + 1)
+
+    @cached_property
+    def count(self) -> int:
+        return min(self._counted, self.cap)
+
+    @property
+    def more_than_cap(self) -> bool:
+        return self._counted > self.cap
+
+
+class ListTable(tables.Table):
+    """A table in NL Design System markup with a caption; ``Meta.secondary`` names the columns that step aside
+    on narrower screens (the detail page shows them)."""
+
+    class Meta:
+        template_name = "includes/table.html"
+        attrs = {"class": "utrecht-table utrecht-table--html-table data-table"}
+
+    secondary: tuple[str, ...] = ()
+    page_sizes = PAGE_SIZES
+
+    def __init__(self, *args, caption="", caption_hidden=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.caption = caption
+        self.caption_hidden = caption_hidden  # when a heading right above says the same
+        self.page_size_notice = ""
+
+
+def page_size(request, prefix: str = "") -> tuple[int, str]:
+    """The page size asked for in ``?<prefix>per_page=``, or the default with the reason it was not taken."""
+    raw = request.GET.get(f"{prefix}per_page")
+    if raw is None or raw == "":
+        return DEFAULT_PAGE_SIZE, ""
+    if raw.strip().isdigit() and int(raw) in PAGE_SIZES:
+        return int(raw), ""
+    sizes = ", ".join(str(size) for size in PAGE_SIZES)
+    return DEFAULT_PAGE_SIZE, _("“%(value)s” is not a page size; choose %(sizes)s. Showing %(default)s rows.") % {
+        "value": raw[:20],
+        "sizes": sizes,
+        "default": DEFAULT_PAGE_SIZE,
+    }
+
+
+def paginate(request, table: ListTable) -> ListTable:
+    """Order and paginate ``table`` by the request's query string; a page number that is not one shows the
+    first page, one past the end the last."""
+    size, table.page_size_notice = page_size(request, table.prefix)
+    RequestConfig(request, paginate=False).configure(table)
+    table.paginate(paginator_class=CappedPaginator, per_page=size)
+    table.page = table.paginator.get_page(request.GET.get(table.prefixed_page_field))
+    return table
