@@ -361,7 +361,9 @@ def check_history(label: str, states: Sequence[str], times: Sequence) -> None:
         if (previous, state) not in TRANSITIONS:
             raise TransitionNotAllowed(f"{label}: {previous or 'new'} → {state} is not in the transition table")
         previous = state
-    if len(times) != len(states) or any(later < earlier for earlier, later in pairwise(times)):
+    if len(times) != len(states):
+        raise TransitionError(f"{label}: {len(states)} steps but {len(times)} moments")
+    if any(later < earlier for earlier, later in pairwise(times)):
         raise TransitionError(f"{label}: history is not in time order")
 
 

@@ -3,10 +3,16 @@
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import MEMBER_ROLES, ContactPerson, Organisation
+from .models import MEMBER_ROLES, ContactPerson, Organisation, Role, User
+
+
+def coordinators() -> QuerySet:
+    """The active accounts ``User.access_role`` treats as coordinators: coordinators, administrators, superusers."""
+    return User.objects.filter(is_active=True).filter(Q(role__in=(Role.COORDINATOR, Role.ADMIN)) | Q(is_superuser=True))
+
 
 # --- what a user may do with an organisation and its contact people ----------------------------------------------
 
