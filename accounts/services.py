@@ -197,20 +197,14 @@ def accept_invitation(*, token: str, username: str, first_name: str, last_name: 
 # --- accounts, the organisation profile and contact people: partnership writes, accounts logs ---------------------
 
 
-def deactivate_user(*, user, by, now=None):
-    """Block log-in and all access; the account and everything it did stay (history keeps pointing at it)."""
+def set_user_active(*, user, by, active: bool, now=None):
+    """(De)activate an account and log it. A deactivated account cannot log in and has no access; the account and
+    everything it did stay (history keeps pointing at it)."""
     with transaction.atomic():
-        user, changed = partnership_services.set_user_active(user=user, by=by, active=False)
+        user, changed = partnership_services.set_user_active(user=user, by=by, active=active)
         if changed:
-            _record(kind=AccountEventKind.DEACTIVATED, by=by, user=user, organisation=user.organisation, at=now)
-    return user
-
-
-def activate_user(*, user, by, now=None):
-    with transaction.atomic():
-        user, changed = partnership_services.set_user_active(user=user, by=by, active=True)
-        if changed:
-            _record(kind=AccountEventKind.ACTIVATED, by=by, user=user, organisation=user.organisation, at=now)
+            kind = AccountEventKind.ACTIVATED if active else AccountEventKind.DEACTIVATED
+            _record(kind=kind, by=by, user=user, organisation=user.organisation, at=now)
     return user
 
 

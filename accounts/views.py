@@ -88,7 +88,6 @@ def invite(request):
 # What differs between deactivating and reactivating; one confirmation page serves both.
 ACCOUNT_ACTIONS = {
     "deactivate": {
-        "service": services.deactivate_user,
         "target_active": False,
         "title": gettext_lazy("Deactivate account"),
         "already": gettext_lazy("This account is already deactivated."),
@@ -99,7 +98,6 @@ ACCOUNT_ACTIONS = {
         "done": gettext_lazy("The account of %(name)s has been deactivated."),
     },
     "activate": {
-        "service": services.activate_user,
         "target_active": True,
         "title": gettext_lazy("Reactivate account"),
         "already": gettext_lazy("This account is already active."),
@@ -124,7 +122,7 @@ def _manage_account(request, pk, *, action):
         request,
         refusal=refusal,
         refusal_in_page=True,
-        perform=lambda _form: texts["service"](user=account, by=request.user),
+        perform=lambda _form: services.set_user_active(user=account, by=request.user, active=texts["target_active"]),
         done=texts["done"] % {"name": account.get_full_name() or account.username},
         back=reverse("user_list"),
         template="accounts/user_status.html",
