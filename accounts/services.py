@@ -1,6 +1,8 @@
-"""Every write of the accounts app: invitations, (de)activation, the organisation profile and contact people.
+"""Every write of the accounts app: invitations and the log of account events.
 
-Keyword-only arguments, one transaction each, ``full_clean`` before saving, emails after the commit.
+Keyword-only arguments, one transaction each, ``full_clean`` before saving, emails after the commit. What members and
+coordinators change in the partners core (accounts, the organisation profile, contact people) is written by
+``partnership.services``; the functions here call it and log the event in the same transaction.
 """
 
 import datetime as dt
@@ -17,7 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import AccountEvent, AccountEventKind, Invitation, hash_token
-from partnership.models import ContactPerson, Organisation, OrganisationKind, Role
+from partnership import services as partnership_services
+from partnership.models import Organisation, OrganisationKind, Role
 
 INVITATION_VALIDITY = dt.timedelta(days=7)
 
@@ -168,17 +171,15 @@ def accept_invitation(*, token: str, username: str, first_name: str, last_name: 
         invitation = get_usable_invitation(token, for_update=True, now=now)
         if User.objects.filter(email__iexact=invitation.email).exists():
             raise InvitationError(_("An account with this email address already exists."))
-        user = User(
+        user = partnership_services.create_user(
             username=username,
             email=invitation.email,
             first_name=first_name,
             last_name=last_name,
             role=invitation.role,
             organisation=invitation.organisation,
+            password=password,
         )
-        user.set_password(password)
-        user.full_clean()
-        user.save()
         invitation.accepted_at = now
         invitation.user = user
         invitation.save(update_fields=["accepted_at", "user"])
@@ -193,105 +194,46 @@ def accept_invitation(*, token: str, username: str, first_name: str, last_name: 
     return user
 
 
-def check_may_manage(*, user, by):
-    if not by.is_coordinator:
-        raise PermissionDenied
-    if user.pk == by.pk:
-        raise ValidationError(_("You cannot deactivate your own account."))
-    if user.role == Role.ADMIN and by.role != Role.ADMIN:
-        raise ValidationError(_("Only an administrator can change an administrator's account."))
+# --- accounts, the organisation profile and contact people: partnership writes, accounts logs ---------------------
 
 
-def deactivate_user(*, user, by, now=None):
-    """Block log-in and all access; the account and everything it did stay (history keeps pointing at it)."""
-    check_may_manage(user=user, by=by)
+def set_user_active(*, user, by, active: bool, now=None):
+    """(De)activate an account and log it. A deactivated account cannot log in and has no access; the account and
+    everything it did stay (history keeps pointing at it)."""
     with transaction.atomic():
-        user = User.objects.select_for_update().get(pk=user.pk)
-        if not user.is_active:
-            return user
-        user.is_active = False
-        user.save(update_fields=["is_active"])
-        _record(kind=AccountEventKind.DEACTIVATED, by=by, user=user, organisation=user.organisation, at=now)
+        user, changed = partnership_services.set_user_active(user=user, by=by, active=active)
+        if changed:
+            kind = AccountEventKind.ACTIVATED if active else AccountEventKind.DEACTIVATED
+            _record(kind=kind, by=by, user=user, organisation=user.organisation, at=now)
     return user
-
-
-def activate_user(*, user, by, now=None):
-    check_may_manage(user=user, by=by)
-    with transaction.atomic():
-        user = User.objects.select_for_update().get(pk=user.pk)
-        if user.is_active:
-            return user
-        user.is_active = True
-        user.save(update_fields=["is_active"])
-        _record(kind=AccountEventKind.ACTIVATED, by=by, user=user, organisation=user.organisation, at=now)
-    return user
-
-
-# --- organisation profile and contact people ----------------------------------------------
-
-
-def _check_member_of(*, organisation, by):
-    if not (by.is_government_member or by.is_education_member) or by.organisation_id != organisation.pk:
-        raise PermissionDenied
-
-
-PROFILE_FIELDS = ("description", "website", "city")
 
 
 def update_organisation_profile(*, organisation, by, description, website, city, themes=None):
-    """A member edits their own organisation's profile. The name and kind are the programme's to change."""
-    _check_member_of(organisation=organisation, by=by)
     with transaction.atomic():
-        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
-        organisation.description = description
-        organisation.website = website
-        organisation.city = city
-        organisation.full_clean()
-        organisation.save(update_fields=list(PROFILE_FIELDS))
-        if themes is not None and organisation.is_education:
-            organisation.themes.set(themes)
+        organisation = partnership_services.update_organisation_profile(
+            organisation=organisation, by=by, description=description, website=website, city=city, themes=themes
+        )
         _record(kind=AccountEventKind.PROFILE_CHANGED, by=by, organisation=organisation)
     return organisation
 
 
-def _save_contact(contact, *, by, kind):
+def add_contact(*, organisation, by, **fields):
     with transaction.atomic():
-        # Lock the organisation so that two edits cannot both make someone primary.
-        Organisation.objects.select_for_update().get(pk=contact.organisation_id)
-        if contact.is_primary:
-            ContactPerson.objects.filter(organisation_id=contact.organisation_id, is_primary=True).exclude(
-                pk=contact.pk
-            ).update(is_primary=False)
-        contact.full_clean()
-        contact.save()
-        _record(kind=kind, by=by, organisation=contact.organisation)
+        contact = partnership_services.add_contact(organisation=organisation, by=by, **fields)
+        _record(kind=AccountEventKind.CONTACT_ADDED, by=by, organisation=contact.organisation)
     return contact
 
 
-def add_contact(*, organisation, by, name, email, phone="", function="", is_primary=False):
-    _check_member_of(organisation=organisation, by=by)
-    contact = ContactPerson(
-        organisation=organisation, name=name, email=email, phone=phone, function=function, is_primary=is_primary
-    )
-    return _save_contact(contact, by=by, kind=AccountEventKind.CONTACT_ADDED)
-
-
-def update_contact(*, contact, by, name, email, phone="", function="", is_primary=False):
-    _check_member_of(organisation=contact.organisation, by=by)
-    contact.name, contact.email, contact.phone, contact.function, contact.is_primary = (
-        name,
-        email,
-        phone,
-        function,
-        is_primary,
-    )
-    return _save_contact(contact, by=by, kind=AccountEventKind.CONTACT_CHANGED)
+def update_contact(*, contact, by, **fields):
+    with transaction.atomic():
+        contact = partnership_services.update_contact(contact=contact, by=by, **fields)
+        _record(kind=AccountEventKind.CONTACT_CHANGED, by=by, organisation=contact.organisation)
+    return contact
 
 
 def remove_contact(*, contact, by):
     """Remove a person's data. Their assignments keep counting: ``Assignment.contact`` becomes NULL."""
-    _check_member_of(organisation=contact.organisation, by=by)
+    organisation = contact.organisation
     with transaction.atomic():
-        organisation = contact.organisation
-        contact.delete()
+        partnership_services.remove_contact(contact=contact, by=by)
         _record(kind=AccountEventKind.CONTACT_REMOVED, by=by, organisation=organisation)

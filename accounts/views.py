@@ -21,7 +21,10 @@ from accounts.filters import UserFilter
 from accounts.forms import AcceptInvitationForm, ContactPersonForm, InvitationForm, OrganisationProfileForm
 from accounts.models import Invitation
 from accounts.tables import UserTable
+from partnership import selectors as partnership_selectors
+from partnership import services as partnership_services
 from partnership.access import coordinator_required, member_required
+from partnership.views import action_page
 
 
 class LogoutView(auth_views.LogoutView):
@@ -85,7 +88,6 @@ def invite(request):
 # What differs between deactivating and reactivating; one confirmation page serves both.
 ACCOUNT_ACTIONS = {
     "deactivate": {
-        "service": services.deactivate_user,
         "target_active": False,
         "title": gettext_lazy("Deactivate account"),
         "already": gettext_lazy("This account is already deactivated."),
@@ -96,7 +98,6 @@ ACCOUNT_ACTIONS = {
         "done": gettext_lazy("The account of %(name)s has been deactivated."),
     },
     "activate": {
-        "service": services.activate_user,
         "target_active": True,
         "title": gettext_lazy("Reactivate account"),
         "already": gettext_lazy("This account is already active."),
@@ -112,23 +113,21 @@ ACCOUNT_ACTIONS = {
 def _manage_account(request, pk, *, action):
     account = get_object_or_404(selectors.user_list(), pk=pk)
     texts = ACCOUNT_ACTIONS[action]
-    error = None
+    refusal = None
     try:
-        services.check_may_manage(user=account, by=request.user)
-    except ValidationError as exc:
-        error = exc.messages[0]
-    if request.method == "POST" and error is None:
-        texts["service"](user=account, by=request.user)
-        messages.success(request, texts["done"] % {"name": account.get_full_name() or account.username})
-        return redirect("user_list")
-    status = 400 if request.method == "POST" else 200
-    context = {
-        "account": account,
-        "error": error,
-        "texts": texts,
-        "already": account.is_active == texts["target_active"],
-    }
-    return render(request, "accounts/user_status.html", context, status=status)
+        partnership_services.check_may_manage(user=account, by=request.user)
+    except ValidationError as error:
+        refusal = error.messages[0]
+    return action_page(
+        request,
+        refusal=refusal,
+        refusal_in_page=True,
+        perform=lambda _form: services.set_user_active(user=account, by=request.user, active=texts["target_active"]),
+        done=texts["done"] % {"name": account.get_full_name() or account.username},
+        back=reverse("user_list"),
+        template="accounts/user_status.html",
+        context={"account": account, "texts": texts, "already": account.is_active == texts["target_active"]},
+    )
 
 
 @coordinator_required
@@ -173,38 +172,41 @@ INVITATION_ACTIONS = {
 }
 
 
+def _revoked(invitation):
+    return _("The invitation to %(email)s has been revoked; its link no longer works.") % {"email": invitation.email}
+
+
+def _resent(new):
+    return _("A new invitation has been sent to %(email)s; it is valid until %(date)s.") % {
+        "email": new.email,
+        "date": date_format(timezone.localtime(new.expires_at), "j F Y H:i"),
+    }
+
+
 def _manage_invitation(request, pk, *, action):
     invitation = get_object_or_404(selectors.open_invitations(), pk=pk)
     texts = INVITATION_ACTIONS[action]
-    if request.method == "POST":
-        try:
-            if action == "revoke":
-                services.revoke_invitation(invitation=invitation, by=request.user)
-                messages.success(
-                    request,
-                    _("The invitation to %(email)s has been revoked; its link no longer works.")
-                    % {"email": invitation.email},
-                )
-            else:
-                new = services.resend_invitation(invitation=invitation, by=request.user)
-                messages.success(
-                    request,
-                    _("A new invitation has been sent to %(email)s; it is valid until %(date)s.")
-                    % {"email": new.email, "date": date_format(timezone.localtime(new.expires_at), "j F Y H:i")},
-                )
-        except ValidationError as error:
-            messages.error(request, error.messages[0])
-        return redirect("invitation_list")
-    context = {
-        "invitation": invitation,
-        "action": action,
-        "texts": texts,
-        "explanation": texts["explanation"] % {"days": services.INVITATION_VALIDITY.days}
-        if action == "resend"
-        else texts["explanation"],
-        "expired": invitation.is_expired(),
-    }
-    return render(request, "accounts/invitation_action.html", context)
+    if action == "revoke":
+        service, done = services.revoke_invitation, _revoked
+    else:
+        service, done = services.resend_invitation, _resent
+    explanation = texts["explanation"]
+    if action == "resend":
+        explanation = explanation % {"days": services.INVITATION_VALIDITY.days}
+    return action_page(
+        request,
+        perform=lambda _form: service(invitation=invitation, by=request.user),
+        done=done,
+        back=reverse("invitation_list"),
+        template="accounts/invitation_action.html",
+        context={
+            "invitation": invitation,
+            "action": action,
+            "texts": texts,
+            "explanation": explanation,
+            "expired": invitation.is_expired(),
+        },
+    )
 
 
 @coordinator_required
@@ -255,17 +257,21 @@ def invitation_accept(request, token):
 
 @member_required
 def organisation_profile(request):
-    organisation = selectors.get_organisation_for_user(request.user)
+    organisation, access = partnership_selectors.get_organisation_for_user(request.user)
     return render(
         request,
         "accounts/organisation_profile.html",
-        {"organisation": organisation, "contacts": selectors.contacts_of(organisation)},
+        {
+            "organisation": organisation,
+            "access": access,
+            "contacts": partnership_selectors.contacts_of(organisation),
+        },
     )
 
 
 @member_required
 def organisation_profile_edit(request):
-    organisation = selectors.get_organisation_for_user(request.user)
+    organisation, _access = partnership_selectors.get_organisation_for_user(request.user)
     form = OrganisationProfileForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -292,7 +298,7 @@ CONTACT_FIELDS = ("name", "email", "phone", "function", "is_primary")
 
 @member_required
 def contact_create(request):
-    organisation = selectors.get_organisation_for_user(request.user)
+    organisation, _access = partnership_selectors.get_organisation_for_user(request.user)
     form = ContactPersonForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         contact = services.add_contact(
@@ -305,7 +311,7 @@ def contact_create(request):
 
 @member_required
 def contact_edit(request, pk):
-    contact = selectors.get_contact_for_user(request.user, pk)
+    contact, _access = partnership_selectors.get_contact_for_user(request.user, pk)
     form = ContactPersonForm(request.POST or None, instance=contact, organisation=contact.organisation)
     if request.method == "POST" and form.is_valid():
         services.update_contact(contact=contact, by=request.user, **{f: form.cleaned_data[f] for f in CONTACT_FIELDS})
@@ -318,10 +324,13 @@ def contact_edit(request, pk):
 
 @member_required
 def contact_delete(request, pk):
-    contact = selectors.get_contact_for_user(request.user, pk)
-    if request.method == "POST":
-        name = contact.name
-        services.remove_contact(contact=contact, by=request.user)
-        messages.success(request, _("%(name)s has been removed as a contact person.") % {"name": name})
-        return redirect("organisation_profile")
-    return render(request, "accounts/contact_delete.html", {"contact": contact})
+    contact, _access = partnership_selectors.get_contact_for_user(request.user, pk)
+    name = contact.name
+    return action_page(
+        request,
+        perform=lambda _form: services.remove_contact(contact=contact, by=request.user),
+        done=_("%(name)s has been removed as a contact person.") % {"name": name},
+        back=reverse("organisation_profile"),
+        template="accounts/contact_delete.html",
+        context={"contact": contact},
+    )

@@ -1,8 +1,10 @@
-"""Django admin for assignments. The state moves only through ``assignments.lifecycle`` (admin actions)."""
+"""Django admin for assignments. The state moves only through ``assignments.lifecycle``: one admin action per
+coordinator action of ``lifecycle.ACTIONS``."""
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.db import transaction
 from django.template.response import TemplateResponse
 from django.utils.text import capfirst
@@ -15,7 +17,6 @@ from partnership.models import EducationLevel, Organisation
 from . import lifecycle
 from .models import MATCHED_STATES, Assignment, AssignmentState, AssignmentTransition
 
-S = AssignmentState
 # An intermediate page (reason, education partner) lists the selection; more than this is a mistake.
 MAX_ON_INTERMEDIATE_PAGE = 200
 
@@ -94,7 +95,14 @@ class AssignmentTransitionInline(admin.TabularInline):
         return False
 
 
-class RejectForm(forms.Form):
+class LifecycleForm(forms.Form):
+    """What an admin action asks on its intermediate page, for every selected assignment alike."""
+
+    def lifecycle_arguments(self) -> dict:
+        return {}
+
+
+class ReasonForm(LifecycleForm):
     reason = forms.CharField(
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -102,8 +110,11 @@ class RejectForm(forms.Form):
         help_text=_("The requesting organisation sees this reason."),
     )
 
+    def lifecycle_arguments(self) -> dict:
+        return {**super().lifecycle_arguments(), "note": self.cleaned_data["reason"]}
 
-class MatchForm(forms.Form):
+
+class MatchForm(LifecycleForm):
     education_organisation = forms.ModelChoiceField(
         label=_("Education partner"),
         queryset=Organisation.objects.education(),
@@ -114,6 +125,26 @@ class MatchForm(forms.Form):
         choices=[("", _("The level of the institution")), *EducationLevel.choices],
         required=False,
     )
+
+    def lifecycle_arguments(self) -> dict:
+        return {
+            **super().lifecycle_arguments(),
+            "education_organisation": self.cleaned_data["education_organisation"],
+            "level": self.cleaned_data["level"],
+        }
+
+
+# The admin asks only what the lifecycle itself requires of a step (``lifecycle.requirements``): one answer serves
+# the whole selection, so it never asks, say, a final student count.
+REQUIREMENT_FORMS = {lifecycle.REASON: ReasonForm, lifecycle.PARTNER: MatchForm}
+
+
+def form_for(action: lifecycle.Action) -> type[LifecycleForm] | None:
+    """The intermediate page's form of ``action``, or ``None`` when it needs none."""
+    bases = tuple(REQUIREMENT_FORMS[need] for need in sorted(action.requirements()))
+    if not bases:
+        return None
+    return bases[0] if len(bases) == 1 else type("LifecycleForm", bases, {})
 
 
 @admin.register(Assignment)
@@ -138,7 +169,6 @@ class AssignmentAdmin(BaseAdmin):
     # Counts per filter option would scan the whole table on every page.
     show_facets = admin.ShowFacets.NEVER
     inlines = (AssignmentTransitionInline,)
-    actions = ("accept", "match", "start", "complete", "cancel", "reject")
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
@@ -181,6 +211,30 @@ class AssignmentAdmin(BaseAdmin):
 
     # --- lifecycle actions ----------------------------------------------------------------
 
+    def get_actions(self, request):
+        """Django's actions plus one per coordinator action of ``lifecycle.ACTIONS``, read at request time."""
+        actions = super().get_actions(request)
+        if IS_POPUP_VAR not in request.GET and self.has_change_permission(request):
+            for action in lifecycle.ACTIONS.values():
+                if action.by == lifecycle.COORDINATOR:
+                    actions[action.slug] = (
+                        self._lifecycle_action(action),
+                        action.slug,
+                        action.admin_label or action.title,
+                    )
+        return actions
+
+    @staticmethod
+    def _lifecycle_action(action: lifecycle.Action):
+        form_class = form_for(action)
+
+        def take(modeladmin, request, queryset):
+            if form_class is None:
+                return modeladmin._move(request, queryset, action.to_state)
+            return modeladmin._with_form(request, queryset, action=action, form_class=form_class)
+
+        return take
+
     def _move(self, request, queryset, to_state, **kwargs):
         """Each assignment in its own transaction; a refusal is reported and changes nothing for that one."""
         moved = 0
@@ -201,58 +255,12 @@ class AssignmentAdmin(BaseAdmin):
                     "%(count)d assignments moved to “%(state)s”.",
                     moved,
                 )
-                % {"count": moved, "state": S(to_state).label},
+                % {"count": moved, "state": AssignmentState(to_state).label},
                 messages.SUCCESS,
             )
 
-    @admin.action(description=_("Accept (publish for education partners)"), permissions=("change",))
-    def accept(self, request, queryset):
-        self._move(request, queryset, S.OPEN)
-
-    @admin.action(description=_("Start (in execution)"), permissions=("change",))
-    def start(self, request, queryset):
-        self._move(request, queryset, S.EXECUTION)
-
-    @admin.action(description=_("Complete"), permissions=("change",))
-    def complete(self, request, queryset):
-        self._move(request, queryset, S.COMPLETED)
-
-    @admin.action(description=_("Cancel"), permissions=("change",))
-    def cancel(self, request, queryset):
-        self._move(request, queryset, S.CANCELLED)
-
-    @admin.action(description=_("Reject (with a reason)…"), permissions=("change",))
-    def reject(self, request, queryset):
-        return self._with_form(
-            request,
-            queryset,
-            form_class=RejectForm,
-            action="reject",
-            title=_("Reject assignments"),
-            button=_("Reject"),
-            apply=lambda data: self._move(request, queryset, S.REJECTED, note=data["reason"]),
-        )
-
-    @admin.action(description=_("Match with an education partner…"), permissions=("change",))
-    def match(self, request, queryset):
-        return self._with_form(
-            request,
-            queryset,
-            form_class=MatchForm,
-            action="match",
-            title=_("Match assignments with an education partner"),
-            button=_("Match"),
-            apply=lambda data: self._move(
-                request,
-                queryset,
-                S.PREPARATION,
-                education_organisation=data["education_organisation"],
-                level=data["level"],
-            ),
-        )
-
-    def _with_form(self, request, queryset, *, form_class, action, title, button, apply):
-        """An intermediate page: the action posts back to itself with ``apply`` once the form is filled."""
+    def _with_form(self, request, queryset, *, action, form_class):
+        """An intermediate page: the action posts back to itself and moves the selection once the form is filled."""
         count = queryset.count()
         if count > MAX_ON_INTERMEDIATE_PAGE:
             self.message_user(
@@ -263,17 +271,17 @@ class AssignmentAdmin(BaseAdmin):
             return None
         form = form_class(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
-            apply(form.cleaned_data)
+            self._move(request, queryset, action.to_state, **form.lifecycle_arguments())
             return None
         context = {
             **self.admin_site.each_context(request),
-            "title": title,
+            "title": action.title,
             "subtitle": None,
             "opts": self.model._meta,
             "form": form,
             "assignments": queryset.select_related("government_organisation"),
-            "action": action,
-            "button": button,
+            "action": action.slug,
+            "button": action.button,
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             "media": self.media + form.media,
         }

@@ -1,27 +1,35 @@
-"""The assignment lifecycle: one transition table and the only code that writes an assignment's state.
+"""The assignment lifecycle: one transition table, the steps people take through it, and the only code that writes
+an assignment's state.
 
 ``draft → submitted → open → preparation → execution → completed``, plus ``rejected`` (by a
 coordinator, with a reason), ``withdrawn`` (by the requester, before execution) and ``cancelled``
 (after matching). Every change appends an ``AssignmentTransition`` row.
+
+Everything else about states is derived from ``TRANSITIONS`` and ``ACTIONS``: the portal's action pages and their
+Dutch URLs (``assignments.urls``), what a user may do with a request (``assignments.access``), the admin actions,
+the shortest path to a state (``path_to``: the test factories, the ``--scale`` loader, the benchmark) and the checks of
+the bulk writers (``import_histories`` below, ``assignments.bulk``). DEVELOPERS.md, "Adding a state", has the recipe.
 """
 
+from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
+from itertools import pairwise
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from partnership.models import EducationLevel, Organisation, OrganisationKind, Role
 
 from . import notifications
-from .models import MAX_STUDENTS, Assignment, AssignmentState, AssignmentTransition
+from .models import MATCHED_STATES, MAX_STUDENTS, Assignment, AssignmentState, AssignmentTransition
 
-S = AssignmentState
 COORDINATOR = Role.COORDINATOR
 GOVERNMENT = Role.GOVERNMENT_MEMBER
 # Management commands and data imports act as the system: ``by=None``.
@@ -29,24 +37,184 @@ SYSTEM = "system"
 
 # (from, to) -> the roles that may make that step. Creation has from-state "".
 TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
-    ("", S.DRAFT): frozenset({GOVERNMENT, COORDINATOR}),
-    ("", S.SUBMITTED): frozenset({GOVERNMENT, COORDINATOR}),
-    (S.DRAFT, S.SUBMITTED): frozenset({GOVERNMENT, COORDINATOR}),
-    (S.DRAFT, S.WITHDRAWN): frozenset({GOVERNMENT, COORDINATOR}),
-    (S.SUBMITTED, S.OPEN): frozenset({COORDINATOR}),
-    (S.SUBMITTED, S.REJECTED): frozenset({COORDINATOR}),
-    (S.SUBMITTED, S.WITHDRAWN): frozenset({GOVERNMENT, COORDINATOR}),
-    (S.OPEN, S.PREPARATION): frozenset({COORDINATOR}),
-    (S.OPEN, S.REJECTED): frozenset({COORDINATOR}),
-    (S.OPEN, S.WITHDRAWN): frozenset({GOVERNMENT, COORDINATOR}),
-    (S.PREPARATION, S.EXECUTION): frozenset({COORDINATOR}),
-    (S.PREPARATION, S.WITHDRAWN): frozenset({GOVERNMENT, COORDINATOR}),
-    (S.PREPARATION, S.CANCELLED): frozenset({COORDINATOR}),
-    (S.EXECUTION, S.COMPLETED): frozenset({COORDINATOR}),
-    (S.EXECUTION, S.CANCELLED): frozenset({COORDINATOR}),
+    ("", AssignmentState.DRAFT): frozenset({GOVERNMENT, COORDINATOR}),
+    ("", AssignmentState.SUBMITTED): frozenset({GOVERNMENT, COORDINATOR}),
+    (AssignmentState.DRAFT, AssignmentState.SUBMITTED): frozenset({GOVERNMENT, COORDINATOR}),
+    (AssignmentState.DRAFT, AssignmentState.WITHDRAWN): frozenset({GOVERNMENT, COORDINATOR}),
+    (AssignmentState.SUBMITTED, AssignmentState.OPEN): frozenset({COORDINATOR}),
+    (AssignmentState.SUBMITTED, AssignmentState.REJECTED): frozenset({COORDINATOR}),
+    (AssignmentState.SUBMITTED, AssignmentState.WITHDRAWN): frozenset({GOVERNMENT, COORDINATOR}),
+    (AssignmentState.OPEN, AssignmentState.PREPARATION): frozenset({COORDINATOR}),
+    (AssignmentState.OPEN, AssignmentState.REJECTED): frozenset({COORDINATOR}),
+    (AssignmentState.OPEN, AssignmentState.WITHDRAWN): frozenset({GOVERNMENT, COORDINATOR}),
+    (AssignmentState.PREPARATION, AssignmentState.EXECUTION): frozenset({COORDINATOR}),
+    (AssignmentState.PREPARATION, AssignmentState.WITHDRAWN): frozenset({GOVERNMENT, COORDINATOR}),
+    (AssignmentState.PREPARATION, AssignmentState.CANCELLED): frozenset({COORDINATOR}),
+    (AssignmentState.EXECUTION, AssignmentState.COMPLETED): frozenset({COORDINATOR}),
+    (AssignmentState.EXECUTION, AssignmentState.CANCELLED): frozenset({COORDINATOR}),
 }
-# Steps that need a reason from the person taking them.
-NOTE_REQUIRED = frozenset({(S.SUBMITTED, S.REJECTED), (S.OPEN, S.REJECTED)})
+# Steps that need a reason from whoever takes them (the system included).
+NOTE_REQUIRED = frozenset(
+    {(AssignmentState.SUBMITTED, AssignmentState.REJECTED), (AssignmentState.OPEN, AssignmentState.REJECTED)}
+)
+
+# What a step asks of the person taking it, besides an optional note.
+REASON = "reason"
+PARTNER = "partner"
+STUDENT_COUNT = "student_count"
+
+
+@dataclass(frozen=True)
+class Action:
+    """A step a person takes through the portal: its page, its Dutch URL and, for coordinators, its admin action.
+
+    ``slug`` names the URL (``assignments:<slug>``) and the admin action; ``segment`` is the Dutch path segment
+    (``/aanvragen/<pk>/<segment>/``). The action moves an assignment to ``to_state`` from every state the table lets
+    ``by`` leave for it (or only from ``from_states``). ``asks`` is what its form asks for: ``REASON``, ``PARTNER``,
+    ``STUDENT_COUNT`` or nothing; it includes at least what the lifecycle requires of its steps (``requirements``).
+    """
+
+    slug: str
+    segment: str
+    to_state: str
+    title: str
+    button: str
+    by: str = COORDINATOR
+    asks: str = ""
+    intro: str = ""
+    admin_label: str = ""
+    from_states: tuple[str, ...] = ()
+
+    def steps(self) -> list[tuple[str, str]]:
+        """The table's steps this action takes, in the table's order."""
+        return [
+            (frm, to)
+            for (frm, to), roles in TRANSITIONS.items()
+            if frm and to == self.to_state and self.by in roles and (not self.from_states or frm in self.from_states)
+        ]
+
+    def possible_from(self, state: str) -> bool:
+        return (state, self.to_state) in self.steps()
+
+    def requirements(self) -> set[str]:
+        """What the lifecycle itself requires from any of this action's steps."""
+        return set().union(*(requirements(frm, to) for frm, to in self.steps()))
+
+
+# Every step a person takes in the portal, in the order the request's page lists them.
+ACTIONS: dict[str, Action] = {
+    action.slug: action
+    for action in [
+        Action(
+            "accept",
+            "accepteren",
+            AssignmentState.OPEN,
+            gettext_lazy("Accept and publish"),
+            gettext_lazy("Publish to education partners"),
+            intro=gettext_lazy("Education partners whose level and themes fit will see the request."),
+            admin_label=gettext_lazy("Accept (publish for education partners)"),
+        ),
+        Action(
+            "reject",
+            "afwijzen",
+            AssignmentState.REJECTED,
+            gettext_lazy("Reject"),
+            gettext_lazy("Reject the request"),
+            asks=REASON,
+            admin_label=gettext_lazy("Reject (with a reason)…"),
+        ),
+        Action(
+            "match",
+            "koppelen",
+            AssignmentState.PREPARATION,
+            gettext_lazy("Match to an education partner"),
+            gettext_lazy("Match"),
+            asks=PARTNER,
+            intro=gettext_lazy("The assignment then goes into preparation with this education partner."),
+            admin_label=gettext_lazy("Match with an education partner…"),
+        ),
+        Action(
+            "start",
+            "starten",
+            AssignmentState.EXECUTION,
+            gettext_lazy("Start execution"),
+            gettext_lazy("Start"),
+            admin_label=gettext_lazy("Start (in execution)"),
+        ),
+        Action(
+            "complete",
+            "afronden",
+            AssignmentState.COMPLETED,
+            gettext_lazy("Complete"),
+            gettext_lazy("Mark as completed"),
+            asks=STUDENT_COUNT,
+        ),
+        Action(
+            "cancel",
+            "annuleren",
+            AssignmentState.CANCELLED,
+            gettext_lazy("Cancel"),
+            gettext_lazy("Cancel the assignment"),
+            asks=REASON,
+        ),
+        Action(
+            "withdraw",
+            "intrekken",
+            AssignmentState.WITHDRAWN,
+            gettext_lazy("Withdraw request"),
+            gettext_lazy("Withdraw the request"),
+            by=GOVERNMENT,
+            intro=gettext_lazy("A withdrawn request cannot be submitted again. Are you sure?"),
+        ),
+    ]
+}
+
+
+def requirements(from_state: str, to_state: str) -> set[str]:
+    """What the lifecycle requires of a step, whoever takes it: a reason (``NOTE_REQUIRED``) and an education
+    partner when the step enters the matched states (``MATCHED_STATES``)."""
+    needs = set()
+    if (from_state, to_state) in NOTE_REQUIRED:
+        needs.add(REASON)
+    if to_state in MATCHED_STATES and from_state not in MATCHED_STATES:
+        needs.add(PARTNER)
+    return needs
+
+
+def allowed_targets(state: str, role: str) -> list[str]:
+    """The states ``role`` may move an assignment in ``state`` to, in lifecycle order."""
+    return [to for (frm, to), roles in TRANSITIONS.items() if frm == state and role in roles]
+
+
+def actions_for(state: str, role: str) -> list[Action]:
+    """The actions ``role`` takes in the portal that are possible on an assignment in ``state``."""
+    return [action for action in ACTIONS.values() if action.by == role and action.possible_from(state)]
+
+
+def path_to(state: str, *, start: str = "") -> tuple[str, ...]:
+    """The shortest way through ``TRANSITIONS`` from ``start`` (creation: "") to ``state``: the states after
+    ``start``, ``state`` last. Of equally short ways the one whose steps come first in the table wins. A state the
+    table cannot reach from ``start`` is a ``ValueError``."""
+    came_from = {start: start}
+    queue = deque([start])
+    while queue:
+        current = queue.popleft()
+        if current == state:
+            path = []
+            while current != start:
+                path.append(current)
+                current = came_from[current]
+            return tuple(reversed(path))
+        for frm, to in TRANSITIONS:
+            if frm == current and to not in came_from:
+                came_from[to] = current
+                queue.append(to)
+    raise ValueError(f"The transition table has no way from {start or 'creation'!r} to {state!r}")
+
+
+def role_of(user) -> str:
+    """The role ``user`` acts in: the system for ``None``, otherwise the account's ``access_role``."""
+    return SYSTEM if user is None else user.access_role
 
 
 class TransitionError(ValidationError):
@@ -61,27 +229,15 @@ class StaleState(TransitionError):
     """The assignment changed since the user looked at it (another person acted first)."""
 
 
-def allowed_targets(state: str, role: str) -> list[str]:
-    """The states ``role`` may move an assignment in ``state`` to, in lifecycle order."""
-    return [to for (frm, to), roles in TRANSITIONS.items() if frm == state and role in roles]
-
-
-def role_of(user) -> str:
-    if user is None:
-        return SYSTEM
-    if not user.is_active:
-        return ""
-    if user.role == Role.ADMIN or user.is_superuser:
-        return COORDINATOR
-    return user.role
-
-
 def _check_allowed(*, from_state: str, to_state: str, user, assignment: Assignment) -> None:
     roles = TRANSITIONS.get((from_state, to_state))
     if roles is None:
         raise TransitionNotAllowed(
             _("An assignment cannot go from “%(from)s” to “%(to)s”.")
-            % {"from": S(from_state).label if from_state else _("new"), "to": S(to_state).label},
+            % {
+                "from": AssignmentState(from_state).label if from_state else _("new"),
+                "to": AssignmentState(to_state).label,
+            },
             code="not_in_table",
         )
     role = role_of(user)
@@ -89,7 +245,7 @@ def _check_allowed(*, from_state: str, to_state: str, user, assignment: Assignme
         return
     if role not in roles:
         raise TransitionNotAllowed(
-            _("You may not move this assignment to “%(to)s”.") % {"to": S(to_state).label}, code="role"
+            _("You may not move this assignment to “%(to)s”.") % {"to": AssignmentState(to_state).label}, code="role"
         )
     if role == GOVERNMENT and user.organisation_id != assignment.government_organisation_id:
         raise TransitionNotAllowed(_("This assignment belongs to another organisation."), code="organisation")
@@ -98,7 +254,8 @@ def _check_allowed(*, from_state: str, to_state: str, user, assignment: Assignme
 def _apply_changes(
     assignment: Assignment, *, to_state: str, education_organisation, level, student_count, note: str
 ) -> None:
-    if (assignment.state, to_state) in NOTE_REQUIRED and not note.strip():
+    needs = requirements(assignment.state, to_state)
+    if REASON in needs and not note.strip():
         raise TransitionError(_("Give a reason."), code="note_required")
     if education_organisation is not None:
         if education_organisation.kind != OrganisationKind.EDUCATION:
@@ -108,7 +265,7 @@ def _apply_changes(
         if level not in EducationLevel.values:
             raise TransitionError(_("Choose MBO, HBO or WO."), code="level")
         assignment.level = level
-    if to_state == S.PREPARATION:
+    if PARTNER in needs:
         if assignment.education_organisation_id is None:
             raise TransitionError(_("Choose the education partner that takes up the assignment."), code="no_partner")
         if not assignment.level:
@@ -146,7 +303,7 @@ def transition_assignment(
     if locked.state != expected:
         raise StaleState(
             _("This assignment was changed in the meantime (it is now “%(state)s”). Nothing was changed.")
-            % {"state": S(locked.state).label},
+            % {"state": AssignmentState(locked.state).label},
             code="stale",
         )
     _check_allowed(from_state=locked.state, to_state=to_state, user=by, assignment=locked)
@@ -179,7 +336,7 @@ def transition_assignment(
 @transaction.atomic
 def create_assignment(*, by, submit: bool = False, at: datetime | None = None, note: str = "", **fields) -> Assignment:
     """Create an assignment as a draft (or submitted straight away) with its first history row."""
-    to_state = S.SUBMITTED if submit else S.DRAFT
+    to_state = AssignmentState.SUBMITTED if submit else AssignmentState.DRAFT
     assignment = Assignment(**fields, state=to_state, created_by=by)
     _check_allowed(from_state="", to_state=to_state, user=by, assignment=assignment)
     at = at or timezone.now()
@@ -193,6 +350,24 @@ def create_assignment(*, by, submit: bool = False, at: datetime | None = None, n
     return assignment
 
 
+def check_history(label: str, states: Sequence[str], times: Sequence) -> None:
+    """Refuse a history that is not a way through ``TRANSITIONS`` from creation (as the system) in time order.
+
+    The bulk writers (``import_histories``, ``assignments.bulk``) call it before they write an assignment; ``label``
+    names the assignment in the message."""
+    if not states:
+        raise TransitionError(f"{label}: a history needs at least its first step")
+    previous = ""
+    for state in states:
+        if (previous, state) not in TRANSITIONS:
+            raise TransitionNotAllowed(f"{label}: {previous or 'new'} → {state} is not in the transition table")
+        previous = state
+    if len(times) != len(states):
+        raise TransitionError(f"{label}: {len(states)} steps but {len(times)} moments")
+    if any(later < earlier for earlier, later in pairwise(times)):
+        raise TransitionError(f"{label}: history is not in time order")
+
+
 @dataclass(frozen=True)
 class Step:
     to_state: str
@@ -203,8 +378,8 @@ class Step:
 def import_histories(items: Iterable[tuple[Assignment, Sequence[Step]]], *, batch_size: int = 5000) -> int:
     """Bulk-load assignments with complete histories (demo data, migrations from spreadsheets).
 
-    Each path is checked against ``TRANSITIONS`` as the system, in time order, before anything is
-    written; the database constraints guard the rest. Returns the number of assignments written.
+    Each path is checked against ``TRANSITIONS`` as the system, in time order (``check_history``), before it is
+    written, all in one transaction; the database constraints guard the rest. Returns the number of assignments written.
     """
     count = 0
     assignments: list[Assignment] = []
@@ -239,17 +414,9 @@ def import_histories(items: Iterable[tuple[Assignment, Sequence[Step]]], *, batc
 
     with transaction.atomic():
         for assignment, steps in items:
-            previous, previous_at = "", None
-            for step in steps:
-                if (previous, step.to_state) not in TRANSITIONS:
-                    raise TransitionNotAllowed(
-                        f"{assignment.title}: {previous or 'new'} → {step.to_state} is not in the transition table"
-                    )
-                if previous_at is not None and step.at < previous_at:
-                    raise TransitionError(f"{assignment.title}: history is not in time order")
-                previous, previous_at = step.to_state, step.at
-            assignment.state = previous
-            assignment.state_changed_at = previous_at
+            check_history(assignment.title, [step.to_state for step in steps], [step.at for step in steps])
+            assignment.state = steps[-1].to_state
+            assignment.state_changed_at = steps[-1].at
             assignments.append(assignment)
             histories.append(steps)
             count += 1

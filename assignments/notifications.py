@@ -12,7 +12,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from partnership.models import ContactPerson, Role, User
+from partnership.models import ContactPerson
+from partnership.selectors import coordinators
 
 from .models import Assignment, AssignmentState, AssignmentTransition, Interest
 
@@ -31,12 +32,7 @@ def _primary_contact_email(organisation_id) -> str:
 
 
 def _coordinator_emails() -> list[str]:
-    return list(
-        User.objects.filter(is_active=True, role__in=[Role.COORDINATOR, Role.ADMIN])
-        .exclude(email="")
-        .order_by("email")
-        .values_list("email", flat=True)
-    )
+    return list(coordinators().exclude(email="").order_by("email").values_list("email", flat=True))
 
 
 def _unique(addresses) -> list[str]:

@@ -6,14 +6,14 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from partnership.models import ContactPerson, Organisation, Theme
+from partnership.models import Organisation, Theme
 
-from .models import Assignment, AssignmentState, AssignmentTransition, Interest
+from .access import AssignmentAccess, assignment_access
+from .models import Assignment, AssignmentState, AssignmentTransition, Feedback, Interest
 
-S = AssignmentState
 # An open request nobody expressed interest in for this long lands in the coordinators' work queue.
 UNCLAIMED_AFTER = dt.timedelta(days=30)
-OVERDUE_STATES = (S.PREPARATION, S.EXECUTION)
+OVERDUE_STATES = (AssignmentState.PREPARATION, AssignmentState.EXECUTION)
 
 
 def _with_relations(queryset: QuerySet) -> QuerySet:
@@ -22,7 +22,7 @@ def _with_relations(queryset: QuerySet) -> QuerySet:
 
 def fitting_open_requests(organisation: Organisation) -> QuerySet:
     """Open requests that fit an education institution: its level (or any level) and its themes (or all)."""
-    queryset = Assignment.objects.filter(state=S.OPEN).filter(
+    queryset = Assignment.objects.filter(state=AssignmentState.OPEN).filter(
         Q(wanted_levels=[]) | Q(wanted_levels__contains=[organisation.education_level])
     )
     theme_ids = Theme.objects.filter(organisations=organisation).values("pk")
@@ -41,18 +41,30 @@ def visible_assignments(user) -> QuerySet:
         interested = Interest.objects.filter(assignment=OuterRef("pk"), organisation=organisation)
         open_to_them = fitting_open_requests(organisation).values("pk")
         return queryset.filter(
-            Q(education_organisation=organisation) | Q(pk__in=open_to_them) | (Q(state=S.OPEN) & Exists(interested))
+            Q(education_organisation=organisation)
+            | Q(pk__in=open_to_them)
+            | (Q(state=AssignmentState.OPEN) & Exists(interested))
         )
     return queryset.none()
 
 
-def get_assignment_for_user(user, pk) -> Assignment:
-    """The assignment ``pk`` if ``user`` may see it; otherwise ``Http404``, the same answer as for a missing one."""
-    queryset = _with_relations(visible_assignments(user)).select_related("contact")
+def get_assignment_for_user(user, pk) -> tuple[Assignment, AssignmentAccess]:
+    """The assignment ``pk`` and what ``user`` may do with it, if they may see it; otherwise ``Http404``, the same
+    answer as for a missing one."""
+    queryset = (
+        _with_relations(visible_assignments(user))
+        .select_related("contact")
+        .annotate(has_feedback=Exists(Feedback.objects.filter(assignment=OuterRef("pk"))))
+    )
     try:
-        return queryset.get(pk=pk)
+        assignment = queryset.get(pk=pk)
     except Assignment.DoesNotExist:
         raise Http404 from None
+    return assignment, assignment_access(user, assignment, has_feedback=assignment.has_feedback)
+
+
+def feedback_of(assignment: Assignment) -> Feedback | None:
+    return Feedback.objects.filter(assignment=assignment).select_related("given_by").first()
 
 
 def assignment_history(assignment: Assignment) -> QuerySet:
@@ -94,10 +106,6 @@ def institution_assignments(organisation: Organisation) -> QuerySet:
     )
 
 
-def contacts_of(organisation: Organisation) -> QuerySet:
-    return ContactPerson.objects.filter(organisation=organisation).order_by("name")
-
-
 def education_partners_for_matching(assignment: Assignment) -> list[tuple[Organisation, Interest | None]]:
     """Every education institution, the ones that expressed interest first (with their interest)."""
     interests = {interest.organisation_id: interest for interest in assignment_interests(assignment)}
@@ -113,7 +121,9 @@ def education_partners_for_matching(assignment: Assignment) -> list[tuple[Organi
 
 def submitted_requests() -> QuerySet:
     """Requests waiting for a coordinator's decision, oldest first."""
-    return _with_relations(Assignment.objects.filter(state=S.SUBMITTED)).order_by("state_changed_at", "id")
+    return _with_relations(Assignment.objects.filter(state=AssignmentState.SUBMITTED)).order_by(
+        "state_changed_at", "id"
+    )
 
 
 def overdue_assignments(today: dt.date | None = None) -> QuerySet:
@@ -128,7 +138,9 @@ def unclaimed_open_requests(now: dt.datetime | None = None) -> QuerySet:
     """Requests open for 30 days or more that no education partner expressed interest in."""
     now = now or timezone.now()
     return (
-        _with_relations(Assignment.objects.filter(state=S.OPEN, state_changed_at__lte=now - UNCLAIMED_AFTER))
+        _with_relations(
+            Assignment.objects.filter(state=AssignmentState.OPEN, state_changed_at__lte=now - UNCLAIMED_AFTER)
+        )
         .filter(~Exists(Interest.objects.filter(assignment=OuterRef("pk"))))
         .order_by("state_changed_at", "id")
     )

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from partnership.models import Organisation
 
 from . import lifecycle, notifications
+from .access import assignment_access
 from .models import Assignment, AssignmentState, Feedback, Interest, RequestToken
 
-S = AssignmentState
 # The fields a government member fills in on the request form.
 REQUEST_FIELDS = (
     "title",
@@ -71,13 +71,13 @@ def _request_of_token(token: UUID, by) -> Assignment | None:
 def update_draft(*, assignment: Assignment, by, submit: bool, **fields) -> Assignment:
     """Save the changes to a draft request and, with ``submit``, hand it in."""
     locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
-    if locked.state != S.DRAFT:
+    if locked.state != AssignmentState.DRAFT:
         raise lifecycle.StaleState(
             _("This request is no longer a draft (it is now “%(state)s”). Nothing was changed.")
-            % {"state": S(locked.state).label},
+            % {"state": AssignmentState(locked.state).label},
             code="stale",
         )
-    if not (by.is_coordinator or (by.is_government_member and by.organisation_id == locked.government_organisation_id)):
+    if not assignment_access(by, locked).may_edit:
         raise lifecycle.TransitionNotAllowed(_("This assignment belongs to another organisation."), code="organisation")
     for name, value in fields.items():
         if name not in REQUEST_FIELDS:
@@ -86,7 +86,9 @@ def update_draft(*, assignment: Assignment, by, submit: bool, **fields) -> Assig
     locked.full_clean()
     locked.save()
     if submit:
-        locked = lifecycle.transition_assignment(assignment=locked, to_state=S.SUBMITTED, by=by, expected_state=S.DRAFT)
+        locked = lifecycle.transition_assignment(
+            assignment=locked, to_state=AssignmentState.SUBMITTED, by=by, expected_state=AssignmentState.DRAFT
+        )
     return locked
 
 
@@ -94,10 +96,10 @@ def update_draft(*, assignment: Assignment, by, submit: bool, **fields) -> Assig
 def express_interest(*, assignment: Assignment, organisation: Organisation, by, note: str = "") -> Interest:
     """Record that an education institution wants to take up an open request; tells the coordinators."""
     locked = Assignment.objects.select_for_update().get(pk=assignment.pk)  # serialises with matching
-    if locked.state != S.OPEN:
+    if locked.state != AssignmentState.OPEN:
         raise WorkflowError(
             _("This request is no longer open to education partners (it is now “%(state)s”). Nothing was changed.")
-            % {"state": S(locked.state).label},
+            % {"state": AssignmentState(locked.state).label},
             code="not_open",
         )
     if not organisation.is_education:
@@ -114,10 +116,10 @@ def express_interest(*, assignment: Assignment, organisation: Organisation, by, 
 @transaction.atomic
 def withdraw_interest(*, assignment: Assignment, organisation: Organisation, by) -> None:
     locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
-    if locked.state != S.OPEN:
+    if locked.state != AssignmentState.OPEN:
         raise WorkflowError(
             _("This request is no longer open (it is now “%(state)s”). Nothing was changed.")
-            % {"state": S(locked.state).label},
+            % {"state": AssignmentState(locked.state).label},
             code="not_open",
         )
     deleted, _rows = Interest.objects.filter(assignment=locked, organisation=organisation).delete()
@@ -129,9 +131,9 @@ def withdraw_interest(*, assignment: Assignment, organisation: Organisation, by)
 def give_feedback(*, assignment: Assignment, by, score: int, comment: str = "") -> Feedback:
     """The requesting organisation's score and comment on a completed assignment, once."""
     locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
-    if not (by.is_government_member and by.organisation_id == locked.government_organisation_id):
+    if not assignment_access(by, locked).is_owner:
         raise WorkflowError(_("Only the requesting organisation can give feedback."), code="organisation")
-    if locked.state != S.COMPLETED:
+    if locked.state != AssignmentState.COMPLETED:
         raise WorkflowError(_("Feedback can be given once the assignment is completed."), code="not_completed")
     if Feedback.objects.filter(assignment=locked).exists():
         raise WorkflowError(_("Feedback has already been given for this assignment."), code="duplicate")

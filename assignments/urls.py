@@ -2,20 +2,9 @@
 
 from django.urls import path
 
-from . import views
+from . import lifecycle, views
 
 app_name = "assignments"
-
-# Dutch paths of the state changes; the names are the action slugs of ``views.ACTIONS``.
-ACTION_PATHS = {
-    "accept": "accepteren",
-    "reject": "afwijzen",
-    "match": "koppelen",
-    "start": "starten",
-    "complete": "afronden",
-    "cancel": "annuleren",
-    "withdraw": "intrekken",
-}
 
 urlpatterns = [
     path("aanvragen/", views.my_requests, name="my_requests"),
@@ -25,9 +14,10 @@ urlpatterns = [
     path("aanvragen/<int:pk>/feedback/", views.feedback, name="feedback"),
     path("aanvragen/<int:pk>/interesse/", views.interest, name="interest"),
     path("aanvragen/<int:pk>/interesse/intrekken/", views.interest_withdraw, name="interest_withdraw"),
+    # One URL per action of the lifecycle, named by its slug, with its Dutch path segment.
     *[
-        path(f"aanvragen/<int:pk>/{segment}/", views.transition, {"action": slug}, name=slug)
-        for slug, segment in ACTION_PATHS.items()
+        path(f"aanvragen/<int:pk>/{action.segment}/", views.transition, {"action": action.slug}, name=action.slug)
+        for action in lifecycle.ACTIONS.values()
     ],
     path("werkvoorraad/", views.queue, name="queue"),
     path("opdrachten/", views.assignment_list, name="assignment_list"),

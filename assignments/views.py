@@ -4,36 +4,38 @@ State changes go through ``assignments.lifecycle`` only; a refused or stale step
 changes nothing.
 """
 
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
 
 from partnership.access import (
+    ROLE_REQUIRED,
     coordinator_required,
     education_member_required,
     government_member_required,
     member_or_coordinator_required,
-    role_required,
 )
+from partnership.views import action_page
 
 from . import filters, forms, lifecycle, selectors, services, tables
-from .models import AssignmentState, Feedback
-
-S = AssignmentState
+from .models import AssignmentState
 
 
 def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
+def _detail_url(assignment) -> str:
+    return reverse("assignments:request_detail", kwargs={"pk": assignment.pk})
+
+
 def _detail(assignment):
-    return redirect("assignments:request_detail", pk=assignment.pk)
+    return redirect(_detail_url(assignment))
 
 
 def _paginated(request, table):
@@ -90,8 +92,8 @@ def request_create(request):
 @government_member_required
 @require_http_methods(["GET", "POST"])
 def request_edit(request, pk):
-    assignment = selectors.get_assignment_for_user(request.user, pk)
-    if assignment.state != S.DRAFT:
+    assignment, access = selectors.get_assignment_for_user(request.user, pk)
+    if not access.may_edit:
         messages.error(
             request,
             _("Only a draft can be edited; this request is “%(state)s”.") % {"state": assignment.get_state_display()},
@@ -120,25 +122,19 @@ def request_edit(request, pk):
 @government_member_required
 @require_http_methods(["GET", "POST"])
 def feedback(request, pk):
-    assignment = selectors.get_assignment_for_user(request.user, pk)
-    if assignment.state != S.COMPLETED or Feedback.objects.filter(assignment=assignment).exists():
-        messages.error(request, _("Feedback can be given once, after the assignment is completed."))
-        return _detail(assignment)
-    form = forms.FeedbackForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.give_feedback(assignment=assignment, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
-            return _detail(assignment)
-        messages.success(request, _("Thank you for your feedback."))
-        return _detail(assignment)
-    return render(
+    assignment, access = selectors.get_assignment_for_user(request.user, pk)
+    return action_page(
         request,
-        "assignments/action_form.html",
-        {
+        refusal=None
+        if access.may_give_feedback
+        else _("Feedback can be given once, after the assignment is completed."),
+        form=forms.FeedbackForm(request.POST or None),
+        perform=lambda form: services.give_feedback(assignment=assignment, by=request.user, **form.cleaned_data),
+        done=_("Thank you for your feedback."),
+        back=_detail_url(assignment),
+        template="assignments/action_form.html",
+        context={
             "assignment": assignment,
-            "form": form,
             "title": _("Give feedback"),
             "intro": _("How did the assignment go? Your score and comment help the programme office."),
             "button": _("Send feedback"),
@@ -152,136 +148,72 @@ def feedback(request, pk):
 @member_or_coordinator_required
 def request_detail(request, pk):
     user = request.user
-    assignment = selectors.get_assignment_for_user(user, pk)
-    is_owner = user.is_government_member and assignment.government_organisation_id == user.organisation_id
+    assignment, access = selectors.get_assignment_for_user(user, pk)
     context = {
         "assignment": assignment,
-        "is_owner": is_owner,
-        "show_history": user.is_coordinator or is_owner,
-        "show_contact": user.is_coordinator
-        or is_owner
-        or (user.is_education_member and assignment.education_organisation_id == user.organisation_id),
-        "feedback": Feedback.objects.filter(assignment=assignment).select_related("given_by").first(),
+        "access": access,
+        "feedback": selectors.feedback_of(assignment) if access.has_feedback else None,
     }
-    if context["show_history"]:
+    if access.may_see_history:
         context["history"] = selectors.assignment_history(assignment)
         context["interests"] = selectors.assignment_interests(assignment)
-    if user.is_coordinator:
-        role = lifecycle.COORDINATOR
-        context["actions"] = [
-            action
-            for action in ACTIONS.values()
-            if action.coordinator and action.to_state in _targets(assignment, role)
-        ]
-    if is_owner:
-        context["can_edit"] = assignment.state == S.DRAFT
-        context["can_withdraw"] = S.WITHDRAWN in _targets(assignment, lifecycle.GOVERNMENT)
-        context["can_give_feedback"] = assignment.state == S.COMPLETED and context["feedback"] is None
-    if user.is_education_member:
+    if access.may_express_interest:
         context["own_interest"] = selectors.interest_of(assignment, user.organisation)
         context["interest_form"] = forms.InterestForm()
     return render(request, "assignments/request_detail.html", context)
 
 
-def _targets(assignment, role):
-    return lifecycle.allowed_targets(assignment.state, role)
+# --- state changes: one view serves every action of ``lifecycle.ACTIONS`` -------------------------------------------
 
-
-# --- state changes ------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Action:
-    slug: str
-    to_state: str
-    form_class: type
-    title: str
-    button: str
-    coordinator: bool = True
-    intro: str = ""
-
-
-ACTIONS = {
-    action.slug: action
-    for action in [
-        Action(
-            "accept",
-            S.OPEN,
-            forms.TransitionForm,
-            gettext_lazy("Accept and publish"),
-            gettext_lazy("Publish to education partners"),
-            intro=gettext_lazy("Education partners whose level and themes fit will see the request."),
-        ),
-        Action("reject", S.REJECTED, forms.ReasonForm, gettext_lazy("Reject"), gettext_lazy("Reject the request")),
-        Action(
-            "match",
-            S.PREPARATION,
-            forms.MatchForm,
-            gettext_lazy("Match to an education partner"),
-            gettext_lazy("Match"),
-            intro=gettext_lazy("The assignment then goes into preparation with this education partner."),
-        ),
-        Action("start", S.EXECUTION, forms.TransitionForm, gettext_lazy("Start execution"), gettext_lazy("Start")),
-        Action(
-            "complete", S.COMPLETED, forms.CompleteForm, gettext_lazy("Complete"), gettext_lazy("Mark as completed")
-        ),
-        Action("cancel", S.CANCELLED, forms.ReasonForm, gettext_lazy("Cancel"), gettext_lazy("Cancel the assignment")),
-        Action(
-            "withdraw",
-            S.WITHDRAWN,
-            forms.TransitionForm,
-            gettext_lazy("Withdraw request"),
-            gettext_lazy("Withdraw the request"),
-            coordinator=False,
-            intro=gettext_lazy("A withdrawn request cannot be submitted again. Are you sure?"),
-        ),
-    ]
+# The form of each thing an action asks for (``Action.asks``).
+ACTION_FORMS = {
+    "": forms.TransitionForm,
+    lifecycle.REASON: forms.ReasonForm,
+    lifecycle.PARTNER: forms.MatchForm,
+    lifecycle.STUDENT_COUNT: forms.CompleteForm,
 }
 
 
 def _action_form(action, assignment, data=None):
     kwargs = {"initial": {"expected_state": assignment.state}}
-    if action.form_class is forms.MatchForm:
+    if action.asks == lifecycle.PARTNER:
         kwargs["partners"] = selectors.education_partners_for_matching(assignment)
-    if action.form_class is forms.CompleteForm:
+    if action.asks == lifecycle.STUDENT_COUNT:
         kwargs["initial"]["student_count"] = assignment.student_count
-    return action.form_class(data, **kwargs)
+    return ACTION_FORMS[action.asks](data, **kwargs)
 
 
 @require_http_methods(["GET", "POST"])
 def transition(request, pk, action):
-    action = ACTIONS[action]
-    if action.coordinator:
-        check, role = (lambda user: user.is_coordinator), lifecycle.COORDINATOR
-    else:
-        check, role = (lambda user: user.is_government_member), lifecycle.GOVERNMENT
-    return role_required(check)(_transition)(request, pk=pk, action=action, role=role)
+    """The page of ``lifecycle.ACTIONS[action]``; only the role that takes it gets past the role check (403)."""
+    action = lifecycle.ACTIONS[action]
+    return ROLE_REQUIRED[action.by](_transition)(request, pk=pk, action=action)
 
 
-def _transition(request, pk, action, role):
-    assignment = selectors.get_assignment_for_user(request.user, pk)
-    form = _action_form(action, assignment, request.POST if request.method == "POST" else None)
-    if request.method == "GET" and action.to_state not in _targets(assignment, role):
-        messages.error(
-            request,
-            _("This step is not possible now: the request is “%(state)s”.") % {"state": assignment.get_state_display()},
-        )
-        return _detail(assignment)
-    if request.method == "POST" and form.is_valid():
-        try:
-            lifecycle.transition_assignment(
-                assignment=assignment, to_state=action.to_state, by=request.user, **form.lifecycle_arguments()
-            )
-        except lifecycle.TransitionError as error:
-            messages.error(request, _error_text(error))
-            return _detail(assignment)
-        messages.success(request, _("Done: the request is now “%(state)s”.") % {"state": S(action.to_state).label})
-        return _detail(assignment)
-    context = {"assignment": assignment, "form": form, "title": action.title, "button": action.button}
-    context["intro"] = action.intro
-    if action.form_class is forms.MatchForm:
+def _transition(request, pk, action):
+    assignment, access = selectors.get_assignment_for_user(request.user, pk)
+    posted = request.method == "POST"
+    refusal = None
+    # A POST goes to the lifecycle, whose answer is more precise (a stale page, a step outside the table).
+    if not posted and not access.may(action):
+        refusal = _("This step is not possible now: the request is “%(state)s”.") % {
+            "state": assignment.get_state_display()
+        }
+    context = {"assignment": assignment, "title": action.title, "button": action.button, "intro": action.intro}
+    if action.asks == lifecycle.PARTNER:
         context["interests"] = selectors.assignment_interests(assignment)
-    return render(request, "assignments/action_form.html", context)
+    return action_page(
+        request,
+        refusal=refusal,
+        form=_action_form(action, assignment, request.POST if posted else None),
+        perform=lambda form: lifecycle.transition_assignment(
+            assignment=assignment, to_state=action.to_state, by=request.user, **form.lifecycle_arguments()
+        ),
+        done=_("Done: the request is now “%(state)s”.") % {"state": AssignmentState(action.to_state).label},
+        back=_detail_url(assignment),
+        template="assignments/action_form.html",
+        context=context,
+    )
 
 
 # --- education members --------------------------------------------------------------------------------------------
@@ -324,24 +256,19 @@ def our_assignments(request):
 @education_member_required
 @require_http_methods(["GET", "POST"])
 def interest(request, pk):
-    assignment = selectors.get_assignment_for_user(request.user, pk)
-    form = forms.InterestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.express_interest(
-                assignment=assignment, organisation=request.user.organisation, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
-            return _detail(assignment)
-        messages.success(request, _("Your interest has been passed on to the programme office."))
-        return _detail(assignment)
-    return render(
+    assignment, _access = selectors.get_assignment_for_user(request.user, pk)
+    organisation = request.user.organisation
+    return action_page(
         request,
-        "assignments/action_form.html",
-        {
+        form=forms.InterestForm(request.POST or None),
+        perform=lambda form: services.express_interest(
+            assignment=assignment, organisation=organisation, by=request.user, **form.cleaned_data
+        ),
+        done=_("Your interest has been passed on to the programme office."),
+        back=_detail_url(assignment),
+        template="assignments/action_form.html",
+        context={
             "assignment": assignment,
-            "form": form,
             "title": _("Express interest"),
             "intro": _("The programme office sees your note when it matches the request to an education partner."),
             "button": _("Express interest"),
@@ -352,21 +279,18 @@ def interest(request, pk):
 @education_member_required
 @require_http_methods(["GET", "POST"])
 def interest_withdraw(request, pk):
-    assignment = selectors.get_assignment_for_user(request.user, pk)
-    if request.method == "POST":
-        try:
-            services.withdraw_interest(assignment=assignment, organisation=request.user.organisation, by=request.user)
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
-        else:
-            messages.success(request, _("Your interest has been withdrawn."))
-        return _detail(assignment)
-    return render(
+    assignment, _access = selectors.get_assignment_for_user(request.user, pk)
+    organisation = request.user.organisation
+    return action_page(
         request,
-        "assignments/action_form.html",
-        {
+        perform=lambda _form: services.withdraw_interest(
+            assignment=assignment, organisation=organisation, by=request.user
+        ),
+        done=_("Your interest has been withdrawn."),
+        back=_detail_url(assignment),
+        template="assignments/action_form.html",
+        context={
             "assignment": assignment,
-            "form": None,
             "title": _("Withdraw interest"),
             "intro": _("The programme office will no longer see your institution as interested. Are you sure?"),
             "button": _("Withdraw interest"),

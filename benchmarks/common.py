@@ -75,23 +75,6 @@ def call(name: str, *args: str) -> str:
     return out.getvalue()
 
 
-def command_exists(command: str) -> bool:
-    from django.core.management import get_commands
-
-    return command in get_commands()
-
-
-def command_accepts(command: str, option: str) -> bool:
-    """Whether a management command exists and takes ``option`` (another helper may add it later)."""
-    from django.core.management import get_commands, load_command_class
-
-    app = get_commands().get(command)
-    if app is None:
-        return False
-    parser = load_command_class(app, command).create_parser("manage.py", command)
-    return any(option in action.option_strings for action in parser._actions)
-
-
 def analyze() -> None:
     from django.db import connection
 

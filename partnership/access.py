@@ -1,7 +1,8 @@
 """Role checks for views: one place, used by every app.
 
-Anonymous users go to the log-in page; a logged-in user without the role gets 403. Object-level access
-(another organisation's record answers 404) lives in each app's selectors.
+Anonymous users go to the log-in page; a logged-in user without the role gets 403. The roles are
+``User.access_role`` (a superuser is a coordinator). Object-level access (another organisation's record answers 404,
+and what the user may do with the object) lives in each app's selectors.
 """
 
 from functools import wraps
@@ -9,6 +10,8 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.utils.cache import patch_cache_control
+
+from partnership.models import Role
 
 # How long browsers and shared caches may keep a public page an anonymous visitor saw.
 PUBLIC_MAX_AGE = 15 * 60
@@ -37,6 +40,12 @@ member_required = role_required(lambda user: user.is_government_member or user.i
 member_or_coordinator_required = role_required(
     lambda user: user.is_coordinator or user.is_government_member or user.is_education_member
 )
+# The check of each role, for views that serve steps taken by different roles (``User.access_role``).
+ROLE_REQUIRED = {
+    Role.COORDINATOR: coordinator_required,
+    Role.GOVERNMENT_MEMBER: government_member_required,
+    Role.EDUCATION_MEMBER: education_member_required,
+}
 
 
 def public_response(request, response, *, max_age=PUBLIC_MAX_AGE):

@@ -184,16 +184,26 @@ class User(AbstractUser):
         ]
 
     @property
+    def access_role(self) -> str:
+        """The role the portal treats this account as, the one answer every check asks: none ("") for a
+        deactivated account; a coordinator for administrators and superusers, whatever their ``role`` says."""
+        if not self.is_active:
+            return ""
+        if self.is_superuser or self.role == Role.ADMIN:
+            return Role.COORDINATOR
+        return self.role
+
+    @property
     def is_coordinator(self):
-        return self.is_active and self.role in (Role.COORDINATOR, Role.ADMIN)
+        return self.access_role == Role.COORDINATOR
 
     @property
     def is_government_member(self):
-        return self.is_active and self.role == Role.GOVERNMENT_MEMBER
+        return self.access_role == Role.GOVERNMENT_MEMBER
 
     @property
     def is_education_member(self):
-        return self.is_active and self.role == Role.EDUCATION_MEMBER
+        return self.access_role == Role.EDUCATION_MEMBER
 
 
 class CommunityStatus(models.TextChoices):

@@ -1,16 +1,126 @@
-"""Every write of the partners core's records: themes, organisations, contact people, users, communities, events.
+"""Every write of the partners core: keyword-only arguments, one transaction each, ``full_clean`` before saving.
 
-Each ``save_*`` finds its record by the natural key (its first keyword arguments) and creates it, brings it in
-line or leaves it alone (``partnership.records.save_by_key``); the demo data and imports go through them.
+Other apps write these tables only through here; ``accounts.services`` calls the profile, contact and account
+functions and logs each one as an account event. The ``save_*`` functions find their record by its natural key (their
+first keyword arguments) and create it, bring it in line or leave it alone (``partnership.records.save_by_key``);
+the demo data and imports go through them.
 """
 
 from collections.abc import Iterable
 
 from django.contrib.auth.hashers import check_password, make_password
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from .models import Community, ContactPerson, Event, Organisation, Theme, User
+from .models import Community, ContactPerson, Event, Organisation, Role, Theme, User
 from .records import Saved, save_by_key
+from .selectors import organisation_access
+
+# --- organisation profile, contact people and accounts (members and coordinators) --------------------------------
+
+PROFILE_FIELDS = ("description", "website", "city")
+
+
+def update_organisation_profile(*, organisation, by, description, website, city, themes=None) -> Organisation:
+    """A member edits their own organisation's profile. The name and kind are the programme's to change."""
+    if not organisation_access(by, organisation).may_edit_profile:
+        raise PermissionDenied
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        organisation.description = description
+        organisation.website = website
+        organisation.city = city
+        organisation.full_clean()
+        organisation.save(update_fields=list(PROFILE_FIELDS))
+        if themes is not None and organisation.is_education:
+            organisation.themes.set(themes)
+    return organisation
+
+
+def _save_contact(contact: ContactPerson) -> ContactPerson:
+    with transaction.atomic():
+        # Lock the organisation so that two edits cannot both make someone primary.
+        Organisation.objects.select_for_update().get(pk=contact.organisation_id)
+        if contact.is_primary:
+            ContactPerson.objects.filter(organisation_id=contact.organisation_id, is_primary=True).exclude(
+                pk=contact.pk
+            ).update(is_primary=False)
+        contact.full_clean()
+        contact.save()
+    return contact
+
+
+def add_contact(*, organisation, by, name, email, phone="", function="", is_primary=False) -> ContactPerson:
+    if not organisation_access(by, organisation).may_manage_contacts:
+        raise PermissionDenied
+    contact = ContactPerson(
+        organisation=organisation, name=name, email=email, phone=phone, function=function, is_primary=is_primary
+    )
+    return _save_contact(contact)
+
+
+def update_contact(*, contact, by, name, email, phone="", function="", is_primary=False) -> ContactPerson:
+    if not organisation_access(by, contact.organisation).may_manage_contacts:
+        raise PermissionDenied
+    contact.name, contact.email, contact.phone, contact.function, contact.is_primary = (
+        name,
+        email,
+        phone,
+        function,
+        is_primary,
+    )
+    return _save_contact(contact)
+
+
+def remove_contact(*, contact, by) -> None:
+    """Remove a person's data. Their assignments keep counting: ``Assignment.contact`` becomes NULL."""
+    if not organisation_access(by, contact.organisation).may_manage_contacts:
+        raise PermissionDenied
+    contact.delete()
+
+
+def check_may_manage(*, user, by) -> None:
+    """``PermissionDenied`` unless ``by`` is a coordinator; ``ValidationError`` (a sentence for the page) for an
+    account they may not change."""
+    if not by.is_coordinator:
+        raise PermissionDenied
+    if user.pk == by.pk:
+        raise ValidationError(_("You cannot deactivate your own account."))
+    if user.role == Role.ADMIN and by.role != Role.ADMIN:
+        raise ValidationError(_("Only an administrator can change an administrator's account."))
+
+
+def set_user_active(*, user, by, active: bool) -> tuple[User, bool]:
+    """(De)activate an account: a deactivated one cannot log in and has no access; the account and everything it
+    did stay. Returns the account and whether it changed."""
+    check_may_manage(user=user, by=by)
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if user.is_active == active:
+            return user, False
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+    return user, True
+
+
+def create_user(*, username, email, first_name, last_name, role, organisation, password) -> User:
+    """A new account with a password that has already passed the validators."""
+    user = User(
+        username=username,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        role=role,
+        organisation=organisation,
+    )
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    return user
+
+
+# --- records by natural key (demo data, imports) ------------------------------------------------------------
 
 
 def save_theme(*, slug: str, **values) -> Saved[Theme]:

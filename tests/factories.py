@@ -102,28 +102,18 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     def _create(cls, model_class, *args, state=AssignmentState.DRAFT, education_organisation=None, at=None, **kwargs):
         at = at or timezone.now() - dt.timedelta(hours=1)
         assignment = lifecycle.create_assignment(by=None, at=at, **kwargs)
-        path = PATH_TO.get(state, ())
-        for step, to_state in enumerate(path, start=1):
+        # The shortest way through the transition table, giving each step what the lifecycle requires of it.
+        for step, to_state in enumerate(lifecycle.path_to(state, start=assignment.state), start=1):
+            needs = lifecycle.requirements(assignment.state, to_state)
             extra = {}
-            if to_state == AssignmentState.PREPARATION:
+            if lifecycle.PARTNER in needs:
                 extra["education_organisation"] = education_organisation or EducationOrganisationFactory()
+            if lifecycle.REASON in needs:
+                extra["note"] = "Reden van de factory"
             assignment = lifecycle.transition_assignment(
                 assignment=assignment, to_state=to_state, by=None, at=at + dt.timedelta(minutes=step), **extra
             )
         return assignment
-
-
-S = AssignmentState
-PATH_TO = {
-    S.SUBMITTED: (S.SUBMITTED,),
-    S.OPEN: (S.SUBMITTED, S.OPEN),
-    S.REJECTED: (S.SUBMITTED, S.REJECTED),
-    S.WITHDRAWN: (S.SUBMITTED, S.WITHDRAWN),
-    S.PREPARATION: (S.SUBMITTED, S.OPEN, S.PREPARATION),
-    S.EXECUTION: (S.SUBMITTED, S.OPEN, S.PREPARATION, S.EXECUTION),
-    S.COMPLETED: (S.SUBMITTED, S.OPEN, S.PREPARATION, S.EXECUTION, S.COMPLETED),
-    S.CANCELLED: (S.SUBMITTED, S.OPEN, S.PREPARATION, S.CANCELLED),
-}
 
 
 class FieldlabFactory(factory.django.DjangoModelFactory):

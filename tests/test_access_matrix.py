@@ -15,7 +15,6 @@ from accounts.services import invite_person
 from assignments.models import AssignmentState
 from tests import factories
 
-S = AssignmentState
 pytestmark = pytest.mark.django_db
 
 LOGIN = "login"
@@ -85,12 +84,12 @@ MATRIX = [
     ("user_activate", "member", COORDINATORS),
     ("assignments:queue", None, COORDINATORS),
     ("assignments:assignment_list", None, COORDINATORS),
-    ("assignments:accept", S.SUBMITTED, COORDINATOR_STEP),
-    ("assignments:reject", S.SUBMITTED, COORDINATOR_STEP),
-    ("assignments:match", S.OPEN, COORDINATOR_STEP),
-    ("assignments:start", S.PREPARATION, COORDINATOR_STEP),
-    ("assignments:cancel", S.PREPARATION, COORDINATOR_STEP),
-    ("assignments:complete", S.EXECUTION, COORDINATOR_STEP),
+    ("assignments:accept", AssignmentState.SUBMITTED, COORDINATOR_STEP),
+    ("assignments:reject", AssignmentState.SUBMITTED, COORDINATOR_STEP),
+    ("assignments:match", AssignmentState.OPEN, COORDINATOR_STEP),
+    ("assignments:start", AssignmentState.PREPARATION, COORDINATOR_STEP),
+    ("assignments:cancel", AssignmentState.PREPARATION, COORDINATOR_STEP),
+    ("assignments:complete", AssignmentState.EXECUTION, COORDINATOR_STEP),
     # --- members of an organisation ----------------------------------------------------------------------------------
     ("organisation_profile", None, MEMBERS),
     ("organisation_profile_edit", None, MEMBERS),
@@ -101,21 +100,21 @@ MATRIX = [
     # --- government members ----------------------------------------------------------------------------------------
     ("assignments:my_requests", None, GOVERNMENT),
     ("assignments:request_create", None, GOVERNMENT),
-    ("assignments:request_edit", S.DRAFT, OWN_GOVERNMENT_OBJECT),
-    ("assignments:withdraw", S.OPEN, OWN_GOVERNMENT_OBJECT),
-    ("assignments:feedback", S.COMPLETED, OWN_GOVERNMENT_OBJECT),
+    ("assignments:request_edit", AssignmentState.DRAFT, OWN_GOVERNMENT_OBJECT),
+    ("assignments:withdraw", AssignmentState.OPEN, OWN_GOVERNMENT_OBJECT),
+    ("assignments:feedback", AssignmentState.COMPLETED, OWN_GOVERNMENT_OBJECT),
     # --- the detail page: the owner, coordinators and the education partners it is open to ---
-    ("assignments:request_detail", S.DRAFT, answers(LOGIN, 200, 200, 404, 404)),
-    ("assignments:request_detail", S.SUBMITTED, answers(LOGIN, 200, 200, 404, 404)),
-    ("assignments:request_detail", S.OPEN, answers(LOGIN, 200, 200, 404, 200)),
+    ("assignments:request_detail", AssignmentState.DRAFT, answers(LOGIN, 200, 200, 404, 404)),
+    ("assignments:request_detail", AssignmentState.SUBMITTED, answers(LOGIN, 200, 200, 404, 404)),
+    ("assignments:request_detail", AssignmentState.OPEN, answers(LOGIN, 200, 200, 404, 200)),
     ("assignments:request_detail", "matched_elsewhere", answers(LOGIN, 200, 200, 404, 404)),
     ("assignments:request_detail", "matched_here", answers(LOGIN, 200, 200, 404, 200)),
     # --- education members -----------------------------------------------------------------------------------------
     ("assignments:open_requests", None, EDUCATION),
     ("assignments:our_assignments", None, EDUCATION),
-    ("assignments:interest", S.OPEN, EDUCATION),
-    ("assignments:interest_withdraw", S.OPEN, EDUCATION),
-    ("assignments:interest", S.SUBMITTED, answers(LOGIN, 403, 403, 403, 404)),
+    ("assignments:interest", AssignmentState.OPEN, EDUCATION),
+    ("assignments:interest_withdraw", AssignmentState.OPEN, EDUCATION),
+    ("assignments:interest", AssignmentState.SUBMITTED, answers(LOGIN, 403, 403, 403, 404)),
     # --- Django admin: staff only (its own log-in page) ---------------------------------------------------------------
     ("admin:index", None, STAFF_ONLY),
     ("admin:assignments_assignment_changelist", None, STAFF_ONLY),
@@ -156,10 +155,21 @@ def world(government_organisation, education_organisation, coordinator):
             **kwargs,
         )
 
-    objects = {state: request_in(state) for state in (S.DRAFT, S.SUBMITTED, S.OPEN, S.EXECUTION, S.COMPLETED)}
-    objects[S.PREPARATION] = request_in(S.PREPARATION, education_organisation=education_organisation)
-    objects["matched_here"] = objects[S.PREPARATION]
-    objects["matched_elsewhere"] = request_in(S.PREPARATION)
+    objects = {
+        state: request_in(state)
+        for state in (
+            AssignmentState.DRAFT,
+            AssignmentState.SUBMITTED,
+            AssignmentState.OPEN,
+            AssignmentState.EXECUTION,
+            AssignmentState.COMPLETED,
+        )
+    }
+    objects[AssignmentState.PREPARATION] = request_in(
+        AssignmentState.PREPARATION, education_organisation=education_organisation
+    )
+    objects["matched_here"] = objects[AssignmentState.PREPARATION]
+    objects["matched_elsewhere"] = request_in(AssignmentState.PREPARATION)
     objects["contact"] = factories.ContactPersonFactory(organisation=government_organisation, name="Petra Primair")
     objects["member"] = factories.UserFactory(organisation=government_organisation, username="collega")
     objects["open_invitation"] = invite_person(
@@ -224,15 +234,15 @@ def test_the_admin_opens_for_staff(admin_user, world):
     client = Client()
     client.force_login(admin_user)
     assert client.get(reverse("admin:index")).status_code == 200
-    change = reverse("admin:assignments_assignment_change", args=[world[S.OPEN].pk])
+    change = reverse("admin:assignments_assignment_change", args=[world[AssignmentState.OPEN].pk])
     assert client.get(change).status_code == 200
 
 
 def test_a_post_of_another_organisation_changes_nothing(world, clients):
     """The state-changing URLs answer an outsider's POST like its GET: 404, nothing changed."""
-    target = world[S.OPEN]
+    target = world[AssignmentState.OPEN]
     for name in ("assignments:withdraw", "assignments:request_edit"):
         response = clients["other_government"].post(reverse(name, args=[target.pk]), {"expected_state": "open"})
         assert response.status_code == 404
     target.refresh_from_db()
-    assert target.state == S.OPEN
+    assert target.state == AssignmentState.OPEN

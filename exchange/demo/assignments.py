@@ -24,10 +24,6 @@ from partnership.records import Outcome
 from .base import AMSTERDAM, DEMO_END, PROGRAMME_START, SEED, Tally
 from .organisations import EDUCATION, GOVERNMENT_ACTIVE_2022, GOVERNMENT_LATER, Org
 
-S = AssignmentState
-K = AssignmentKind
-L = EducationLevel
-
 
 @dataclass(frozen=True)
 class Window:
@@ -50,88 +46,220 @@ class Bucket:
 
 
 def matched(key, count, m, *rest, counted=True):
-    return Bucket(key, count, ((S.SUBMITTED, None), (S.OPEN, None), (S.PREPARATION, m), *rest), counted)
+    return Bucket(
+        key,
+        count,
+        ((AssignmentState.SUBMITTED, None), (AssignmentState.OPEN, None), (AssignmentState.PREPARATION, m), *rest),
+        counted,
+    )
 
 
-E, C, X, WD = S.EXECUTION, S.COMPLETED, S.CANCELLED, S.WITHDRAWN
 COUNTED_BUCKETS = [
     # completed: 5 in 2020, 30 in 2021, 150 in 2022, 60 in 2023 (up to June)
     matched(
-        "B1", 5, w("2020-07-15", "2020-09-15"), (E, w("2020-09-01", "2020-10-15")), (C, w("2020-11-02", "2020-12-18"))
+        "B1",
+        5,
+        w("2020-07-15", "2020-09-15"),
+        (AssignmentState.EXECUTION, w("2020-09-01", "2020-10-15")),
+        (AssignmentState.COMPLETED, w("2020-11-02", "2020-12-18")),
     ),
     matched(
-        "B2", 20, w("2020-08-03", "2020-12-11"), (E, w("2020-09-14", "2021-02-15")), (C, w("2021-01-11", "2021-12-17"))
+        "B2",
+        20,
+        w("2020-08-03", "2020-12-11"),
+        (AssignmentState.EXECUTION, w("2020-09-14", "2021-02-15")),
+        (AssignmentState.COMPLETED, w("2021-01-11", "2021-12-17")),
     ),
     matched(
-        "B3", 10, w("2021-01-11", "2021-05-31"), (E, w("2021-02-01", "2021-07-15")), (C, w("2021-06-01", "2021-12-17"))
+        "B3",
+        10,
+        w("2021-01-11", "2021-05-31"),
+        (AssignmentState.EXECUTION, w("2021-02-01", "2021-07-15")),
+        (AssignmentState.COMPLETED, w("2021-06-01", "2021-12-17")),
     ),
     matched(
-        "B4", 40, w("2021-03-01", "2021-10-29"), (E, w("2021-04-01", "2021-12-17")), (C, w("2022-01-10", "2022-07-15"))
+        "B4",
+        40,
+        w("2021-03-01", "2021-10-29"),
+        (AssignmentState.EXECUTION, w("2021-04-01", "2021-12-17")),
+        (AssignmentState.COMPLETED, w("2022-01-10", "2022-07-15")),
     ),
     matched(
-        "B5", 65, w("2021-06-01", "2021-12-17"), (E, w("2022-01-10", "2022-04-29")), (C, w("2022-04-01", "2022-12-16"))
+        "B5",
+        65,
+        w("2021-06-01", "2021-12-17"),
+        (AssignmentState.EXECUTION, w("2022-01-10", "2022-04-29")),
+        (AssignmentState.COMPLETED, w("2022-04-01", "2022-12-16")),
     ),
     matched(
-        "B6", 45, w("2022-01-10", "2022-06-30"), (E, w("2022-02-01", "2022-08-31")), (C, w("2022-05-02", "2022-12-16"))
+        "B6",
+        45,
+        w("2022-01-10", "2022-06-30"),
+        (AssignmentState.EXECUTION, w("2022-02-01", "2022-08-31")),
+        (AssignmentState.COMPLETED, w("2022-05-02", "2022-12-16")),
     ),
     matched(
-        "B7", 20, w("2022-03-01", "2022-09-30"), (E, w("2022-04-01", "2022-11-30")), (C, w("2023-01-09", "2023-06-23"))
+        "B7",
+        20,
+        w("2022-03-01", "2022-09-30"),
+        (AssignmentState.EXECUTION, w("2022-04-01", "2022-11-30")),
+        (AssignmentState.COMPLETED, w("2023-01-09", "2023-06-23")),
     ),
     matched(
-        "B8", 10, w("2022-06-01", "2022-12-16"), (E, w("2023-01-09", "2023-03-31")), (C, w("2023-03-01", "2023-06-23"))
+        "B8",
+        10,
+        w("2022-06-01", "2022-12-16"),
+        (AssignmentState.EXECUTION, w("2023-01-09", "2023-03-31")),
+        (AssignmentState.COMPLETED, w("2023-03-01", "2023-06-23")),
     ),
     matched(
-        "B9", 30, w("2023-01-09", "2023-03-31"), (E, w("2023-01-20", "2023-04-28")), (C, w("2023-03-01", "2023-06-29"))
+        "B9",
+        30,
+        w("2023-01-09", "2023-03-31"),
+        (AssignmentState.EXECUTION, w("2023-01-20", "2023-04-28")),
+        (AssignmentState.COMPLETED, w("2023-03-01", "2023-06-29")),
     ),
     # in execution on 2023-06-30
-    matched("B10", 4, w("2022-06-01", "2022-09-30"), (E, w("2022-09-01", "2022-11-30"))),
-    matched("B11", 6, w("2022-09-01", "2022-12-16"), (E, w("2023-01-09", "2023-04-28"))),
-    matched("B12", 32, w("2023-01-09", "2023-05-15"), (E, w("2023-02-01", "2023-06-29"))),
+    matched("B10", 4, w("2022-06-01", "2022-09-30"), (AssignmentState.EXECUTION, w("2022-09-01", "2022-11-30"))),
+    matched("B11", 6, w("2022-09-01", "2022-12-16"), (AssignmentState.EXECUTION, w("2023-01-09", "2023-04-28"))),
+    matched("B12", 32, w("2023-01-09", "2023-05-15"), (AssignmentState.EXECUTION, w("2023-02-01", "2023-06-29"))),
     # in preparation on 2023-06-30
     matched("B13", 30, w("2022-10-03", "2022-12-16")),
     matched("B14", 105, w("2023-01-09", "2023-06-29")),
 ]
 OTHER_BUCKETS = [
     # matched, then cancelled or withdrawn
-    matched("X15", 1, w("2020-08-03", "2020-11-30"), (X, w("2021-01-11", "2021-03-31")), counted=False),
-    matched("X16a", 2, w("2021-02-01", "2021-06-30"), (X, w("2021-07-01", "2021-11-30")), counted=False),
+    matched(
+        "X15",
+        1,
+        w("2020-08-03", "2020-11-30"),
+        (AssignmentState.CANCELLED, w("2021-01-11", "2021-03-31")),
+        counted=False,
+    ),
+    matched(
+        "X16a",
+        2,
+        w("2021-02-01", "2021-06-30"),
+        (AssignmentState.CANCELLED, w("2021-07-01", "2021-11-30")),
+        counted=False,
+    ),
     matched(
         "X16b",
         2,
         w("2021-03-01", "2021-06-30"),
-        (E, w("2021-09-01", "2021-10-29")),
-        (X, w("2022-01-10", "2022-03-31")),
+        (AssignmentState.EXECUTION, w("2021-09-01", "2021-10-29")),
+        (AssignmentState.CANCELLED, w("2022-01-10", "2022-03-31")),
         counted=False,
     ),
-    matched("X17", 5, w("2022-01-10", "2022-09-30"), (X, w("2022-10-03", "2022-12-16")), counted=False),
-    matched("X18", 2, w("2023-01-09", "2023-03-31"), (X, w("2023-04-03", "2023-06-23")), counted=False),
-    matched("W19", 1, w("2021-04-01", "2021-06-30"), (WD, w("2021-07-01", "2021-09-30")), counted=False),
-    matched("W20", 1, w("2023-02-01", "2023-04-28"), (WD, w("2023-05-01", "2023-06-23")), counted=False),
+    matched(
+        "X17",
+        5,
+        w("2022-01-10", "2022-09-30"),
+        (AssignmentState.CANCELLED, w("2022-10-03", "2022-12-16")),
+        counted=False,
+    ),
+    matched(
+        "X18",
+        2,
+        w("2023-01-09", "2023-03-31"),
+        (AssignmentState.CANCELLED, w("2023-04-03", "2023-06-23")),
+        counted=False,
+    ),
+    matched(
+        "W19",
+        1,
+        w("2021-04-01", "2021-06-30"),
+        (AssignmentState.WITHDRAWN, w("2021-07-01", "2021-09-30")),
+        counted=False,
+    ),
+    matched(
+        "W20",
+        1,
+        w("2023-02-01", "2023-04-28"),
+        (AssignmentState.WITHDRAWN, w("2023-05-01", "2023-06-23")),
+        counted=False,
+    ),
     # refused by a coordinator
-    Bucket("R20", 1, ((S.SUBMITTED, None), (S.REJECTED, w("2020-07-01", "2020-12-18")))),
-    Bucket("R20o", 1, ((S.SUBMITTED, None), (S.OPEN, None), (S.REJECTED, w("2020-09-01", "2020-12-18")))),
-    Bucket("R21", 5, ((S.SUBMITTED, None), (S.REJECTED, w("2021-01-11", "2021-12-17")))),
-    Bucket("R21o", 2, ((S.SUBMITTED, None), (S.OPEN, None), (S.REJECTED, w("2021-03-01", "2021-12-17")))),
-    Bucket("R22", 6, ((S.SUBMITTED, None), (S.REJECTED, w("2022-01-10", "2022-12-16")))),
-    Bucket("R22o", 2, ((S.SUBMITTED, None), (S.OPEN, None), (S.REJECTED, w("2022-03-01", "2022-12-16")))),
-    Bucket("R23", 5, ((S.SUBMITTED, None), (S.REJECTED, w("2023-01-09", "2023-06-29")))),
-    Bucket("R23o", 2, ((S.SUBMITTED, None), (S.OPEN, None), (S.REJECTED, w("2023-03-01", "2023-06-29")))),
+    Bucket("R20", 1, ((AssignmentState.SUBMITTED, None), (AssignmentState.REJECTED, w("2020-07-01", "2020-12-18")))),
+    Bucket(
+        "R20o",
+        1,
+        (
+            (AssignmentState.SUBMITTED, None),
+            (AssignmentState.OPEN, None),
+            (AssignmentState.REJECTED, w("2020-09-01", "2020-12-18")),
+        ),
+    ),
+    Bucket("R21", 5, ((AssignmentState.SUBMITTED, None), (AssignmentState.REJECTED, w("2021-01-11", "2021-12-17")))),
+    Bucket(
+        "R21o",
+        2,
+        (
+            (AssignmentState.SUBMITTED, None),
+            (AssignmentState.OPEN, None),
+            (AssignmentState.REJECTED, w("2021-03-01", "2021-12-17")),
+        ),
+    ),
+    Bucket("R22", 6, ((AssignmentState.SUBMITTED, None), (AssignmentState.REJECTED, w("2022-01-10", "2022-12-16")))),
+    Bucket(
+        "R22o",
+        2,
+        (
+            (AssignmentState.SUBMITTED, None),
+            (AssignmentState.OPEN, None),
+            (AssignmentState.REJECTED, w("2022-03-01", "2022-12-16")),
+        ),
+    ),
+    Bucket("R23", 5, ((AssignmentState.SUBMITTED, None), (AssignmentState.REJECTED, w("2023-01-09", "2023-06-29")))),
+    Bucket(
+        "R23o",
+        2,
+        (
+            (AssignmentState.SUBMITTED, None),
+            (AssignmentState.OPEN, None),
+            (AssignmentState.REJECTED, w("2023-03-01", "2023-06-29")),
+        ),
+    ),
     # withdrawn by the requester before matching
-    Bucket("W21d", 1, ((S.DRAFT, None), (WD, w("2021-02-01", "2021-12-17")))),
-    Bucket("W21s", 1, ((S.SUBMITTED, None), (WD, w("2021-02-01", "2021-12-17")))),
-    Bucket("W21o", 1, ((S.SUBMITTED, None), (S.OPEN, None), (WD, w("2021-04-01", "2021-12-17")))),
-    Bucket("W22s", 2, ((S.SUBMITTED, None), (WD, w("2022-01-10", "2022-12-16")))),
-    Bucket("W22o", 2, ((S.SUBMITTED, None), (S.OPEN, None), (WD, w("2022-03-01", "2022-12-16")))),
-    Bucket("W23d", 1, ((S.DRAFT, None), (WD, w("2023-02-01", "2023-06-29")))),
-    Bucket("W23o", 2, ((S.SUBMITTED, None), (S.OPEN, None), (WD, w("2023-03-01", "2023-06-29")))),
+    Bucket("W21d", 1, ((AssignmentState.DRAFT, None), (AssignmentState.WITHDRAWN, w("2021-02-01", "2021-12-17")))),
+    Bucket("W21s", 1, ((AssignmentState.SUBMITTED, None), (AssignmentState.WITHDRAWN, w("2021-02-01", "2021-12-17")))),
+    Bucket(
+        "W21o",
+        1,
+        (
+            (AssignmentState.SUBMITTED, None),
+            (AssignmentState.OPEN, None),
+            (AssignmentState.WITHDRAWN, w("2021-04-01", "2021-12-17")),
+        ),
+    ),
+    Bucket("W22s", 2, ((AssignmentState.SUBMITTED, None), (AssignmentState.WITHDRAWN, w("2022-01-10", "2022-12-16")))),
+    Bucket(
+        "W22o",
+        2,
+        (
+            (AssignmentState.SUBMITTED, None),
+            (AssignmentState.OPEN, None),
+            (AssignmentState.WITHDRAWN, w("2022-03-01", "2022-12-16")),
+        ),
+    ),
+    Bucket("W23d", 1, ((AssignmentState.DRAFT, None), (AssignmentState.WITHDRAWN, w("2023-02-01", "2023-06-29")))),
+    Bucket(
+        "W23o",
+        2,
+        (
+            (AssignmentState.SUBMITTED, None),
+            (AssignmentState.OPEN, None),
+            (AssignmentState.WITHDRAWN, w("2023-03-01", "2023-06-29")),
+        ),
+    ),
     # still waiting on 2023-06-30
-    Bucket("O23", 28, ((S.SUBMITTED, None), (S.OPEN, w("2023-02-01", "2023-06-29")))),
-    Bucket("S23", 9, ((S.SUBMITTED, w("2023-06-01", "2023-06-29")),)),
-    Bucket("D23", 5, ((S.DRAFT, w("2023-06-05", "2023-06-29")),)),
+    Bucket("O23", 28, ((AssignmentState.SUBMITTED, None), (AssignmentState.OPEN, w("2023-02-01", "2023-06-29")))),
+    Bucket("S23", 9, ((AssignmentState.SUBMITTED, w("2023-06-01", "2023-06-29")),)),
+    Bucket("D23", 5, ((AssignmentState.DRAFT, w("2023-06-05", "2023-06-29")),)),
 ]
 
 # The contract of figures.md for the counted assignments on 2023-06-30.
-LEVELS = {L.MBO: 13, L.HBO: 270, L.WO: 139}
+LEVELS = {EducationLevel.MBO: 13, EducationLevel.HBO: 270, EducationLevel.WO: 139}
 THEMES = {
     "data-ai": 130,
     "cybersecurity": 84,
@@ -140,7 +268,12 @@ THEMES = {
     "software-development": 62,
     "process-optimisation": 34,
 }
-KINDS = {K.INTERNSHIP: 174, K.GRADUATION: 110, K.GROUP: 130, K.HACKATHON: 8}
+KINDS = {
+    AssignmentKind.INTERNSHIP: 174,
+    AssignmentKind.GRADUATION: 110,
+    AssignmentKind.GROUP: 130,
+    AssignmentKind.HACKATHON: 8,
+}
 STUDENTS = 1000
 # Internships entering execution in 2022 ("ruim 80 studenten"): all in the buckets executing in 2022.
 INTERNSHIPS_STARTED_2022 = 85
@@ -151,17 +284,22 @@ HACKATHONS = {"B6": 3, "B9": 3, "B14": 2}
 
 # Days between steps when drawn backwards from the first dated step: (from, to) -> (min, max).
 BACKWARD_GAP = {
-    (S.OPEN, S.PREPARATION): (7, 60),
-    (S.SUBMITTED, S.OPEN): (2, 21),
-    (S.DRAFT, S.SUBMITTED): (1, 14),
-    (S.SUBMITTED, S.REJECTED): (3, 30),
-    (S.OPEN, S.REJECTED): (20, 90),
-    (S.SUBMITTED, S.WITHDRAWN): (5, 40),
-    (S.OPEN, S.WITHDRAWN): (14, 90),
-    (S.DRAFT, S.WITHDRAWN): (7, 60),
+    (AssignmentState.OPEN, AssignmentState.PREPARATION): (7, 60),
+    (AssignmentState.SUBMITTED, AssignmentState.OPEN): (2, 21),
+    (AssignmentState.DRAFT, AssignmentState.SUBMITTED): (1, 14),
+    (AssignmentState.SUBMITTED, AssignmentState.REJECTED): (3, 30),
+    (AssignmentState.OPEN, AssignmentState.REJECTED): (20, 90),
+    (AssignmentState.SUBMITTED, AssignmentState.WITHDRAWN): (5, 40),
+    (AssignmentState.OPEN, AssignmentState.WITHDRAWN): (14, 90),
+    (AssignmentState.DRAFT, AssignmentState.WITHDRAWN): (7, 60),
 }
 # How long an assignment runs, by kind (days in execution).
-DURATION = {K.INTERNSHIP: (100, 150), K.GRADUATION: (120, 180), K.GROUP: (50, 120), K.HACKATHON: (1, 2)}
+DURATION = {
+    AssignmentKind.INTERNSHIP: (100, 150),
+    AssignmentKind.GRADUATION: (120, 180),
+    AssignmentKind.GROUP: (50, 120),
+    AssignmentKind.HACKATHON: (1, 2),
+}
 MAX_PREPARATION_DAYS = 200
 
 
@@ -195,16 +333,18 @@ def _pick(rng: random.Random, slots: list[Slot], n: int) -> list[Slot]:
 def _assign_kinds(rng: random.Random, counted: list[Slot]) -> None:
     executing_2022 = [s for s in counted if s.bucket.key in EXECUTING_2022]
     for slot in _pick(rng, executing_2022, INTERNSHIPS_STARTED_2022):
-        slot.kind = K.INTERNSHIP
+        slot.kind = AssignmentKind.INTERNSHIP
     # No other internship may enter execution in 2022 (B10 does too: it gets no internships).
     elsewhere = [s for s in counted if s.bucket.key not in (*EXECUTING_2022, "B10")]
-    for slot in _pick(rng, elsewhere, KINDS[K.INTERNSHIP] - INTERNSHIPS_STARTED_2022):
-        slot.kind = K.INTERNSHIP
+    for slot in _pick(rng, elsewhere, KINDS[AssignmentKind.INTERNSHIP] - INTERNSHIPS_STARTED_2022):
+        slot.kind = AssignmentKind.INTERNSHIP
     for key, n in HACKATHONS.items():
         for slot in _pick(rng, [s for s in counted if s.bucket.key == key and not s.kind], n):
-            slot.kind = K.HACKATHON
+            slot.kind = AssignmentKind.HACKATHON
     rest = [s for s in counted if not s.kind]
-    kinds = [K.GRADUATION] * KINDS[K.GRADUATION] + [K.GROUP] * KINDS[K.GROUP]
+    kinds = [AssignmentKind.GRADUATION] * KINDS[AssignmentKind.GRADUATION] + [AssignmentKind.GROUP] * KINDS[
+        AssignmentKind.GROUP
+    ]
     assert len(kinds) == len(rest), "kind totals do not add up"
     rng.shuffle(kinds)
     for slot, kind in zip(rest, kinds, strict=True):
@@ -212,11 +352,11 @@ def _assign_kinds(rng: random.Random, counted: list[Slot]) -> None:
 
 
 def _assign_levels_themes_students(rng: random.Random, counted: list[Slot]) -> None:
-    mbo_fit = [s for s in counted if s.kind in (K.INTERNSHIP, K.GROUP)]
-    for slot in _pick(rng, mbo_fit, LEVELS[L.MBO]):
-        slot.level = L.MBO
+    mbo_fit = [s for s in counted if s.kind in (AssignmentKind.INTERNSHIP, AssignmentKind.GROUP)]
+    for slot in _pick(rng, mbo_fit, LEVELS[EducationLevel.MBO]):
+        slot.level = EducationLevel.MBO
     rest = [s for s in counted if not s.level]
-    levels = [L.HBO] * LEVELS[L.HBO] + [L.WO] * LEVELS[L.WO]
+    levels = [EducationLevel.HBO] * LEVELS[EducationLevel.HBO] + [EducationLevel.WO] * LEVELS[EducationLevel.WO]
     rng.shuffle(levels)
     for slot, level in zip(rest, levels, strict=True):
         slot.level = level
@@ -228,11 +368,11 @@ def _assign_levels_themes_students(rng: random.Random, counted: list[Slot]) -> N
 
     groups = []
     for slot in counted:
-        if slot.kind == K.INTERNSHIP:
+        if slot.kind == AssignmentKind.INTERNSHIP:
             slot.students = 1
-        elif slot.kind == K.GRADUATION:
+        elif slot.kind == AssignmentKind.GRADUATION:
             slot.students = 1 if rng.random() < 0.85 else 2
-        elif slot.kind == K.HACKATHON:
+        elif slot.kind == AssignmentKind.HACKATHON:
             slot.students = rng.randint(15, 35)
         else:
             slot.students = rng.randint(2, 6)
@@ -248,17 +388,19 @@ def _assign_levels_themes_students(rng: random.Random, counted: list[Slot]) -> N
 
 
 def _other_attributes(rng: random.Random, slot: Slot) -> None:
-    after_match = any(state == S.PREPARATION for state, _ in slot.bucket.path)
-    kinds = [K.INTERNSHIP, K.GRADUATION, K.GROUP] + ([] if after_match else [K.HACKATHON])
+    after_match = any(state == AssignmentState.PREPARATION for state, _ in slot.bucket.path)
+    kinds = [AssignmentKind.INTERNSHIP, AssignmentKind.GRADUATION, AssignmentKind.GROUP] + (
+        [] if after_match else [AssignmentKind.HACKATHON]
+    )
     slot.kind = rng.choices(kinds, weights=[40, 25, 30, 5][: len(kinds)])[0]
     slot.theme = rng.choices(list(THEMES), weights=list(THEMES.values()))[0]
     if after_match:
-        slot.level = rng.choices([L.MBO, L.HBO, L.WO], weights=[5, 60, 35])[0]
+        slot.level = rng.choices([EducationLevel.MBO, EducationLevel.HBO, EducationLevel.WO], weights=[5, 60, 35])[0]
     slot.students = {
-        K.INTERNSHIP: 1,
-        K.GRADUATION: 1,
-        K.GROUP: rng.randint(2, 6),
-        K.HACKATHON: rng.randint(10, 30),
+        AssignmentKind.INTERNSHIP: 1,
+        AssignmentKind.GRADUATION: 1,
+        AssignmentKind.GROUP: rng.randint(2, 6),
+        AssignmentKind.HACKATHON: rng.randint(10, 30),
     }[slot.kind]
 
 
@@ -267,23 +409,23 @@ def _day(rng: random.Random, lo: date, hi: date) -> date:
 
 
 def _min_gap(from_state: str, to_state: str, kind: str) -> int:
-    if (from_state, to_state) == (S.PREPARATION, S.EXECUTION):
+    if (from_state, to_state) == (AssignmentState.PREPARATION, AssignmentState.EXECUTION):
         return 7
     return 1
 
 
 def _max_gap(from_state: str, to_state: str, kind: str) -> int | None:
-    if (from_state, to_state) == (S.PREPARATION, S.EXECUTION):
+    if (from_state, to_state) == (AssignmentState.PREPARATION, AssignmentState.EXECUTION):
         return MAX_PREPARATION_DAYS
-    if (from_state, to_state) == (S.EXECUTION, S.COMPLETED):
-        return DURATION[kind][1] + 60 if kind != K.HACKATHON else 3
+    if (from_state, to_state) == (AssignmentState.EXECUTION, AssignmentState.COMPLETED):
+        return DURATION[kind][1] + 60 if kind != AssignmentKind.HACKATHON else 3
     return None
 
 
 def _preferred_gap(rng: random.Random, from_state: str, to_state: str, kind: str) -> int | None:
-    if (from_state, to_state) == (S.PREPARATION, S.EXECUTION):
+    if (from_state, to_state) == (AssignmentState.PREPARATION, AssignmentState.EXECUTION):
         return rng.randint(14, 90)
-    if (from_state, to_state) == (S.EXECUTION, S.COMPLETED):
+    if (from_state, to_state) == (AssignmentState.EXECUTION, AssignmentState.COMPLETED):
         return rng.randint(*DURATION[kind])
     return None
 
@@ -291,8 +433,8 @@ def _preferred_gap(rng: random.Random, from_state: str, to_state: str, kind: str
 def _draw_dates(rng: random.Random, slot: Slot) -> None:
     """Draw a day for every step: dated steps inside their windows, earlier steps backwards from the first."""
     path = list(slot.bucket.path)
-    if path[0][0] == S.SUBMITTED and rng.random() < 0.35:
-        path.insert(0, (S.DRAFT, None))  # some requests were saved as a draft first
+    if path[0][0] == AssignmentState.SUBMITTED and rng.random() < 0.35:
+        path.insert(0, (AssignmentState.DRAFT, None))  # some requests were saved as a draft first
     anchor = next(i for i, (_, window) in enumerate(path) if window is not None)
     days: list[date | None] = [None] * len(path)
     for i in range(anchor, len(path)):
@@ -359,7 +501,7 @@ def _assign_government(rng: random.Random, slots: list[Slot]) -> None:
 
 def _assign_education(rng: random.Random, slots: list[Slot]) -> None:
     for slot in slots:
-        matched_at = slot.at(S.PREPARATION)
+        matched_at = slot.at(AssignmentState.PREPARATION)
         if matched_at is None:
             continue
         eligible = [o for o in _eligible(EDUCATION, matched_at.date()) if o.level == slot.level]
@@ -538,30 +680,30 @@ THEME_SENTENCES = {
     "process-optimisation": "Onze werkprocessen kunnen slimmer en sneller; we zoeken onderbouwde verbetervoorstellen.",
 }
 KIND_PHRASES = {
-    K.INTERNSHIP: "een stagiair(e)",
-    K.GRADUATION: "een afstudeerder",
-    K.GROUP: "een groep studenten",
-    K.HACKATHON: "deelnemers aan een hackathon",
+    AssignmentKind.INTERNSHIP: "een stagiair(e)",
+    AssignmentKind.GRADUATION: "een afstudeerder",
+    AssignmentKind.GROUP: "een groep studenten",
+    AssignmentKind.HACKATHON: "deelnemers aan een hackathon",
 }
 LEVEL_SENTENCES = {
     "": "Het onderwijsniveau stemmen we af met de onderwijspartner.",
-    L.MBO: "De opdracht past bij studenten van een mbo-opleiding in de ICT.",
-    L.HBO: "De opdracht past bij hbo-studenten van een ICT- of informatiekundige opleiding.",
-    L.WO: "De opdracht vraagt om een onderzoekende houding op universitair niveau.",
+    EducationLevel.MBO: "De opdracht past bij studenten van een mbo-opleiding in de ICT.",
+    EducationLevel.HBO: "De opdracht past bij hbo-studenten van een ICT- of informatiekundige opleiding.",
+    EducationLevel.WO: "De opdracht vraagt om een onderzoekende houding op universitair niveau.",
 }
 NOTES = {
-    S.REJECTED: [
+    AssignmentState.REJECTED: [
         "Het vraagstuk past niet bij de thema's van I-Partnerschap.",
         "Er is binnen de organisatie geen begeleiding beschikbaar.",
         "Dit is eerder een vacature dan een studentenopdracht.",
         "Het vraagstuk is te omvangrijk; advies gegeven om het op te knippen.",
     ],
-    S.WITHDRAWN: [
+    AssignmentState.WITHDRAWN: [
         "Het vraagstuk is intern opgepakt.",
         "De begeleider is vertrokken.",
         "Andere prioriteiten binnen de organisatie.",
     ],
-    S.CANCELLED: [
+    AssignmentState.CANCELLED: [
         "De student is gestopt met de opleiding.",
         "Te weinig studenten ingeschreven.",
         "De benodigde gegevens bleken niet beschikbaar.",
@@ -593,7 +735,7 @@ def _next_semester(day: date) -> date:
 
 
 def _period(rng: random.Random, slot: Slot) -> tuple[date | None, date | None]:
-    executed, completed = slot.at(S.EXECUTION), slot.at(S.COMPLETED)
+    executed, completed = slot.at(AssignmentState.EXECUTION), slot.at(AssignmentState.COMPLETED)
     low, high = DURATION[slot.kind]
     if executed:
         start = executed.date()
@@ -634,9 +776,9 @@ def seed_assignments(
         education = organisations[slot.education] if slot.education else None
         theme = themes[slot.theme]
         level = slot.level
-        wanted = [level] if level else [rng.choice([L.HBO, L.WO, L.MBO])]
-        if rng.random() < 0.25 and wanted[0] != L.MBO:
-            wanted = [L.HBO, L.WO]
+        wanted = [level] if level else [rng.choice([EducationLevel.HBO, EducationLevel.WO, EducationLevel.MBO])]
+        if rng.random() < 0.25 and wanted[0] != EducationLevel.MBO:
+            wanted = [EducationLevel.HBO, EducationLevel.WO]
         description = " ".join(
             [
                 f"{government.name} zoekt {KIND_PHRASES[slot.kind]} voor een vraagstuk op het thema {theme.name}.",
@@ -663,7 +805,7 @@ def seed_assignments(
         steps = []
         for state, at in slot.steps:
             note = ""
-            if state == S.PREPARATION:
+            if state == AssignmentState.PREPARATION:
                 note = f"Belegd bij {education.name}."
             elif state in NOTES:
                 note = rng.choice(NOTES[state])

@@ -7,7 +7,6 @@ from tests import factories
 from tests.conftest import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-S = AssignmentState
 
 
 def admin_log_in(page, user):
@@ -22,14 +21,14 @@ def test_assignment_admin_in_the_browser(page, admin_user):
     ministry = factories.GovernmentOrganisationFactory(name="Ministerie van Binnenlandse Zaken", short_name="BZK")
     school = factories.EducationOrganisationFactory(name="Hogeschool Windesheim", short_name="Windesheim")
     submitted = factories.AssignmentFactory(
-        title="Archiefdata ontsluiten", theme=theme, government_organisation=ministry, state=S.SUBMITTED
+        title="Archiefdata ontsluiten", theme=theme, government_organisation=ministry, state=AssignmentState.SUBMITTED
     )
     factories.AssignmentFactory(
         title="Chatbot voor burgervragen",
         theme=theme,
         government_organisation=ministry,
         education_organisation=school,
-        state=S.EXECUTION,
+        state=AssignmentState.EXECUTION,
     )
     admin_log_in(page, admin_user)
 

@@ -7,7 +7,6 @@ from django.urls import reverse
 from assignments.models import Assignment, AssignmentState, AssignmentTransition
 from tests import factories
 
-S = AssignmentState
 CHANGELIST = reverse("admin:assignments_assignment_changelist")
 ADD = reverse("admin:assignments_assignment_add")
 
@@ -58,15 +57,15 @@ def form_data(assignment, **overrides):
 
 @pytest.mark.django_db
 def test_action_moves_the_assignment_and_writes_history_by_the_admin(staff_client, admin_user):
-    assignment = factories.AssignmentFactory(state=S.SUBMITTED)
+    assignment = factories.AssignmentFactory(state=AssignmentState.SUBMITTED)
 
     response = run_action(staff_client, "accept", [assignment])
 
     assert response.status_code == 200
     assignment.refresh_from_db()
-    assert assignment.state == S.OPEN
+    assert assignment.state == AssignmentState.OPEN
     last = assignment.transitions.order_by("-at", "-id").first()
-    assert (last.from_state, last.to_state, last.by) == (S.SUBMITTED, S.OPEN, admin_user)
+    assert (last.from_state, last.to_state, last.by) == (AssignmentState.SUBMITTED, AssignmentState.OPEN, admin_user)
     assert [level for level, _ in messages_of(response)] == [25]  # SUCCESS
 
 
@@ -74,11 +73,11 @@ def test_action_moves_the_assignment_and_writes_history_by_the_admin(staff_clien
 @pytest.mark.parametrize(
     ("action", "start", "end"),
     [
-        ("accept", S.SUBMITTED, S.OPEN),
-        ("start", S.PREPARATION, S.EXECUTION),
-        ("complete", S.EXECUTION, S.COMPLETED),
-        ("cancel", S.PREPARATION, S.CANCELLED),
-        ("cancel", S.EXECUTION, S.CANCELLED),
+        ("accept", AssignmentState.SUBMITTED, AssignmentState.OPEN),
+        ("start", AssignmentState.PREPARATION, AssignmentState.EXECUTION),
+        ("complete", AssignmentState.EXECUTION, AssignmentState.COMPLETED),
+        ("cancel", AssignmentState.PREPARATION, AssignmentState.CANCELLED),
+        ("cancel", AssignmentState.EXECUTION, AssignmentState.CANCELLED),
     ],
 )
 def test_each_action_follows_the_lifecycle(staff_client, action, start, end):
@@ -90,17 +89,17 @@ def test_each_action_follows_the_lifecycle(staff_client, action, start, end):
 
 @pytest.mark.django_db
 def test_refused_action_changes_nothing_and_says_why_in_dutch(staff_client):
-    submitted = factories.AssignmentFactory(state=S.SUBMITTED, title="Datalab")
-    executing = factories.AssignmentFactory(state=S.EXECUTION, title="Archief")
+    submitted = factories.AssignmentFactory(state=AssignmentState.SUBMITTED, title="Datalab")
+    executing = factories.AssignmentFactory(state=AssignmentState.EXECUTION, title="Archief")
     history_before = AssignmentTransition.objects.filter(assignment=submitted).count()
 
     response = run_action(staff_client, "complete", [submitted, executing])
 
     submitted.refresh_from_db()
     executing.refresh_from_db()
-    assert submitted.state == S.SUBMITTED
+    assert submitted.state == AssignmentState.SUBMITTED
     assert AssignmentTransition.objects.filter(assignment=submitted).count() == history_before
-    assert executing.state == S.COMPLETED  # the other one in the same selection still moved
+    assert executing.state == AssignmentState.COMPLETED  # the other one in the same selection still moved
     warnings = [text for level, text in messages_of(response) if level == WARNING]
     assert warnings == ["“Datalab”: Een opdracht kan niet van “Ingediend” naar “Afgerond”."]
     assert "Een opdracht kan niet van “Ingediend” naar “Afgerond”." in response.content.decode()
@@ -108,7 +107,7 @@ def test_refused_action_changes_nothing_and_says_why_in_dutch(staff_client):
 
 @pytest.mark.django_db
 def test_reject_asks_for_a_reason_first(staff_client, admin_user):
-    assignment = factories.AssignmentFactory(state=S.SUBMITTED)
+    assignment = factories.AssignmentFactory(state=AssignmentState.SUBMITTED)
 
     page = staff_client.post(CHANGELIST, {"action": "reject", "_selected_action": [assignment.pk]})
     assert page.status_code == 200
@@ -119,18 +118,18 @@ def test_reject_asks_for_a_reason_first(staff_client, admin_user):
     assert empty.status_code == 200
     assert empty.context["form"].errors["reason"]
     assignment.refresh_from_db()
-    assert assignment.state == S.SUBMITTED
+    assert assignment.state == AssignmentState.SUBMITTED
 
     run_action(staff_client, "reject", [assignment], apply="yes", reason="Geen studentenvraagstuk.")
     assignment.refresh_from_db()
-    assert assignment.state == S.REJECTED
+    assert assignment.state == AssignmentState.REJECTED
     last = assignment.transitions.get(ended_at__isnull=True)
     assert (last.note, last.by) == ("Geen studentenvraagstuk.", admin_user)
 
 
 @pytest.mark.django_db
 def test_match_attaches_the_education_partner(staff_client):
-    assignment = factories.AssignmentFactory(state=S.OPEN)
+    assignment = factories.AssignmentFactory(state=AssignmentState.OPEN)
     university = factories.EducationOrganisationFactory(education_level="WO")
 
     page = staff_client.post(CHANGELIST, {"action": "match", "_selected_action": [assignment.pk]})
@@ -140,28 +139,33 @@ def test_match_attaches_the_education_partner(staff_client):
 
     run_action(staff_client, "match", [assignment], apply="yes", education_organisation=university.pk, level="")
     assignment.refresh_from_db()
-    assert (assignment.state, assignment.education_organisation, assignment.level) == (S.PREPARATION, university, "WO")
+    assert (assignment.state, assignment.education_organisation, assignment.level) == (
+        AssignmentState.PREPARATION,
+        university,
+        "WO",
+    )
 
 
 @pytest.mark.django_db
 def test_state_cannot_be_posted_through_the_change_form(staff_client):
-    assignment = factories.AssignmentFactory(state=S.SUBMITTED)
+    assignment = factories.AssignmentFactory(state=AssignmentState.SUBMITTED)
     history_before = assignment.transitions.count()
 
     response = staff_client.post(
-        change_url(assignment), form_data(assignment, title="Nieuwe titel", state=S.COMPLETED, _save="Opslaan")
+        change_url(assignment),
+        form_data(assignment, title="Nieuwe titel", state=AssignmentState.COMPLETED, _save="Opslaan"),
     )
 
     assert response.status_code == 302, response.context["adminform"].form.errors
     assignment.refresh_from_db()
     assert assignment.title == "Nieuwe titel"
-    assert assignment.state == S.SUBMITTED
+    assert assignment.state == AssignmentState.SUBMITTED
     assert assignment.transitions.count() == history_before
 
 
 @pytest.mark.django_db
 def test_matched_assignment_keeps_its_partner(staff_client):
-    assignment = factories.AssignmentFactory(state=S.PREPARATION)
+    assignment = factories.AssignmentFactory(state=AssignmentState.PREPARATION)
 
     response = staff_client.post(change_url(assignment), form_data(assignment, education_organisation=""))
 
@@ -184,7 +188,7 @@ def test_adding_goes_through_the_lifecycle(staff_client, admin_user):
         "government_organisation": organisation.pk,
         "student_count": 2,
         "submit": "on",
-        "state": S.COMPLETED,  # ignored: not a field of the form
+        "state": AssignmentState.COMPLETED,  # ignored: not a field of the form
         "transitions-TOTAL_FORMS": 0,
         "transitions-INITIAL_FORMS": 0,
     }
@@ -193,17 +197,17 @@ def test_adding_goes_through_the_lifecycle(staff_client, admin_user):
 
     assert response.status_code == 302, response.context["adminform"].form.errors
     assignment = Assignment.objects.get(title="Slimme archivering")
-    assert assignment.state == S.SUBMITTED
+    assert assignment.state == AssignmentState.SUBMITTED
     assert assignment.wanted_levels == ["HBO", "WO"]
     assert assignment.created_by == admin_user
     (first,) = assignment.transitions.all()
-    assert (first.from_state, first.to_state, first.by) == ("", S.SUBMITTED, admin_user)
+    assert (first.from_state, first.to_state, first.by) == ("", AssignmentState.SUBMITTED, admin_user)
     assert response["Location"] == CHANGELIST or response["Location"].startswith(CHANGELIST)
 
 
 @pytest.mark.django_db
 def test_history_inline_is_read_only(staff_client):
-    assignment = factories.AssignmentFactory(state=S.OPEN)
+    assignment = factories.AssignmentFactory(state=AssignmentState.OPEN)
     page = staff_client.get(change_url(assignment))
     html = page.content.decode()
 
@@ -223,26 +227,26 @@ def test_history_inline_is_read_only(staff_client):
         assignment,
         **{
             "transitions-TOTAL_FORMS": count + 1,
-            f"transitions-{count}-to_state": S.COMPLETED,
-            f"transitions-{count}-from_state": S.OPEN,
+            f"transitions-{count}-to_state": AssignmentState.COMPLETED,
+            f"transitions-{count}-from_state": AssignmentState.OPEN,
             f"transitions-{count}-at": "2024-01-01 10:00:00",
         },
     )
     staff_client.post(change_url(assignment), forged)
     assert assignment.transitions.count() == count
     assignment.refresh_from_db()
-    assert assignment.state == S.OPEN
+    assert assignment.state == AssignmentState.OPEN
 
 
 @pytest.mark.django_db
 def test_history_admin_is_read_only(staff_client):
-    assignment = factories.AssignmentFactory(state=S.SUBMITTED)
+    assignment = factories.AssignmentFactory(state=AssignmentState.SUBMITTED)
     transition = assignment.transitions.first()
     original = transition.to_state
     url = reverse("admin:assignments_assignmenttransition_change", args=[transition.pk])
 
     assert staff_client.get(reverse("admin:assignments_assignmenttransition_add")).status_code == 403
-    staff_client.post(url, {"to_state": S.COMPLETED, "note": "vervalst"})
+    staff_client.post(url, {"to_state": AssignmentState.COMPLETED, "note": "vervalst"})
     transition.refresh_from_db()
     assert (transition.to_state, transition.note) == (original, "")
     delete = reverse("admin:assignments_assignmenttransition_delete", args=[transition.pk])

@@ -7,8 +7,6 @@ import pytest
 from assignments.models import AssignmentState
 from tests import factories
 
-S = AssignmentState
-
 
 @pytest.fixture
 def theme(db):
@@ -33,7 +31,7 @@ def education_contact(education_organisation):
 def make_request(government_organisation, theme):
     """An assignment of the government member's organisation in ``state``."""
 
-    def make(state=S.SUBMITTED, **kwargs):
+    def make(state=AssignmentState.SUBMITTED, **kwargs):
         kwargs.setdefault("government_organisation", government_organisation)
         kwargs.setdefault("theme", theme)
         kwargs.setdefault("period_start", dt.date(2030, 2, 1))

@@ -8,7 +8,6 @@ from assignments import lifecycle
 from assignments.models import AssignmentState, Interest
 from tests import factories
 
-S = AssignmentState
 pytestmark = pytest.mark.django_db
 
 
@@ -20,12 +19,12 @@ def offer_titles(client):
 
 def test_the_offer_fits_level_and_themes(client, education_member, make_request, theme):
     other_theme = factories.ThemeFactory(slug="cyber", name="Cyberveiligheid")
-    make_request(S.OPEN, title="Elk niveau", wanted_levels=[])
-    make_request(S.OPEN, title="HBO of WO", wanted_levels=["HBO", "WO"])
-    make_request(S.OPEN, title="Alleen MBO", wanted_levels=["MBO"])
-    make_request(S.OPEN, title="Cyber voor iedereen", theme=other_theme)
-    make_request(S.SUBMITTED, title="Nog niet open")
-    make_request(S.PREPARATION, title="Al belegd")
+    make_request(AssignmentState.OPEN, title="Elk niveau", wanted_levels=[])
+    make_request(AssignmentState.OPEN, title="HBO of WO", wanted_levels=["HBO", "WO"])
+    make_request(AssignmentState.OPEN, title="Alleen MBO", wanted_levels=["MBO"])
+    make_request(AssignmentState.OPEN, title="Cyber voor iedereen", theme=other_theme)
+    make_request(AssignmentState.SUBMITTED, title="Nog niet open")
+    make_request(AssignmentState.PREPARATION, title="Al belegd")
     client.force_login(education_member)
 
     assert sorted(offer_titles(client)) == ["Cyber voor iedereen", "Elk niveau", "HBO of WO"]
@@ -35,10 +34,12 @@ def test_the_offer_fits_level_and_themes(client, education_member, make_request,
 
 
 def test_detail_of_a_request_outside_the_offer_is_not_found(client, education_member, make_request):
-    mbo_only = make_request(S.OPEN, title="Alleen MBO", wanted_levels=["MBO"])
-    submitted = make_request(S.SUBMITTED, title="Nog niet open")
-    other_partner = make_request(S.PREPARATION, title="Bij een ander")
-    own = make_request(S.PREPARATION, title="Bij ons", education_organisation=education_member.organisation)
+    mbo_only = make_request(AssignmentState.OPEN, title="Alleen MBO", wanted_levels=["MBO"])
+    submitted = make_request(AssignmentState.SUBMITTED, title="Nog niet open")
+    other_partner = make_request(AssignmentState.PREPARATION, title="Bij een ander")
+    own = make_request(
+        AssignmentState.PREPARATION, title="Bij ons", education_organisation=education_member.organisation
+    )
     client.force_login(education_member)
 
     for hidden in (mbo_only, submitted, other_partner):
@@ -50,7 +51,7 @@ def test_detail_of_a_request_outside_the_offer_is_not_found(client, education_me
 
 
 def test_express_interest_once_and_withdraw_it(client, education_member, make_request):
-    request = make_request(S.OPEN)
+    request = make_request(AssignmentState.OPEN)
     client.force_login(education_member)
     interest_url = reverse("assignments:interest", args=[request.pk])
 
@@ -69,7 +70,7 @@ def test_express_interest_once_and_withdraw_it(client, education_member, make_re
 
 
 def test_interest_note_too_long_is_refused_and_kept(client, education_member, make_request):
-    request = make_request(S.OPEN)
+    request = make_request(AssignmentState.OPEN)
     client.force_login(education_member)
 
     response = client.post(reverse("assignments:interest", args=[request.pk]), {"note": "n" * 2001})
@@ -80,13 +81,13 @@ def test_interest_note_too_long_is_refused_and_kept(client, education_member, ma
 
 
 def test_interest_in_a_request_that_was_matched_meanwhile_changes_nothing(client, education_member, make_request):
-    request = make_request(S.OPEN)
+    request = make_request(AssignmentState.OPEN)
     client.force_login(education_member)
     client.get(reverse("assignments:request_detail", args=[request.pk]))
     # meanwhile a coordinator matches it to another institution
     lifecycle.transition_assignment(
         assignment=request,
-        to_state=S.PREPARATION,
+        to_state=AssignmentState.PREPARATION,
         by=None,
         education_organisation=factories.EducationOrganisationFactory(),
     )
@@ -98,7 +99,7 @@ def test_interest_in_a_request_that_was_matched_meanwhile_changes_nothing(client
 
 
 def test_a_forged_interest_without_csrf_token_fails(education_member, make_request):
-    request = make_request(S.OPEN)
+    request = make_request(AssignmentState.OPEN)
     client = Client(enforce_csrf_checks=True)
     client.force_login(education_member)
     assert client.post(reverse("assignments:interest", args=[request.pk]), {"note": "x"}).status_code == 403
@@ -106,8 +107,8 @@ def test_a_forged_interest_without_csrf_token_fails(education_member, make_reque
 
 
 def test_our_assignments_lists_the_institutions_assignments(client, education_member, make_request):
-    make_request(S.EXECUTION, title="Bij ons", education_organisation=education_member.organisation)
-    make_request(S.EXECUTION, title="Bij een ander")
+    make_request(AssignmentState.EXECUTION, title="Bij ons", education_organisation=education_member.organisation)
+    make_request(AssignmentState.EXECUTION, title="Bij een ander")
     client.force_login(education_member)
 
     rows = client.get(reverse("assignments:our_assignments")).context["table"].paginated_rows
@@ -116,7 +117,7 @@ def test_our_assignments_lists_the_institutions_assignments(client, education_me
 
 
 def test_the_coordinator_sees_the_interest_when_matching(client, coordinator, education_member, make_request):
-    request = make_request(S.OPEN)
+    request = make_request(AssignmentState.OPEN)
     Interest.objects.create(assignment=request, organisation=education_member.organisation, note="Graag!")
     client.force_login(coordinator)
     assert "Graag!" in client.get(reverse("assignments:match", args=[request.pk])).content.decode()

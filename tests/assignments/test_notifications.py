@@ -8,7 +8,6 @@ from assignments import lifecycle, services
 from assignments.models import AssignmentState
 from tests import factories
 
-S = AssignmentState
 pytestmark = pytest.mark.django_db
 
 
@@ -28,7 +27,7 @@ def test_a_submission_mails_the_requester_and_the_active_coordinators(
     django_capture_on_commit_callbacks, people, make_request
 ):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        request = make_request(S.SUBMITTED, title="Waterstanden")
+        request = make_request(AssignmentState.SUBMITTED, title="Waterstanden")
 
     assert len(callbacks) == 2  # the draft (mails nobody) and its submission
     assert recipients() == sorted([people["government"], people["coordinator"]])  # not the deactivated one
@@ -43,13 +42,13 @@ def test_a_submission_mails_the_requester_and_the_active_coordinators(
 def test_nothing_is_sent_before_the_commit_or_after_a_rollback(
     django_capture_on_commit_callbacks, people, make_request
 ):
-    request = make_request(S.SUBMITTED)
+    request = make_request(AssignmentState.SUBMITTED)
     assert mail.outbox == []  # the test transaction never commits: no email yet
 
     with django_capture_on_commit_callbacks(execute=True):
         try:
             with transaction.atomic():
-                lifecycle.transition_assignment(assignment=request, to_state=S.OPEN, by=None)
+                lifecycle.transition_assignment(assignment=request, to_state=AssignmentState.OPEN, by=None)
                 raise RuntimeError("something later in the same transaction fails")
         except RuntimeError:
             pass
@@ -59,10 +58,13 @@ def test_nothing_is_sent_before_the_commit_or_after_a_rollback(
 def test_once_matched_the_education_partner_hears_of_every_change(
     django_capture_on_commit_callbacks, people, make_request, education_organisation, coordinator
 ):
-    request = make_request(S.OPEN)
+    request = make_request(AssignmentState.OPEN)
     with django_capture_on_commit_callbacks(execute=True):
         lifecycle.transition_assignment(
-            assignment=request, to_state=S.PREPARATION, by=coordinator, education_organisation=education_organisation
+            assignment=request,
+            to_state=AssignmentState.PREPARATION,
+            by=coordinator,
+            education_organisation=education_organisation,
         )
     assert recipients() == sorted([people["government"], people["education"]])
     assert "van “Open voor onderwijspartners” in “In voorbereiding”" in mail.outbox[0].body
@@ -76,14 +78,14 @@ def test_the_requests_own_contact_is_mailed_too(
         organisation=government_organisation, email="behandelaar@ienw.example.nl", is_primary=False
     )
     with django_capture_on_commit_callbacks(execute=True):
-        make_request(S.SUBMITTED, contact=own)
+        make_request(AssignmentState.SUBMITTED, contact=own)
     assert recipients() == sorted([people["government"], own.email, people["coordinator"]])
 
 
 def test_a_new_interest_mails_the_coordinators(
     django_capture_on_commit_callbacks, people, make_request, education_member
 ):
-    request = make_request(S.OPEN)
+    request = make_request(AssignmentState.OPEN)
     with django_capture_on_commit_callbacks(execute=True):
         services.express_interest(
             assignment=request, organisation=education_member.organisation, by=education_member, note="Past bij ons"
@@ -94,9 +96,11 @@ def test_a_new_interest_mails_the_coordinators(
 
 
 def test_rejection_reason_is_in_the_email(django_capture_on_commit_callbacks, people, make_request, coordinator):
-    request = make_request(S.SUBMITTED)
+    request = make_request(AssignmentState.SUBMITTED)
     with django_capture_on_commit_callbacks(execute=True):
-        lifecycle.transition_assignment(assignment=request, to_state=S.REJECTED, by=coordinator, note="Te vaag")
+        lifecycle.transition_assignment(
+            assignment=request, to_state=AssignmentState.REJECTED, by=coordinator, note="Te vaag"
+        )
     assert recipients() == [people["government"]]
     assert "Toelichting: Te vaag" in mail.outbox[0].body
     assert mail.outbox[0].subject.endswith(": Afgewezen")
@@ -104,5 +108,5 @@ def test_rejection_reason_is_in_the_email(django_capture_on_commit_callbacks, pe
 
 def test_a_draft_mails_nobody(django_capture_on_commit_callbacks, people, make_request):
     with django_capture_on_commit_callbacks(execute=True):
-        make_request(S.DRAFT)
+        make_request(AssignmentState.DRAFT)
     assert mail.outbox == []

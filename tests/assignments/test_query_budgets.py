@@ -13,7 +13,6 @@ from assignments.lifecycle import Step
 from assignments.models import Assignment, AssignmentState, Interest
 from tests import factories
 
-S = AssignmentState
 pytestmark = pytest.mark.django_db
 BUDGET = 14  # session, user, filter choices, count and page of each table
 
@@ -29,15 +28,20 @@ def fill(count, government_organisation, education_organisation, theme):
     """``count`` requests in each queue section and more, loaded in bulk with their histories."""
     start = timezone.now() - dt.timedelta(days=60)
     steps = {
-        "submitted": [S.SUBMITTED],
-        "open": [S.SUBMITTED, S.OPEN],
-        "interested": [S.SUBMITTED, S.OPEN],
-        "overdue": [S.SUBMITTED, S.OPEN, S.PREPARATION, S.EXECUTION],
+        "submitted": [AssignmentState.SUBMITTED],
+        "open": [AssignmentState.SUBMITTED, AssignmentState.OPEN],
+        "interested": [AssignmentState.SUBMITTED, AssignmentState.OPEN],
+        "overdue": [
+            AssignmentState.SUBMITTED,
+            AssignmentState.OPEN,
+            AssignmentState.PREPARATION,
+            AssignmentState.EXECUTION,
+        ],
     }
     items = []
     for n in range(count):
         for key, path in steps.items():
-            matched = S.PREPARATION in path
+            matched = AssignmentState.PREPARATION in path
             assignment = Assignment(
                 title=f"{key} {n}",
                 description="Bulk",
@@ -94,7 +98,7 @@ def test_list_pages_have_a_fixed_query_count(
 
 
 def test_the_detail_page_has_a_fixed_query_count(client, coordinator, make_request, education_organisation):
-    assignment = make_request(S.OPEN)
+    assignment = make_request(AssignmentState.OPEN)
     client.force_login(coordinator)
     url = reverse("assignments:request_detail", args=[assignment.pk])
     few = queries_for(client, url)

@@ -11,7 +11,6 @@ from assignments.models import Assignment, AssignmentState, AssignmentTransition
 from tests import factories
 from tests.assignments.conftest import form_data
 
-S = AssignmentState
 pytestmark = pytest.mark.django_db
 CREATE = "/aanvragen/nieuw/"
 
@@ -36,12 +35,12 @@ def test_submitting_creates_a_submitted_request_of_the_own_organisation(client, 
     assignment = Assignment.objects.get()
     assert response.redirect_chain[-1][0] == reverse("assignments:request_detail", args=[assignment.pk])
     assert "Uw aanvraag is ingediend." in response.content.decode()
-    assert assignment.state == S.SUBMITTED
+    assert assignment.state == AssignmentState.SUBMITTED
     assert assignment.government_organisation == government_member.organisation
     assert assignment.wanted_levels == ["HBO", "WO"]
     assert assignment.created_by == government_member
     step = AssignmentTransition.objects.get(assignment=assignment)
-    assert (step.from_state, step.to_state, step.by) == ("", S.SUBMITTED, government_member)
+    assert (step.from_state, step.to_state, step.by) == ("", AssignmentState.SUBMITTED, government_member)
 
 
 def test_saving_a_draft_may_leave_the_period_open(client, government_member, theme):
@@ -51,7 +50,7 @@ def test_saving_a_draft_may_leave_the_period_open(client, government_member, the
     response = client.post(CREATE, data, follow=True)
 
     assert "Concept opgeslagen." in response.content.decode()
-    assert Assignment.objects.get().state == S.DRAFT
+    assert Assignment.objects.get().state == AssignmentState.DRAFT
 
 
 def test_submitting_needs_the_period(client, government_member, theme):
@@ -167,23 +166,23 @@ def test_a_forged_post_without_csrf_token_fails(government_member, theme):
 
 
 def test_editing_a_draft_and_submitting_it(client, government_member, make_request, theme):
-    draft = make_request(S.DRAFT, title="Oude titel")
+    draft = make_request(AssignmentState.DRAFT, title="Oude titel")
     client.force_login(government_member)
     url = reverse("assignments:request_edit", args=[draft.pk])
     assert 'value="Oude titel"' in client.get(url).content.decode()
 
     client.post(url, form_data(theme, title="Nieuwe titel", submit=None, save_draft="1"))
     draft.refresh_from_db()
-    assert (draft.title, draft.state) == ("Nieuwe titel", S.DRAFT)
+    assert (draft.title, draft.state) == ("Nieuwe titel", AssignmentState.DRAFT)
 
     client.post(url, form_data(theme, title="Nieuwe titel"))
     draft.refresh_from_db()
-    assert draft.state == S.SUBMITTED
-    assert draft.transitions.filter(to_state=S.SUBMITTED, by=government_member).exists()
+    assert draft.state == AssignmentState.SUBMITTED
+    assert draft.transitions.filter(to_state=AssignmentState.SUBMITTED, by=government_member).exists()
 
 
 def test_bad_input_when_editing_a_draft_keeps_the_draft_unchanged(client, government_member, make_request, theme):
-    draft = make_request(S.DRAFT, title="Oude titel")
+    draft = make_request(AssignmentState.DRAFT, title="Oude titel")
     client.force_login(government_member)
 
     response = client.post(
@@ -193,11 +192,11 @@ def test_bad_input_when_editing_a_draft_keeps_the_draft_unchanged(client, govern
     assert response.status_code == 200
     assert 'value="Nieuw"' in response.content.decode()
     draft.refresh_from_db()
-    assert (draft.title, draft.student_count, draft.state) == ("Oude titel", 1, S.DRAFT)
+    assert (draft.title, draft.student_count, draft.state) == ("Oude titel", 1, AssignmentState.DRAFT)
 
 
 def test_a_submitted_request_cannot_be_edited(client, government_member, make_request, theme):
-    submitted = make_request(S.SUBMITTED, title="Ingediend")
+    submitted = make_request(AssignmentState.SUBMITTED, title="Ingediend")
     client.force_login(government_member)
     url = reverse("assignments:request_edit", args=[submitted.pk])
 
@@ -209,7 +208,7 @@ def test_a_submitted_request_cannot_be_edited(client, government_member, make_re
 
 
 def test_another_organisations_draft_is_not_found(client, outsider, make_request, theme):
-    draft = make_request(S.DRAFT, title="Geheim concept")
+    draft = make_request(AssignmentState.DRAFT, title="Geheim concept")
     client.force_login(outsider)
 
     for url in (

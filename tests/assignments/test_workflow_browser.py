@@ -12,7 +12,6 @@ from reporting.figures import compute_figures
 from tests import factories
 from tests.conftest import assert_accessible, log_in, screenshot
 
-S = AssignmentState
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 800}
@@ -73,7 +72,7 @@ def test_a_request_from_submission_to_feedback(
     page.get_by_role("button", name="Indienen").click()
     expect(page.get_by_text("Uw aanvraag is ingediend.")).to_be_visible()
     assignment = Assignment.objects.get()
-    assert assignment.state == S.SUBMITTED
+    assert assignment.state == AssignmentState.SUBMITTED
     assert counted() == (0, {"preparation": 0, "execution": 0, "completed": 0})
     assert_accessible(page)
     both_widths(page, "workflow-request-detail")
@@ -94,7 +93,7 @@ def test_a_request_from_submission_to_feedback(
     page.get_by_role("button", name="Publiceren voor onderwijspartners").click()
     expect(page.get_by_text("Gelukt")).to_be_visible()
     assignment.refresh_from_db()
-    assert assignment.state == S.OPEN
+    assert assignment.state == AssignmentState.OPEN
 
     # 3. An education member expresses interest.
     as_user(page, education_member)

@@ -1,0 +1,126 @@
+"""``copy_histories``: assignments with complete histories written with PostgreSQL COPY, for millions of rows.
+
+The bulk twin of ``lifecycle.import_histories`` (whose ``bulk_create`` is too slow for ``seed_demo --scale``) and
+under its rule: every path is checked against ``lifecycle.TRANSITIONS`` as the system, in time order
+(``lifecycle.check_history``), before its rows are written, all in one transaction. The caller gives each assignment's
+own fields, its path and the moment of each step; this module reserves the ids, derives the state from the path and
+writes both tables. Its columns come from the models' ``_meta``: a field the caller leaves out gets the field's
+default, and a new field without one fails loudly at the first COPY. The database constraints (states, one current
+transition per assignment, a matched assignment has a partner and a level, times in order, foreign keys) guard the
+rest.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import islice
+
+from django.db import connection, transaction
+
+from . import lifecycle
+from .models import Assignment, AssignmentTransition
+
+CHUNK = 20_000  # assignments per pair of COPY statements
+# Fields the history decides, not the caller.
+STATE_FIELDS = ("state", "state_changed_at")
+
+
+ASSIGNMENT_COLUMNS = list(Assignment._meta.concrete_fields)
+TRANSITION_COLUMNS = [field for field in AssignmentTransition._meta.concrete_fields if not field.primary_key]
+# What a caller may give, by attribute name (``theme_id``, not ``theme``).
+ASSIGNMENT_FIELDS = tuple(
+    field.attname for field in ASSIGNMENT_COLUMNS if not field.primary_key and field.name not in STATE_FIELDS
+)
+
+
+@dataclass(frozen=True)
+class History:
+    """One assignment to write: its own fields (``ASSIGNMENT_FIELDS``), its path of states from creation and the
+    moment of each step (datetimes, or text PostgreSQL reads as ``timestamptz``)."""
+
+    fields: dict
+    states: Sequence[str]
+    times: Sequence
+
+
+def _template(columns) -> tuple[list, dict[str, int]]:
+    """A row of ``columns`` with every field's default, and the position of each attribute name in it."""
+    return [field.get_default() for field in columns], {field.attname: i for i, field in enumerate(columns)}
+
+
+def reserve_ids(count: int) -> int:
+    """Reserve ``count`` consecutive assignment ids and return the first; the table lock keeps other writers out
+    until the transaction ends."""
+    table = Assignment._meta.db_table
+    pk = Assignment._meta.pk.column
+    with connection.cursor() as cursor:
+        cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+        cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, pk])
+        sequence = cursor.fetchone()[0]
+        cursor.execute("SELECT setval(%s::regclass, nextval(%s::regclass) + %s - 1)", [sequence, sequence, count])
+        last = cursor.fetchone()[0]
+    return last - count + 1
+
+
+def copy_histories(histories: Iterable[History], *, count: int, chunk: int = CHUNK) -> tuple[int, int]:
+    """Write ``count`` assignments (exactly as many as ``histories`` yields) with their histories.
+
+    Returns (assignments, transitions) written. Any refused path or database error rolls everything back.
+    """
+    if count <= 0:
+        return 0, 0
+    assignment_template, assignment_index = _template(ASSIGNMENT_COLUMNS)
+    transition_template, transition_index = _template(TRANSITION_COLUMNS)
+    given = set(ASSIGNMENT_FIELDS)
+    id_at, state_at, changed_at = (assignment_index[name] for name in ("id", "state", "state_changed_at"))
+    owner_at, from_at, to_at, at_at, ended_at = (
+        transition_index[name] for name in ("assignment_id", "from_state", "to_state", "at", "ended_at")
+    )
+    transition_template[transition_index["by_id"]] = None  # the system
+    assignment_sql = _copy_sql(Assignment, ASSIGNMENT_COLUMNS)
+    transition_sql = _copy_sql(AssignmentTransition, TRANSITION_COLUMNS)
+    written = transitions = 0
+    with transaction.atomic():
+        next_id = reserve_ids(count)
+        source = iter(histories)
+        raw = connection.connection  # the psycopg 3 connection behind Django's wrapper
+        while batch := list(islice(source, chunk)):
+            if written + len(batch) > count:
+                raise ValueError(f"More histories than the {count} announced")
+            assignment_rows, transition_rows = [], []
+            for history in batch:
+                states = [str(state) for state in history.states]
+                times = history.times
+                lifecycle.check_history(history.fields.get("title", ""), states, times)
+                if not history.fields.keys() <= given:
+                    raise KeyError(f"Not fields a caller gives: {sorted(history.fields.keys() - given)}")
+                row = assignment_template.copy()
+                for name, value in history.fields.items():
+                    row[assignment_index[name]] = value
+                row[id_at], row[state_at], row[changed_at] = next_id, states[-1], times[-1]
+                assignment_rows.append(row)
+                previous = ""
+                for index, state in enumerate(states):
+                    step = transition_template.copy()
+                    step[owner_at], step[from_at], step[to_at], step[at_at] = next_id, previous, state, times[index]
+                    step[ended_at] = times[index + 1] if index + 1 < len(states) else None
+                    transition_rows.append(step)
+                    previous = state
+                next_id += 1
+            with raw.cursor() as cursor:
+                with cursor.copy(assignment_sql) as copy:
+                    for row in assignment_rows:
+                        copy.write_row(row)
+                with cursor.copy(transition_sql) as copy:
+                    for row in transition_rows:
+                        copy.write_row(row)
+            written += len(batch)
+            transitions += len(transition_rows)
+        if written != count:
+            raise ValueError(f"{written} histories given, {count} announced")
+    return written, transitions
+
+
+def _copy_sql(model, columns) -> str:
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(field.column) for field in columns)
+    return f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN"

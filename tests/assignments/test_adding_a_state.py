@@ -1,0 +1,117 @@
+"""DEVELOPERS.md's recipe "Adding a state", done once: only the table and the registry in ``assignments.lifecycle``
+change, and the portal's page, its Dutch URL, the request's page, the admin action and ``path_to`` follow.
+
+A new step between existing states goes end to end through the database. A new state needs a model choice and a
+migration first (step 1 of the recipe), so its part stays in Python: the path to it and its actions.
+"""
+
+import importlib
+
+import pytest
+from django.contrib.admin.sites import site
+from django.test import RequestFactory
+from django.urls import clear_url_caches, reverse
+
+from assignments import lifecycle
+from assignments.models import Assignment, AssignmentState, AssignmentTransition
+from tests import factories
+
+PAUSED = "paused"  # a state as the recipe would add it; not in the database's choices
+
+RECONSIDER = lifecycle.Action(
+    "reconsider",
+    "heroverwegen",
+    AssignmentState.SUBMITTED,
+    "Heroverwegen",
+    "De afwijzing heroverwegen",
+    asks=lifecycle.REASON,
+    admin_label="Heroverwegen (met een reden)…",
+)
+
+
+def _reload_urls():
+    import assignments.urls
+    import portal.urls
+
+    importlib.reload(assignments.urls)
+    importlib.reload(portal.urls)
+    clear_url_caches()
+
+
+@pytest.fixture
+def extended_table(monkeypatch):
+    """The recipe's steps 2 and 3: a step from "rejected" back to "submitted" that needs a reason, and its action."""
+    step = (AssignmentState.REJECTED, AssignmentState.SUBMITTED)
+    monkeypatch.setitem(lifecycle.TRANSITIONS, step, frozenset({lifecycle.COORDINATOR}))
+    monkeypatch.setattr(lifecycle, "NOTE_REQUIRED", lifecycle.NOTE_REQUIRED | {step})
+    monkeypatch.setitem(lifecycle.ACTIONS, RECONSIDER.slug, RECONSIDER)
+    _reload_urls()  # the URL configuration is read once at start-up
+    yield
+    monkeypatch.undo()
+    _reload_urls()
+
+
+@pytest.mark.django_db
+def test_a_new_step_gets_its_page_url_link_and_admin_action(extended_table, client, coordinator, admin_user):
+    rejected = factories.AssignmentFactory(state=AssignmentState.REJECTED, title="Afgewezen aanvraag")
+    url = reverse("assignments:reconsider", args=[rejected.pk])
+    assert url == f"/aanvragen/{rejected.pk}/heroverwegen/"
+
+    client.force_login(coordinator)
+    detail = client.get(reverse("assignments:request_detail", args=[rejected.pk])).content.decode()
+    assert url in detail and "Heroverwegen" in detail
+    page = client.get(url)
+    assert page.status_code == 200 and 'name="note"' in page.content.decode()  # it asks for a reason
+    client.post(url, {"expected_state": AssignmentState.REJECTED, "note": ""})
+    assert Assignment.objects.get(pk=rejected.pk).state == AssignmentState.REJECTED
+    client.post(url, {"expected_state": AssignmentState.REJECTED, "note": "Toch binnen het programma"})
+    assert Assignment.objects.get(pk=rejected.pk).state == AssignmentState.SUBMITTED
+    last = AssignmentTransition.objects.filter(assignment=rejected).latest("at", "id")
+    assert (last.from_state, last.to_state, last.by, last.note) == (
+        AssignmentState.REJECTED,
+        AssignmentState.SUBMITTED,
+        coordinator,
+        "Toch binnen het programma",
+    )
+
+    # The admin action, with an intermediate page for the reason the lifecycle requires.
+    other = factories.AssignmentFactory(state=AssignmentState.REJECTED)
+    request = RequestFactory().get("/")
+    request.user = admin_user
+    assert site._registry[Assignment].get_actions(request)["reconsider"][2] == "Heroverwegen (met een reden)…"
+    client.force_login(admin_user)
+    changelist = reverse("admin:assignments_assignment_changelist")
+    page = client.post(changelist, {"action": "reconsider", "_selected_action": [other.pk]})
+    assert 'name="reason"' in page.content.decode()
+    client.post(
+        changelist, {"action": "reconsider", "_selected_action": [other.pk], "apply": "yes", "reason": "Nieuw inzicht"}
+    )
+    assert Assignment.objects.get(pk=other.pk).state == AssignmentState.SUBMITTED
+
+
+def test_the_registry_and_urls_are_back_after_the_recipe_test():
+    assert "reconsider" not in lifecycle.ACTIONS
+    assert (AssignmentState.REJECTED, AssignmentState.SUBMITTED) not in lifecycle.TRANSITIONS
+    from django.urls import NoReverseMatch
+
+    with pytest.raises(NoReverseMatch):
+        reverse("assignments:reconsider", args=[1])
+
+
+def test_a_new_state_is_reached_by_path_to_and_gets_its_actions(monkeypatch):
+    monkeypatch.setitem(lifecycle.TRANSITIONS, (AssignmentState.EXECUTION, PAUSED), frozenset({lifecycle.COORDINATOR}))
+    monkeypatch.setitem(lifecycle.TRANSITIONS, (PAUSED, AssignmentState.EXECUTION), frozenset({lifecycle.COORDINATOR}))
+    pause = lifecycle.Action("pause", "pauzeren", PAUSED, "Pauzeren", "De uitvoering pauzeren")
+    monkeypatch.setitem(lifecycle.ACTIONS, pause.slug, pause)
+
+    assert lifecycle.path_to(PAUSED) == (
+        AssignmentState.SUBMITTED,
+        AssignmentState.OPEN,
+        AssignmentState.PREPARATION,
+        AssignmentState.EXECUTION,
+        PAUSED,
+    )
+    assert pause in lifecycle.actions_for(AssignmentState.EXECUTION, lifecycle.COORDINATOR)
+    # The way back needs no new action: "start" leads to execution and takes every step the table has into it.
+    assert [action.slug for action in lifecycle.actions_for(PAUSED, lifecycle.COORDINATOR)] == ["start"]
+    assert lifecycle.requirements(AssignmentState.EXECUTION, PAUSED) == set()
