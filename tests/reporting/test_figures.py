@@ -6,7 +6,8 @@ import random
 import pytest
 
 from assignments.models import AssignmentState
-from reporting.figures import QUERY_COUNT, compute_figures, figures_as_csv_rows, largest_remainder_percent
+from reporting.figures import QUERY_COUNT, compute_figures, largest_remainder_percent
+from reporting.selectors import csv_rows
 from tests import factories
 from tests.reporting.figures_support import ams, assert_matches_independent_count, assignment_with_history
 
@@ -421,13 +422,16 @@ def test_largest_remainder_percent(counts, percent):
     assert largest_remainder_percent(counts) == percent
 
 
-def test_csv_rows_flatten_every_value(known):
-    rows = figures_as_csv_rows(compute_figures(D))
+def test_csv_rows_hold_every_declared_figure_with_its_dutch_label(known):
+    rows = csv_rows(compute_figures(D))
 
-    assert ("as_of", "as_of", "2023-06-30") in rows
-    assert ("assignments", "by_status.completed", 3) in rows
-    assert ("trend", "2023-Q2.execution", 1) in rows
-    assert ("fieldlabs", "labs.2.name", "Fieldlab B") in rows
+    assert rows[0] == ("as_of", "as_of", "2023-06-30", "Peildatum")
+    values = {(section, key): (value, label) for section, key, value, label in rows}
+    assert values[("assignments", "by_status.completed")] == (3, "Opdrachten per status: Afgerond")
+    assert values[("trend", "2023-Q2.execution")][0] == 1
+    assert values[("partners", "government")][0] == 2  # IenW and Nationaal Archief; BZK ended on D
+    # records and their coordinates are in the JSON, not among the figures
+    assert not any(key.startswith("labs.") or section in ("knowledge", "labels") for section, key in values)
 
 
 # --- a random programme, counted another way -------------------------------------------------------
