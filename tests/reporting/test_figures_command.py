@@ -17,7 +17,6 @@ from assignments.models import AssignmentState
 from tests import factories
 from tests.reporting.figures_support import ams, assignment_with_history
 
-S = AssignmentState
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 
@@ -38,7 +37,11 @@ def small_programme(db):
         kind="graduation",
         theme=theme,
         student_count=2,
-        steps=[(S.SUBMITTED, ams(2022, 1, 3)), (S.OPEN, ams(2022, 1, 10)), (S.PREPARATION, ams(2022, 2, 1))],
+        steps=[
+            (AssignmentState.SUBMITTED, ams(2022, 1, 3)),
+            (AssignmentState.OPEN, ams(2022, 1, 10)),
+            (AssignmentState.PREPARATION, ams(2022, 2, 1)),
+        ],
     )
 
 
