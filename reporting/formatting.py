@@ -5,9 +5,11 @@ pages, charts and reports all write 1.000 and 1.234,5.
 """
 
 import datetime as dt
+import functools
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import date_format, number_format
+from django.utils.translation import get_language
 
 MISSING = "–"
 
@@ -21,8 +23,14 @@ def format_number(value, decimals=None):
         return MISSING
     if decimals is None:
         decimals = 0 if float(value).is_integer() else 1
+    return _formatted(Decimal(str(value)), decimals, get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _formatted(value, decimals, language):
+    """Pages show the same few hundred numbers over and over; number_format looks its separators up each time."""
     # number_format cuts off surplus decimals; round them first
-    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    rounded = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     return number_format(rounded, decimal_pos=decimals, force_grouping=True)
 
 

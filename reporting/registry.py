@@ -147,19 +147,12 @@ class Row:
     """One value of a figure: the figure itself, or one member of a split figure."""
 
     figure: Figure
+    key: str  # "assignments.by_status.preparation"
+    label: str  # "Opdrachten per status: In voorbereiding"
     members: tuple[str, ...]
     member_labels: tuple[str, ...]
     value: int | float
     hidden: bool = False  # suppressed on a public output
-
-    @property
-    def key(self):
-        return ".".join((self.figure.key, *self.members))
-
-    @property
-    def label(self):
-        label = capfirst(str(self.figure.label))
-        return f"{label}: {', '.join(self.member_labels)}" if self.members else label
 
     @property
     def display(self):
@@ -455,21 +448,24 @@ def expand(figure, figures, *, public=False):
     """The rows of one figure: itself, or each member of a split figure (in the figures' order)."""
     rows = [((), (), value_at(figures, figure.key))]
     for level in figure.split:
-        labels = level.label_map(figures)
+        labels = {member: str(label) for member, label in level.label_map(figures).items()}
         rows = [
-            ((*members, member), (*names, str(labels.get(member, member))), item)
+            ((*members, member), (*names, labels.get(member, member)), item)
             for members, names, value in rows
             for member, item in level.members(value)
         ]
     bases = {}
     if public and figure.share_of:
         bases = {row.members: row.value for row in expand(FIGURES[figure.share_of], figures)}
+    label = capfirst(str(figure.label))
     return [
         Row(
             figure,
-            members,
-            names,
-            value,
+            key=".".join((figure.key, *members)),
+            label=f"{label}: {', '.join(names)}" if members else label,
+            members=members,
+            member_labels=names,
+            value=value,
             hidden=public and _hidden(figure, value, bases.get(members)),
         )
         for members, names, value in rows
