@@ -11,6 +11,7 @@ from html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from . import geodata
+from .formatting import format_number
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 TEXT = "#1c1c1c"
@@ -204,7 +205,7 @@ def stacked_bar_chart(
         parts.append(f'<line x1="{left}" y1="{y}" x2="{width - 6}" y2="{y}" stroke="{GRID}" stroke-width="0.6"/>')
         parts.append(
             f'<text x="{left - 6}" y="{y + 4}" text-anchor="end" fill="{MUTED}" font-size="11">'
-            f"{_text(_format_number(tick_value))}</text>"
+            f"{_text(format_number(tick_value))}</text>"
         )
     for index, category in enumerate(categories):
         x = left + index * column + 8
@@ -283,7 +284,7 @@ def line_chart(chart_id, title, description, periods, series, values, *, period_
         )
         parts.append(
             f'<text x="{left - 6}" y="{y + 4}" text-anchor="end" fill="{MUTED}" font-size="13">'
-            f"{_text(_format_number(tick_value))}</text>"
+            f"{_text(format_number(tick_value))}</text>"
         )
     label_every = max(1, -(-len(periods) // 8))
     for index, period in enumerate(periods):
@@ -384,9 +385,3 @@ def map_chart(chart_id, title, description, places, *, caption, headers, empty_t
     return Chart(
         chart_id, title, description, _markup(parts), Table(caption, headers, rows, empty_text), row_header_column=1
     )
-
-
-def _format_number(value):
-    if float(value).is_integer():
-        return f"{int(value):,}".replace(",", ".")
-    return f"{value:.1f}".replace(".", ",")

@@ -5,11 +5,12 @@ import io
 
 from django.http import HttpResponse
 
-CSV_HEADER = ("section", "key", "value")
+# section and key name the figure as in the JSON; label is its Dutch name from the figure registry
+CSV_HEADER = ("section", "key", "value", "label")
 
 
 def csv_response(rows, filename):
-    """A UTF-8 CSV (with BOM, so spreadsheet programs read the accents) of (section, key, value) rows."""
+    """A UTF-8 CSV (with BOM, so spreadsheet programs read the accents) of (section, key, value, label) rows."""
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer, lineterminator="\r\n")

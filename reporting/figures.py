@@ -2,7 +2,8 @@
 
 Every number on the dashboards, the public figures page and ``manage.py figures`` comes from
 ``compute_figures``. The definitions are in ``docs/figures.md``; each group of figures has its
-own function below so that a definition can be read (and linked to) on its own.
+own function below so that a definition can be read (and linked to) on its own. How each figure
+is labelled, shown and published is declared in ``reporting.registry``.
 
 "As of D" means the end of day D in Europe/Amsterdam: a state change at 23:30 on D counts, one
 just after midnight does not. The state of an assignment at that moment is the ``to_state`` of
@@ -35,9 +36,14 @@ from partnership.models import CommunityStatus, EducationLevel, Organisation, Or
 from traineeship import selectors as traineeship_selectors
 from traineeship.models import Track
 
-S = AssignmentState
 # States in which a requesting organisation counts as active in the year (``year.active_government_partners``).
-ACTIVE_STATES = (S.SUBMITTED, S.OPEN, S.PREPARATION, S.EXECUTION, S.COMPLETED)
+ACTIVE_STATES = (
+    AssignmentState.SUBMITTED,
+    AssignmentState.OPEN,
+    AssignmentState.PREPARATION,
+    AssignmentState.EXECUTION,
+    AssignmentState.COMPLETED,
+)
 # Queries made by ``compute_figures``, whatever the amount of data (the tests hold it to this).
 QUERY_COUNT = 17
 
@@ -116,12 +122,12 @@ def programme_start(as_of: dt.date) -> dt.date | None:
     transitions = AssignmentTransition._meta.db_table
     organisations = Organisation._meta.db_table
     # One min() per state, each an index look-up on (to_state, at); LEAST skips the NULLs.
-    per_state = ", ".join(f"(SELECT min(at) FROM {transitions} WHERE to_state = %s)" for _ in S.values)
+    per_state = ", ".join(f"(SELECT min(at) FROM {transitions} WHERE to_state = %s)" for _ in AssignmentState.values)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT (SELECT min(partnership_start) FROM {organisations} WHERE partnership_start <= %s), "
             f"LEAST({per_state})",
-            [as_of, *S.values],
+            [as_of, *AssignmentState.values],
         )
         first_partner, first_transition = cursor.fetchone()
     candidates = []
@@ -282,11 +288,11 @@ def year_activity(as_of: dt.date, in_year: dict, active_government: int) -> dict
     """Activity from 1 January of D's year up to D."""
     matched = completed = internship_students = 0
     for (state, _level, _theme, kind), (n, students) in in_year.items():
-        if state == S.PREPARATION:
+        if state == AssignmentState.PREPARATION:
             matched += n
-        elif state == S.COMPLETED:
+        elif state == AssignmentState.COMPLETED:
             completed += n
-        elif state == S.EXECUTION and kind == AssignmentKind.INTERNSHIP:
+        elif state == AssignmentState.EXECUTION and kind == AssignmentKind.INTERNSHIP:
             internship_students += students
     return {
         "year": as_of.year,
@@ -473,34 +479,3 @@ def compute_figures(as_of: dt.date) -> dict:
         "events": event_figures(as_of),
         "labels": {"themes": {theme.slug: theme.name for theme in themes}, "hosts": host_names},
     }
-
-
-def figures_as_csv_rows(figures: dict) -> list[tuple[str, str, str | int | float]]:
-    """Flatten the figures into (section, key, value) rows for a CSV download.
-
-    Nested dicts become dotted keys (``by_status.preparation``); lists of records are numbered
-    (``labs.1.name``); the trend becomes one row per period and state (``2023-Q2.completed``).
-    """
-    rows: list[tuple[str, str, str | int | float]] = []
-
-    def walk(section: str, prefix: str, value) -> None:
-        if isinstance(value, dict):
-            for key, item in value.items():
-                walk(section, f"{prefix}.{key}" if prefix else str(key), item)
-        elif isinstance(value, list):
-            for number, item in enumerate(value, start=1):
-                if isinstance(item, dict) and "period" in item:
-                    label = item["period"]
-                    item = {key: item_value for key, item_value in item.items() if key != "period"}
-                else:
-                    label = str(number)
-                walk(section, f"{prefix}.{label}" if prefix else label, item)
-        else:
-            rows.append((section, prefix, value))
-
-    for section, value in figures.items():
-        if isinstance(value, dict | list):
-            walk(section, "", value)
-        else:
-            rows.append((section, section, value))
-    return rows

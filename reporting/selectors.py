@@ -1,127 +1,49 @@
 """Every read the dashboards need: the figures of ``reporting.figures`` turned into tiles, charts and tables.
 
-The numbers come from ``compute_figures`` only; this module labels, compares and (for the public page)
-suppresses them, and draws them with ``reporting.charts``.
+The numbers come from ``compute_figures`` only, and their labels, units and public suppression from the
+declarations in ``reporting.registry``; this module arranges them into charts (``reporting.charts``), tables
+and the CSV downloads.
 """
 
-import datetime as dt
-
 from django.db.models import Min
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from assignments.models import AssignmentKind, AssignmentState
-from doctorates.models import ProbabilityBand
 from fieldlabs.models import CurriculumKind, CurriculumStatus, FieldlabStatus, PortfolioStage
-from partnership.models import CommunityStatus, EducationLevel, EventKind, Organisation
-from traineeship.models import Track
+from partnership.models import CommunityStatus, EventKind, Organisation
 
-from . import charts
-from .figures import compute_figures, figures_as_csv_rows
+from . import charts, registry
+from .figures import compute_figures
+from .formatting import format_change, format_date, format_number
 from .models import ReachFigure
+from .registry import SMALL_COUNT, SUPPRESSED
 
-SMALL_COUNT = 5
-SUPPRESSED = "<5"
-STATUSES = [AssignmentState.PREPARATION, AssignmentState.EXECUTION, AssignmentState.COMPLETED]
-
-
-# --- formatting ---------------------------------------------------------------------------
+# --- charts ---------------------------------------------------------------------------------------
 
 
-def format_number(value):
-    """Dutch number notation: 1.000 and 12,5."""
-    if value is None:
-        return "–"
-    if isinstance(value, str):
-        return value
-    if isinstance(value, float) and not value.is_integer():
-        return f"{value:,.1f}".replace(",", " ").replace(".", ",").replace(" ", ".")
-    return f"{int(value):,}".replace(",", ".")
+def _count_display(count, public):
+    """A count no declared figure holds (a cohort's total), suppressed on public outputs like one."""
+    return SUPPRESSED if public and count < SMALL_COUNT else format_number(count)
 
 
-def format_change(value):
-    if value is None:
-        return "–"
-    if value > 0:
-        return "+" + format_number(value)
-    if value < 0:
-        return "−" + format_number(-value)
-    return "0"
-
-
-def format_date(value):
-    if isinstance(value, str):
-        value = dt.date.fromisoformat(value)
-    return date_format(value, "j F Y")
-
-
-class Numbers:
-    """Shows counts as they are, or (public) every count below 5 as "<5"."""
-
-    def __init__(self, suppress=False):
-        self.suppress = suppress
-
-    def hidden(self, count):
-        return self.suppress and count is not None and count < SMALL_COUNT
-
-    def show(self, count):
-        return SUPPRESSED if self.hidden(count) else format_number(count)
-
-    def plot(self, count):
-        """The value to draw: nothing for a suppressed count."""
-        return None if self.hidden(count) else count
-
-
-# --- pieces shared by the dashboard, the public page and the PDF ----------------------------
-
-
-def _delta(now, before):
-    if before is None or not isinstance(now, int | float) or not isinstance(before, int | float):
-        return None
-    change = now - before
-    return round(change, 1) if isinstance(change, float) else change
-
-
-def _get(figures, path):
-    value = figures
-    for key in path.split("."):
-        if value is None:
-            return None
-        value = value.get(key)
-    return value
-
-
-def headline_tiles(figures, before=None, numbers=None):
-    numbers = numbers or Numbers()
-    tiles = [
-        ("partners.government", _("government partners")),
-        ("partners.education", _("education partners")),
-        ("assignments.total", _("assignments and internships")),
-        ("fieldlabs.active", _("active labs")),
-        ("communities.total", _("communities")),
-        ("students.total", _("students")),
+def _items(rows):
+    """Bar chart items from the rows of a split figure: its members' labels and shown values."""
+    return [
+        {
+            "key": row.members[-1],
+            "label": row.member_labels[-1],
+            "raw": row.value,
+            "display": row.display,
+            "value": None if row.hidden else row.value,
+        }
+        for row in rows
     ]
-    return [_tile(figures, before, numbers, path, label) for path, label in tiles]
 
 
-def _tile(figures, before, numbers, path, label):
-    value = _get(figures, path)
-    previous = _get(before, path) if before else None
-    change = None if numbers.suppress else _delta(value, previous)
-    return {
-        "key": path,
-        "label": label,
-        "value": value,
-        "display": numbers.show(value),
-        "change": format_change(change) if before else None,
-        "previous": numbers.show(previous) if before else None,
-    }
-
-
-def _compare_columns(items, before_values, compare_label):
+def _compare_columns(items, before_rows, compare_label):
     """Two extra table columns: the value at the comparison date and the change."""
-    if before_values is None:
+    if before_rows is None:
         return None
+    before_values = {row.members[-1]: row.value for row in before_rows}
     return [
         {"header": compare_label, "values": [format_number(before_values.get(item["key"], 0)) for item in items]},
         {
@@ -131,12 +53,8 @@ def _compare_columns(items, before_values, compare_label):
     ]
 
 
-def _bar(
-    chart_id, title, description, items, before_values, compare_label, numbers, *, label_header, value_header=None
-):
-    for item in items:
-        item.setdefault("display", numbers.show(item["raw"]))
-        item["value"] = numbers.plot(item["raw"])
+def _bar(chart_id, title, description, key, items, before, compare_label, *, label_header, value_header=None):
+    before_rows = registry.split_rows(before, key) if before else None
     return charts.bar_chart(
         chart_id,
         title,
@@ -144,169 +62,148 @@ def _bar(
         items,
         label_header=label_header,
         value_header=value_header or _("Number"),
-        extra_columns=_compare_columns(items, before_values, compare_label),
+        extra_columns=_compare_columns(items, before_rows, compare_label),
     )
 
 
-def assignment_charts(figures, before=None, numbers=None, compare_label=""):
-    numbers = numbers or Numbers()
-    assignments = figures["assignments"]
-    previous = before["assignments"] if before else None
-    labels = figures["labels"]["themes"]
+def assignment_charts(figures, before=None, *, public=False, compare_label=""):
+    def items(key):
+        return _items(registry.split_rows(figures, key, public=public))
 
-    level_items = []
-    for level in EducationLevel.values:
-        count = assignments["by_level"].get(level, 0)
-        percent = assignments["by_level_percent"].get(level, 0)
-        display = numbers.show(count)
-        if not numbers.hidden(count):
-            display = f"{display} ({percent}%)"
-        level_items.append({"key": level, "label": level, "raw": count, "display": display})
-    level_chart = _bar(
-        "chart-level",
-        _("Assignments per education level"),
-        _("Number of assignments per education level, with its share of all assignments."),
-        level_items,
-        previous and previous["by_level"],
-        compare_label,
-        numbers,
-        label_header=_("Education level"),
-        value_header=_("Number (share)"),
-    )
-    status_items = [
-        {"key": status.value, "label": str(status.label), "raw": assignments["by_status"].get(status.value, 0)}
-        for status in STATUSES
-    ]
-    status_chart = _bar(
-        "chart-status",
-        _("Assignments by status"),
-        _("Number of assignments in preparation, in execution and completed."),
-        status_items,
-        previous and previous["by_status"],
-        compare_label,
-        numbers,
-        label_header=_("Status"),
-    )
-    theme_items = [
-        {"key": slug, "label": labels.get(slug, slug), "raw": count} for slug, count in assignments["by_theme"].items()
-    ]
-    theme_chart = _bar(
-        "chart-theme",
-        _("Assignments per theme"),
-        _("Number of assignments per programme theme."),
-        theme_items,
-        previous and previous["by_theme"],
-        compare_label,
-        numbers,
-        label_header=_("Theme"),
-    )
-    kind_items = [
-        {"key": kind.value, "label": str(kind.label), "raw": assignments["by_kind"].get(kind.value, 0)}
-        for kind in AssignmentKind
-    ]
-    kind_chart = _bar(
-        "chart-kind",
-        _("Assignments per kind"),
-        _("Number of internships, graduation assignments, group assignments and hackathons."),
-        kind_items,
-        previous and previous["by_kind"],
-        compare_label,
-        numbers,
-        label_header=_("Kind"),
-    )
+    level_items = items("assignments.by_level")
+    shares = registry.split_rows(figures, "assignments.by_level_percent", public=public)
+    for item, share in zip(level_items, shares, strict=True):
+        if not share.hidden:
+            item["display"] = f"{item['display']} ({share.display})"
     return {
-        "level": level_chart,
-        "status": status_chart,
-        "theme": theme_chart,
-        "kind": kind_chart,
-        "trend": trend_chart(figures, numbers),
+        "level": _bar(
+            "chart-level",
+            _("Assignments per education level"),
+            _("Number of assignments per education level, with its share of all assignments."),
+            "assignments.by_level",
+            level_items,
+            before,
+            compare_label,
+            label_header=_("Education level"),
+            value_header=_("Number (share)"),
+        ),
+        "status": _bar(
+            "chart-status",
+            _("Assignments by status"),
+            _("Number of assignments in preparation, in execution and completed."),
+            "assignments.by_status",
+            items("assignments.by_status"),
+            before,
+            compare_label,
+            label_header=_("Status"),
+        ),
+        "theme": _bar(
+            "chart-theme",
+            _("Assignments per theme"),
+            _("Number of assignments per programme theme."),
+            "assignments.by_theme",
+            items("assignments.by_theme"),
+            before,
+            compare_label,
+            label_header=_("Theme"),
+        ),
+        "kind": _bar(
+            "chart-kind",
+            _("Assignments per kind"),
+            _("Number of internships, graduation assignments, group assignments and hackathons."),
+            "assignments.by_kind",
+            items("assignments.by_kind"),
+            before,
+            compare_label,
+            label_header=_("Kind"),
+        ),
+        "trend": trend_chart(figures, public=public),
     }
 
 
-def trend_chart(figures, numbers=None):
-    numbers = numbers or Numbers()
-    series = [(status.value, str(status.label)) for status in STATUSES]
-    periods = [point["period"] for point in figures["trend"]]
+def _two_level(rows):
+    """The rows of a figure split twice (trend, intake) as ({first: {second: row}}, [(second, label)])."""
+    table, series = {}, {}
+    for row in rows:
+        first, second = row.members
+        table.setdefault(first, {})[second] = row
+        series.setdefault(second, row.member_labels[1])
+    return table, list(series.items())
+
+
+def trend_chart(figures, *, public=False):
+    points, series = _two_level(registry.split_rows(figures, "trend", public=public))
     values = [
         {
-            **{key: numbers.plot(point[key]) for key, _label in series},
-            "_display": {key: numbers.show(point[key]) for key, _label in series},
+            **{key: None if row.hidden else row.value for key, row in point.items()},
+            "_display": {key: row.display for key, row in point.items()},
         }
-        for point in figures["trend"]
+        for point in points.values()
     ]
     description = _("Number of assignments per status at the end of every quarter, from the start of the programme.")
-    if numbers.suppress:
+    if public:
         description += " " + _("Counts below 5 are not drawn; the table shows them as <5.")
     return charts.line_chart(
         "chart-trend",
         _("Course of the number of assignments"),
         description,
-        periods,
+        list(points),
         series,
         values,
         period_header=_("Quarter"),
     )
 
 
-def doctorate_charts(figures, before=None, numbers=None, compare_label=""):
-    numbers = numbers or Numbers()
-    doctorates = figures["doctorates"]
-    previous = before["doctorates"] if before else None
-    hosts = figures["labels"]["hosts"]
-    host_items = [
-        {"key": short, "label": hosts.get(short, short), "short_label": short, "raw": count}
-        for short, count in doctorates["placements_by_host"].items()
-    ]
-    host_chart = _bar(
-        "chart-hosts",
-        _("Dual PhD candidates per host"),
-        _("Number of dual PhD candidates per government host; a co-hosted candidate counts for each host."),
-        host_items,
-        previous and previous["placements_by_host"],
-        compare_label,
-        numbers,
-        label_header=_("Host organisation"),
-    )
-    band_items = [
-        {"key": band.value, "label": str(band.label), "raw": doctorates["leads"]["by_band"].get(band.value, 0)}
-        for band in ProbabilityBand
-    ]
-    band_chart = _bar(
-        "chart-leads",
-        _("Open leads per probability of success"),
-        _("Number of open leads for a dual PhD placement per probability band."),
-        band_items,
-        previous and previous["leads"]["by_band"],
-        compare_label,
-        numbers,
-        label_header=_("Probability of success"),
-    )
-    return {"hosts": host_chart, "leads": band_chart}
+def doctorate_charts(figures, before=None, *, public=False, compare_label=""):
+    host_items = _items(registry.split_rows(figures, "doctorates.placements_by_host", public=public))
+    for item in host_items:
+        item["short_label"] = item["key"]
+    return {
+        "hosts": _bar(
+            "chart-hosts",
+            _("Dual PhD candidates per host"),
+            _("Number of dual PhD candidates per government host; a co-hosted candidate counts for each host."),
+            "doctorates.placements_by_host",
+            host_items,
+            before,
+            compare_label,
+            label_header=_("Host organisation"),
+        ),
+        "leads": _bar(
+            "chart-leads",
+            _("Open leads per probability of success"),
+            _("Number of open leads for a dual PhD placement per probability band."),
+            "doctorates.leads.by_band",
+            _items(registry.split_rows(figures, "doctorates.leads.by_band", public=public)),
+            before,
+            compare_label,
+            label_header=_("Probability of success"),
+        ),
+    }
 
 
-def intake_chart(figures, numbers=None):
-    numbers = numbers or Numbers()
-    series = [(track.value, str(track.label)) for track in Track]
-    intake = figures["traineeship"]["intake_by_year"]
-    years = list(intake)
+def intake_chart(figures, *, public=False):
+    cohorts, _series = _two_level(registry.split_rows(figures, "traineeship.intake_by_year", public=public))
+    # every track is a series, also before the first cohort
+    tracks = registry.FIGURES["traineeship.intake_by_year"].split[1].label_map(figures)
+    series = [(key, str(label)) for key, label in tracks.items()]
     values = {}
-    for year in years:
-        total = sum(intake[year].get(key, 0) for key, _label in series)
+    for year, rows in cohorts.items():
         values[year] = {
-            **{key: numbers.plot(intake[year].get(key, 0)) for key, _label in series},
+            **{key: None if rows[key].hidden else rows[key].value for key, _label in series},
             "_display": {
-                **{key: numbers.show(intake[year].get(key, 0)) for key, _label in series},
-                "_total": numbers.show(total),
+                **{key: rows[key].display for key, _label in series},
+                "_total": _count_display(sum(row.value for row in rows.values()), public),
             },
         }
     description = _("Number of new trainees per cohort year, split by track.")
-    if numbers.suppress:
+    if public:
         description += " " + _("Counts below 5 are not drawn; the table shows them as <5.")
     return charts.stacked_bar_chart(
         "chart-intake",
         _("Traineeship intake per track per year"),
         description,
-        years,
+        list(cohorts),
         series,
         values,
         category_header=_("Year"),
@@ -358,19 +255,22 @@ def map_chart(figures):
     )
 
 
+# --- text and lists -------------------------------------------------------------------------------
+
+
 def about_text_numbers(figures):
-    """The numbers the "about" text explains, computed from the figures (never typed in)."""
+    """The numbers the "about" text explains, computed from the figures (never typed in), as shown."""
     by_status = figures["assignments"]["by_status"]
-    return {
+    numbers = {
         "preparation": by_status.get("preparation", 0),
         "execution": by_status.get("execution", 0),
         "completed": by_status.get("completed", 0),
-        "total": figures["assignments"]["total"],
         "status_sum": sum(by_status.values()),
         "placed": figures["doctorates"]["placed"],
         "host_sum": sum(figures["doctorates"]["placements_by_host"].values()),
         "host_count": len(figures["doctorates"]["placements_by_host"]),
     }
+    return {key: format_number(value) for key, value in numbers.items()}
 
 
 def programme_start():
@@ -383,23 +283,20 @@ def reach_figures(as_of):
     return list(ReachFigure.objects.up_to(as_of)[:4])
 
 
-def _percent(value):
-    return format_number(float(value)) if value % 1 else format_number(int(value))
-
-
 def reach_rows(reach):
     return [
         {
             "period": f"{format_date(item.period_start)} – {format_date(item.period_end)}",
             "visitors": format_number(item.website_visitors),
-            "returning": _percent(item.returning_visitors_percent),
-            "growth": _percent(item.follower_growth_percent),
+            "returning": format_number(item.returning_visitors_percent),
+            "growth": format_number(item.follower_growth_percent),
         }
         for item in reach
     ]
 
 
 def _labelled_lists(figures):
+    """The named records beside the figures (labs, portfolios, chairs, events...), with Dutch labels."""
     stage = dict(PortfolioStage.choices)
     community_status = dict(CommunityStatus.choices)
     event_kind = dict(EventKind.choices)
@@ -408,6 +305,8 @@ def _labelled_lists(figures):
             {**portfolio, "stage_label": str(stage.get(portfolio["stage"], portfolio["stage"]))}
             for portfolio in figures["knowledge"]["portfolios"]
         ],
+        "research_chairs": figures["knowledge"]["research_chairs"],
+        "curricula": figures["knowledge"]["curricula"],
         "communities": [
             {**community, "status_label": str(community_status.get(community["status"], community["status"]))}
             for community in figures["communities"]["items"]
@@ -417,6 +316,7 @@ def _labelled_lists(figures):
                 **event,
                 "kind_label": str(event_kind.get(event["kind"], event["kind"])),
                 "date_display": format_date(event["date"]),
+                "participants_display": format_number(event["participants"]),
             }
             for event in figures["events"]["items"]
         ],
@@ -425,28 +325,7 @@ def _labelled_lists(figures):
     }
 
 
-# --- the three pages ------------------------------------------------------------------------
-
-
-def comparison_rows(figures, before):
-    """Every numeric figure at both dates with its change, as in the CSV."""
-    previous = {(section, key): value for section, key, value in figures_as_csv_rows(before)}
-    rows = []
-    for section, key, value in figures_as_csv_rows(figures):
-        if section in ("labels", "as_of") or isinstance(value, bool) or not isinstance(value, int | float):
-            continue
-        old = previous.get((section, key))
-        old = old if isinstance(old, int | float) else 0
-        rows.append(
-            {
-                "section": section,
-                "key": key,
-                "value": format_number(value),
-                "previous": format_number(old),
-                "change": format_change(_delta(value, old)),
-            }
-        )
-    return rows
+# --- the pages and downloads ----------------------------------------------------------------------
 
 
 def dashboard(as_of, compare=None):
@@ -454,145 +333,43 @@ def dashboard(as_of, compare=None):
     figures = compute_figures(as_of)
     before = compute_figures(compare) if compare else None
     compare_label = _("On %(date)s") % {"date": format_date(compare)} if compare else ""
-    numbers = Numbers()
-    doctorates = figures["doctorates"]
-    context = {
+    return {
         "figures": figures,
-        "before": before,
         "as_of": as_of,
         "compare": compare,
-        "tiles": headline_tiles(figures, before, numbers),
-        "assignment_charts": assignment_charts(figures, before, numbers, compare_label),
-        "students_tiles": [
-            _tile(figures, before, numbers, "students.total", _("students helped to an assignment")),
-            _tile(figures, before, numbers, "students.internship", _("students helped to an internship")),
-        ],
-        "year_tiles": [
-            _tile(figures, before, numbers, "year.active_government_partners", _("active government partners")),
-            _tile(figures, before, numbers, "year.requests_matched", _("requests matched")),
-            _tile(figures, before, numbers, "year.assignments_completed", _("assignments completed")),
-            _tile(figures, before, numbers, "year.internship_students_started", _("internship students started")),
-        ],
-        "knowledge_tiles": [
-            _tile(figures, before, numbers, "fieldlabs.active", _("active fieldlabs")),
-            _tile(figures, before, numbers, "fieldlabs.founding", _("fieldlabs being founded")),
-        ],
+        "tiles": registry.tiles(figures, before),
+        "assignment_charts": assignment_charts(figures, before, compare_label=compare_label),
         "map_chart": map_chart(figures),
-        "doctorate_tiles": [
-            _tile(figures, before, numbers, "doctorates.placed", _("dual PhD candidates placed")),
-            _tile(figures, before, numbers, "doctorates.leads.total", _("open leads")),
-            _tile(figures, before, numbers, "doctorates.leads.probability_50_75", _("leads at 50–75% probability")),
-            _tile(figures, before, numbers, "doctorates.expected_placements", _("expected placements")),
-        ],
-        "doctorate_charts": doctorate_charts(figures, before, numbers, compare_label),
-        "traineeship_tiles": [
-            _tile(figures, before, numbers, "traineeship.since_start", _("trainees since the start")),
-            _tile(figures, before, numbers, "traineeship.permanent", _("trainees in a permanent government job")),
-            _tile(
-                figures,
-                before,
-                numbers,
-                "traineeship.permanent_share_of_finished_percent",
-                _("share of the finished trainees in a permanent job (%)"),
-            ),
-        ],
-        "intake_chart": intake_chart(figures, numbers),
-        "event_tiles": [
-            _tile(figures, before, numbers, "events.year.count", _("events this year")),
-            _tile(figures, before, numbers, "events.year.participants", _("participants this year")),
-            _tile(figures, before, numbers, "events.total.count", _("events since the start")),
-            _tile(figures, before, numbers, "events.total.participants", _("participants since the start")),
-        ],
-        "community_tiles": [
-            _tile(figures, before, numbers, "communities.total", _("communities (active or planned)")),
-            _tile(figures, before, numbers, "communities.active", _("active communities")),
-        ],
+        "doctorate_charts": doctorate_charts(figures, before, compare_label=compare_label),
+        "intake_chart": intake_chart(figures),
         "reach": reach_rows(reach_figures(as_of)),
         "about": about_text_numbers(figures),
-        "expected_placements": format_number(doctorates["expected_placements"]),
-        "comparison": comparison_rows(figures, before) if before else None,
+        "comparison": registry.comparison(figures, before) if before else None,
         **_labelled_lists(figures),
     }
-    return context
 
 
 def public_figures(as_of):
     """Aggregates only, every count below 5 shown as "<5", no names of people."""
     figures = compute_figures(as_of)
-    numbers = Numbers(suppress=True)
     return {
-        "figures": figures,
         "as_of": as_of,
-        "tiles": headline_tiles(figures, None, numbers),
-        "assignment_charts": assignment_charts(figures, None, numbers),
-        "students_tiles": [
-            _tile(figures, None, numbers, "students.total", _("students helped to an assignment")),
-            _tile(figures, None, numbers, "students.internship", _("students helped to an internship")),
-        ],
-        "knowledge_tiles": [
-            _tile(figures, None, numbers, "fieldlabs.active", _("active fieldlabs")),
-            _tile(figures, None, numbers, "fieldlabs.founding", _("fieldlabs being founded")),
-            _tile(figures, None, numbers, "doctorates.placed", _("dual PhD candidates placed")),
-            _tile(figures, None, numbers, "doctorates.leads.total", _("open leads")),
-        ],
+        "tiles": registry.tiles(figures, public=True),
+        "assignment_charts": assignment_charts(figures, public=True),
         "map_chart": map_chart(figures),
-        "doctorate_charts": doctorate_charts(figures, None, numbers),
-        "traineeship_tiles": [
-            _tile(figures, None, numbers, "traineeship.since_start", _("trainees since the start")),
-            _tile(figures, None, numbers, "traineeship.permanent", _("trainees in a permanent government job")),
-        ],
-        "intake_chart": intake_chart(figures, numbers),
-        "event_tiles": [
-            _tile(figures, None, numbers, "events.total.count", _("events since the start")),
-            _tile(figures, None, numbers, "events.total.participants", _("participants since the start")),
-            _tile(figures, None, numbers, "communities.total", _("communities (active or planned)")),
-        ],
+        "doctorate_charts": doctorate_charts(figures, public=True),
+        "intake_chart": intake_chart(figures, public=True),
     }
 
 
-# Figures the public CSV offers: counts (suppressed below 5) and shares of unsuppressed counts.
-PUBLIC_COUNT_PREFIXES = (
-    ("partners", ""),
-    ("assignments", "total"),
-    ("assignments", "by_status."),
-    ("assignments", "by_level."),
-    ("assignments", "by_theme."),
-    ("assignments", "by_kind."),
-    ("students", ""),
-    ("fieldlabs", "active"),
-    ("fieldlabs", "founding"),
-    ("communities", "total"),
-    ("communities", "active"),
-    ("doctorates", "placed"),
-    ("doctorates", "placements_by_host."),
-    ("doctorates", "leads.total"),
-    ("doctorates", "leads.by_band."),
-    ("traineeship", "intake_by_year."),
-    ("traineeship", "since_start"),
-    ("traineeship", "permanent"),
-    ("trend", ""),
-    ("events", "year."),
-    ("events", "total."),
-)
+def csv_rows(figures, *, public=False):
+    """(section, key, value, label) rows of a CSV download: the reference date, then every declared figure.
 
-
-def public_csv_rows(figures):
-    """(section, key, value) rows of the public CSV: counts only, every count below 5 as "<5"."""
-    numbers = Numbers(suppress=True)
-    rows = [("as_of", "as_of", figures["as_of"])]
-    for section, key, value in figures_as_csv_rows(figures):
-        if not any(section == s and key.startswith(prefix) for s, prefix in PUBLIC_COUNT_PREFIXES):
-            continue
-        if key == "permanent_share_of_finished_percent" or not isinstance(value, int) or isinstance(value, bool):
-            continue
-        rows.append((section, key, SUPPRESSED if numbers.hidden(value) else value))
-    by_level = figures["assignments"]["by_level"]
-    for level, percent in figures["assignments"]["by_level_percent"].items():
-        rows.append(
-            (
-                "assignments",
-                f"by_level_percent.{level}",
-                SUPPRESSED if numbers.hidden(by_level.get(level, 0)) else percent,
-            )
-        )
+    ``section`` and ``key`` together are the figure's key in the JSON; the public download (open data) holds
+    the public figures only, with every count below 5 as "<5".
+    """
+    rows = [("as_of", "as_of", figures["as_of"], str(_("Reference date")))]
+    for row in registry.rows(figures, public=public):
+        section, _dot, key = row.key.partition(".")
+        rows.append((section, key, SUPPRESSED if row.hidden else row.value, row.label))
     return rows

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from partnership.access import coordinator_required, public_response
 
 from . import exports, pdf, selectors
-from .figures import compute_figures, figures_as_csv_rows
+from .figures import compute_figures
 from .forms import PeildatumForm, ReachFigureForm
 
 PUBLIC_CACHE_SECONDS = 15 * 60
@@ -81,7 +81,7 @@ def dashboard_csv(request):
     form, as_of, _compare = _peildatum(request, with_compare=False)
     if _status(form) == 400:
         return _bad_date_text(form)
-    rows = figures_as_csv_rows(compute_figures(as_of))
+    rows = selectors.csv_rows(compute_figures(as_of))
     return exports.csv_response(rows, f"i-partnerschap-cijfers-{as_of.isoformat()}.csv")
 
 
@@ -109,7 +109,7 @@ def reach_create(request):
 
 
 def _public_cache_key(kind, as_of):
-    return f"public-figures:v1:{kind}:{get_language()}:{as_of.isoformat()}"
+    return f"public-figures:v2:{kind}:{get_language()}:{as_of.isoformat()}"
 
 
 @require_GET
@@ -144,6 +144,6 @@ def public_figures_csv(request):
     key = _public_cache_key("csv", as_of)
     rows = cache.get(key)
     if rows is None:
-        rows = selectors.public_csv_rows(compute_figures(as_of))
+        rows = selectors.csv_rows(compute_figures(as_of), public=True)
         cache.set(key, rows, PUBLIC_CACHE_SECONDS)
     return public_response(request, exports.csv_response(rows, f"i-partnerschap-open-data-{as_of.isoformat()}.csv"))

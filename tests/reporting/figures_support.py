@@ -7,7 +7,6 @@ from assignments import lifecycle
 from assignments.models import AssignmentState
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-S = AssignmentState
 
 
 def ams(year, month, day, hour=12, minute=0, second=0):
@@ -24,15 +23,15 @@ def assignment_with_history(*, government, steps, education=None, title="Opdrach
     assignment = lifecycle.create_assignment(
         by=None,
         at=first_at,
-        submit=first_state == S.SUBMITTED,
+        submit=first_state == AssignmentState.SUBMITTED,
         title=title,
         description="Een vraagstuk voor studenten.",
         government_organisation=government,
         **fields,
     )
     for to_state, at in rest:
-        extra = {"education_organisation": education} if to_state == S.PREPARATION else {}
-        if to_state == S.REJECTED:
+        extra = {"education_organisation": education} if to_state == AssignmentState.PREPARATION else {}
+        if to_state == AssignmentState.REJECTED:
             extra["note"] = "Past niet binnen het programma."
         assignment = lifecycle.transition_assignment(assignment=assignment, to_state=to_state, by=None, at=at, **extra)
     return assignment

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from tests import factories
-from tests.conftest import assert_accessible, log_in, screenshot
+from tests.conftest import ARTIFACTS, assert_accessible, log_in, screenshot
 from tests.reporting.conftest import seed_demo_available
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -67,6 +67,27 @@ def test_a_coordinator_sets_the_reference_date_compares_and_downloads(page, demo
     page.reload()
     assert_accessible(page)
     screenshot(page, "dashboard-phone")
+
+
+def test_the_comparison_table_names_every_figure_in_dutch(page, demo):
+    page.set_viewport_size(DESKTOP)
+    log_in(page, factories.CoordinatorFactory(username="dashboard-coordinator"))
+    page.goto("/dashboard/?as_of=2023-06-30&compare=2022-12-31")
+    page.get_by_text("Toon elk cijfer op beide datums").click()
+    section = page.locator("#vergelijking")
+    rows = section.locator("tbody tr")
+    figures = rows.locator("th").all_inner_texts()
+    sections = rows.locator("td:first-child").all_inner_texts()
+    assert len(figures) > 100
+    assert "Opdrachten per status: In voorbereiding" in figures
+    assert "Actieve fieldlabs" in figures
+    assert not any("_" in text or "latitude" in text.lower() or text.islower() for text in figures)
+    assert {"Partners", "Studentenopdrachten", "Bijeenkomsten", "Communities"} <= set(sections)
+    row = rows.filter(has=page.get_by_role("rowheader", name="Actieve fieldlabs", exact=True))
+    assert row.locator("td").all_inner_texts()[1:] == ["5", "7", "+2"]
+    assert_accessible(page)
+    ARTIFACTS.mkdir(exist_ok=True)
+    section.screenshot(path=str(ARTIFACTS / "dashboard-comparison-desktop.png"))
 
 
 def test_keyboard_users_reach_the_reference_date_with_visible_focus(page, coordinator):

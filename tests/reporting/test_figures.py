@@ -6,11 +6,11 @@ import random
 import pytest
 
 from assignments.models import AssignmentState
-from reporting.figures import QUERY_COUNT, compute_figures, figures_as_csv_rows, largest_remainder_percent
+from reporting.figures import QUERY_COUNT, compute_figures, largest_remainder_percent
+from reporting.selectors import csv_rows
 from tests import factories
 from tests.reporting.figures_support import ams, assert_matches_independent_count, assignment_with_history
 
-S = AssignmentState
 D = dt.date(2023, 6, 30)
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +49,13 @@ def known():
         partnership_end=dt.date(2022, 12, 31),
     )
 
-    full = (S.SUBMITTED, S.OPEN, S.PREPARATION, S.EXECUTION, S.COMPLETED)
+    full = (
+        AssignmentState.SUBMITTED,
+        AssignmentState.OPEN,
+        AssignmentState.PREPARATION,
+        AssignmentState.EXECUTION,
+        AssignmentState.COMPLETED,
+    )
     # a1: completed in 2021 (internship, HBO, 3 students)
     assignment_with_history(
         government=ienw,
@@ -97,11 +103,11 @@ def known():
         theme=cyber,
         student_count=1,
         steps=[
-            (S.SUBMITTED, ams(2022, 12, 1)),
-            (S.OPEN, ams(2022, 12, 5)),
-            (S.PREPARATION, ams(2022, 12, 20)),
-            (S.EXECUTION, ams(2023, 1, 15)),
-            (S.CANCELLED, ams(2023, 3, 1)),
+            (AssignmentState.SUBMITTED, ams(2022, 12, 1)),
+            (AssignmentState.OPEN, ams(2022, 12, 5)),
+            (AssignmentState.PREPARATION, ams(2022, 12, 20)),
+            (AssignmentState.EXECUTION, ams(2023, 1, 15)),
+            (AssignmentState.CANCELLED, ams(2023, 3, 1)),
         ],
     )
     # a5: rejected in 2021
@@ -109,7 +115,7 @@ def known():
         government=bzk,
         kind="graduation",
         theme=data_ai,
-        steps=[(S.SUBMITTED, ams(2021, 5, 1)), (S.REJECTED, ams(2021, 5, 10))],
+        steps=[(AssignmentState.SUBMITTED, ams(2021, 5, 1)), (AssignmentState.REJECTED, ams(2021, 5, 10))],
     )
     # a6: hackathon completed in January 2021 (WO, 10 students)
     assignment_with_history(
@@ -131,7 +137,7 @@ def known():
         government=ienw,
         kind="internship",
         theme=data_ai,
-        steps=[(S.DRAFT, ams(2023, 2, 1)), (S.SUBMITTED, ams(2023, 2, 2))],
+        steps=[(AssignmentState.DRAFT, ams(2023, 2, 1)), (AssignmentState.SUBMITTED, ams(2023, 2, 2))],
     )
     # a8: graduation completed in June 2023 (WO, 1 student)
     assignment_with_history(
@@ -152,7 +158,7 @@ def known():
         government=na,
         kind="group",
         theme=data_ai,
-        steps=[(S.SUBMITTED, ams(2022, 3, 1)), (S.WITHDRAWN, ams(2022, 4, 1))],
+        steps=[(AssignmentState.SUBMITTED, ams(2022, 3, 1)), (AssignmentState.WITHDRAWN, ams(2022, 4, 1))],
     )
 
     lab = factories.FieldlabFactory
@@ -421,13 +427,16 @@ def test_largest_remainder_percent(counts, percent):
     assert largest_remainder_percent(counts) == percent
 
 
-def test_csv_rows_flatten_every_value(known):
-    rows = figures_as_csv_rows(compute_figures(D))
+def test_csv_rows_hold_every_declared_figure_with_its_dutch_label(known):
+    rows = csv_rows(compute_figures(D))
 
-    assert ("as_of", "as_of", "2023-06-30") in rows
-    assert ("assignments", "by_status.completed", 3) in rows
-    assert ("trend", "2023-Q2.execution", 1) in rows
-    assert ("fieldlabs", "labs.2.name", "Fieldlab B") in rows
+    assert rows[0] == ("as_of", "as_of", "2023-06-30", "Peildatum")
+    values = {(section, key): (value, label) for section, key, value, label in rows}
+    assert values[("assignments", "by_status.completed")] == (3, "Opdrachten per status: Afgerond")
+    assert values[("trend", "2023-Q2.execution")][0] == 1
+    assert values[("partners", "government")][0] == 2  # IenW and Nationaal Archief; BZK ended on D
+    # records and their coordinates are in the JSON, not among the figures
+    assert not any(key.startswith("labs.") or section in ("knowledge", "labels") for section, key in values)
 
 
 # --- a random programme, counted another way -------------------------------------------------------
@@ -457,13 +466,25 @@ def random_programme(seed, *, assignments=60):
             )
         )
     paths = [
-        (S.SUBMITTED, S.OPEN, S.PREPARATION, S.EXECUTION, S.COMPLETED),
-        (S.DRAFT, S.SUBMITTED, S.OPEN, S.PREPARATION, S.EXECUTION),
-        (S.SUBMITTED, S.OPEN, S.PREPARATION),
-        (S.SUBMITTED, S.OPEN, S.PREPARATION, S.CANCELLED),
-        (S.SUBMITTED, S.OPEN, S.WITHDRAWN),
-        (S.SUBMITTED, S.REJECTED),
-        (S.DRAFT,),
+        (
+            AssignmentState.SUBMITTED,
+            AssignmentState.OPEN,
+            AssignmentState.PREPARATION,
+            AssignmentState.EXECUTION,
+            AssignmentState.COMPLETED,
+        ),
+        (
+            AssignmentState.DRAFT,
+            AssignmentState.SUBMITTED,
+            AssignmentState.OPEN,
+            AssignmentState.PREPARATION,
+            AssignmentState.EXECUTION,
+        ),
+        (AssignmentState.SUBMITTED, AssignmentState.OPEN, AssignmentState.PREPARATION),
+        (AssignmentState.SUBMITTED, AssignmentState.OPEN, AssignmentState.PREPARATION, AssignmentState.CANCELLED),
+        (AssignmentState.SUBMITTED, AssignmentState.OPEN, AssignmentState.WITHDRAWN),
+        (AssignmentState.SUBMITTED, AssignmentState.REJECTED),
+        (AssignmentState.DRAFT,),
     ]
     # moments close to the ends of the days the test looks at
     edges = [ams(2022, 12, 31, 23, 59, 59), ams(2023, 1, 1, 0, 0, 0), ams(2023, 6, 30, 23, 30), ams(2023, 7, 1, 0, 10)]

@@ -17,7 +17,6 @@ from assignments.models import AssignmentState
 from tests import factories
 from tests.reporting.figures_support import ams, assignment_with_history
 
-S = AssignmentState
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 
@@ -38,7 +37,11 @@ def small_programme(db):
         kind="graduation",
         theme=theme,
         student_count=2,
-        steps=[(S.SUBMITTED, ams(2022, 1, 3)), (S.OPEN, ams(2022, 1, 10)), (S.PREPARATION, ams(2022, 2, 1))],
+        steps=[
+            (AssignmentState.SUBMITTED, ams(2022, 1, 3)),
+            (AssignmentState.OPEN, ams(2022, 1, 10)),
+            (AssignmentState.PREPARATION, ams(2022, 2, 1)),
+        ],
     )
 
 
@@ -99,9 +102,11 @@ def test_text_report_is_dutch(small_programme):
         assert report.startswith(
             gettext("I-Partnerschap figures as of %(date)s (end of day)") % {"date": "30 juni 2023"}
         )
-        assert f"{gettext('Government organisations')}: 1" in report
-        assert f"{gettext('Requests matched')}: 0" in report
-    assert "In voorbereiding: 1" in report
+    assert "\nSamenwerkingspartners binnen de rijksoverheid: 1\n" in report
+    assert "\nVraagstukken belegd: 0\n" in report
+    assert "\nOpdrachten per status\n  In voorbereiding: 1\n" in report
+    assert "\n  2023-Q2: In voorbereiding 1, In uitvoering 0, Afgerond 0\n" in report
+    assert "\nStudenten geholpen aan een opdracht: 2\n" in report
 
 
 @pytest.mark.django_db

@@ -13,7 +13,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from partnership.models import ContactPerson, User
-from reporting.figures import compute_figures, figures_as_csv_rows
+from reporting.figures import compute_figures
 from reporting.models import ReachFigure
 from tests import factories
 from tests.reporting.html import chart_tables, nl, tiles
@@ -118,11 +118,31 @@ def test_the_csv_has_every_figure(coordinator_client, figures_by_date, day):
     assert response["Content-Type"].startswith("text/csv")
     assert f"i-partnerschap-cijfers-{day.isoformat()}.csv" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0] == ["section", "key", "value"]
-    expected = [[section, key, str(value)] for section, key, value in figures_as_csv_rows(figures_by_date[day])]
-    assert rows[1:] == expected
-    values = {(section, key): value for section, key, value in rows[1:]}
-    assert values[("assignments", "total")] == str(figures_by_date[day]["assignments"]["total"])
+    assert rows[0] == ["section", "key", "value", "label"]
+    assert rows[1] == ["as_of", "as_of", day.isoformat(), "Peildatum"]
+    figures = figures_by_date[day]
+    values = {(section, key): value for section, key, value, _label in rows[1:]}
+    assert len(values) == len(rows) - 1  # no figure twice
+    assert values[("assignments", "total")] == str(figures["assignments"]["total"])
+    for split in ("by_status", "by_level", "by_level_percent", "by_theme", "by_kind"):
+        for member, n in figures["assignments"][split].items():
+            assert values[("assignments", f"{split}.{member}")] == str(n)
+    for point in figures["trend"]:
+        for state in STATUS_NL:
+            assert values[("trend", f"{point['period']}.{state}")] == str(point[state])
+    for year, tracks in figures["traineeship"]["intake_by_year"].items():
+        for track, n in tracks.items():
+            assert values[("traineeship", f"intake_by_year.{year}.{track}")] == str(n)
+    for host, n in figures["doctorates"]["placements_by_host"].items():
+        assert values[("doctorates", f"placements_by_host.{host}")] == str(n)
+    assert values[("doctorates", "expected_placements")] == str(figures["doctorates"]["expected_placements"])
+    # every row is labelled in Dutch; the records (labs, coordinates, names) stay in the JSON
+    labels = {key: label for _section, key, _value, label in rows[1:]}
+    assert labels["by_status.completed"] == "Opdrachten per status: Afgerond"
+    assert labels["total.participants"] == "Deelnemers sinds de start"
+    assert all(label and "_" not in label and label != key for key, label in labels.items()), labels
+    assert not any(section in ("knowledge", "labels") or ".name" in key for section, key in values)
+    assert not any("latitude" in key for _section, key in values)
 
 
 @pytest.mark.parametrize("day", DATES, ids=str)
@@ -200,7 +220,7 @@ def test_the_public_csv_suppresses_small_counts(client, figures_by_date):
     assert response.status_code == 200
     assert "public" in response["Cache-Control"] and "max-age=" in response["Cache-Control"]
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    values = {(section, key): value for section, key, value in rows[1:]}
+    values = {(section, key): value for section, key, value, _label in rows[1:]}
     figures = figures_by_date[dt.date(2023, 6, 30)]
     assert values[("assignments", "total")] == str(figures["assignments"]["total"])
     assert values[("fieldlabs", "founding")] == "<5"

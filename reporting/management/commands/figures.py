@@ -7,13 +7,13 @@ import re
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import formats, timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from assignments.models import AssignmentKind, AssignmentState
 from fieldlabs.models import FieldlabStatus
 from partnership.models import CommunityStatus
+from reporting import registry
 from reporting.figures import compute_figures
-from traineeship.models import Track
 
 FORMATS = ("json", "text")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -60,81 +60,50 @@ class Command(BaseCommand):
 
 
 def text_report(day: dt.date, figures: dict) -> str:
-    """The figures as a readable Dutch report (the JSON is the complete, machine-readable version)."""
+    """The figures as a readable Dutch report, section by section as the registry declares them.
+
+    The JSON is the complete, machine-readable version; this report shows every declared figure and, under
+    the knowledge and communities sections, the labs and communities by name.
+    """
     date = formats.date_format(day, "j F Y")
-    assignments = figures["assignments"]
     lines = [_("I-Partnerschap figures as of %(date)s (end of day)") % {"date": date}]
-
-    def heading(text):
-        lines.extend(["", text, "-" * len(text)])
-
-    def line(label, value):
-        lines.append(f"{label}: {value}")
-
-    heading(_("Partners"))
-    line(_("Government organisations"), figures["partners"]["government"])
-    line(_("Education institutions"), figures["partners"]["education"])
-
-    heading(_("Assignments"))
-    line(_("Total (in preparation, in execution or completed)"), assignments["total"])
-    for state, n in assignments["by_status"].items():
-        line("  " + str(AssignmentState(state).label), n)
-    for level, n in assignments["by_level"].items():
-        line(f"  {level}", f"{n} ({assignments['by_level_percent'][level]}%)")
-    labels = figures["labels"]["themes"]
-    for slug, n in assignments["by_theme"].items():
-        line("  " + labels.get(slug, slug), n)
-    for kind, n in assignments["by_kind"].items():
-        line("  " + str(AssignmentKind(kind).label), n)
-    line(_("Students"), figures["students"]["total"])
-    line(_("Students in internships"), figures["students"]["internship"])
-
-    year = figures["year"]
-    heading(_("Year %(year)s up to %(date)s") % {"year": year["year"], "date": date})
-    line(_("Active government partners"), year["active_government_partners"])
-    line(_("Requests matched"), year["requests_matched"])
-    line(_("Assignments completed"), year["assignments_completed"])
-    line(_("Internship students started"), year["internship_students_started"])
-
-    heading(_("Trend per quarter (in preparation / in execution / completed)"))
-    for point in figures["trend"]:
-        lines.append(f"{point['period']}: {point['preparation']} / {point['execution']} / {point['completed']}")
-
-    heading(_("Knowledge development"))
-    fieldlabs = figures["fieldlabs"]
-    line(_("Fieldlabs active"), fieldlabs["active"])
-    line(_("Fieldlabs being founded"), fieldlabs["founding"])
-    for lab in fieldlabs["labs"]:
-        lines.append(f"  {lab['name']} ({lab['city']}): {FieldlabStatus(lab['status']).label}")
-    line(_("Communities (active or planned)"), figures["communities"]["total"])
-    line(_("Communities active"), figures["communities"]["active"])
-    for community in figures["communities"]["items"]:
-        lines.append(f"  {community['name']}: {CommunityStatus(community['status']).label}")
-    events = figures["events"]
-    line(
-        _("Events this year"),
-        _("%(count)s with %(participants)s participants")
-        % {"count": events["year"]["count"], "participants": events["year"]["participants"]},
-    )
-
-    heading(_("Dual PhD candidates"))
-    doctorates = figures["doctorates"]
-    line(_("Placed"), doctorates["placed"])
-    for host, n in doctorates["placements_by_host"].items():
-        line("  " + host, n)
-    line(_("Open leads"), doctorates["leads"]["total"])
-    line(_("Open leads with a chance of success of 50 to 75 per cent"), doctorates["leads"]["probability_50_75"])
-    line(_("Expected placements from open leads"), formats.number_format(doctorates["expected_placements"], 1))
-
-    heading(_("Rijks I-Traineeship"))
-    traineeship = figures["traineeship"]
-    for cohort, tracks in traineeship["intake_by_year"].items():
-        parts = ", ".join(f"{Track(track).label} {n}" for track, n in tracks.items())
-        line(_("Cohort %(year)s") % {"year": cohort}, parts)
-    line(_("Trainees since the start"), traineeship["since_start"])
-    line(_("In a permanent government job"), traineeship["permanent"])
-    line(
-        _("Share of those who finished"),
-        f"{traineeship['permanent_share_of_finished_percent']}% ({traineeship['finished']})",
-    )
+    for section in registry.SECTIONS:
+        section_figures = registry.FIGURES.in_section(section.key)
+        if not section_figures:
+            continue
+        heading = capfirst(str(section.label))
+        lines.extend(["", heading, "-" * len(heading)])
+        for figure in section_figures:
+            lines.extend(_figure_lines(figure, figures))
+        lines.extend(NAMED_RECORDS.get(section.key, lambda figures: [])(figures))
     return "\n".join(lines)
+
+
+def _figure_lines(figure, figures):
+    rows = registry.expand(figure, figures)
+    if not figure.split:
+        return [f"{rows[0].label}: {rows[0].display}"]
+    lines = [capfirst(str(figure.label))]
+    if len(figure.split) == 1:
+        lines += [f"  {row.member_labels[0]}: {row.display}" for row in rows]
+    else:  # one line per first member: "2018: ICT (algemeen) 41, Data 35, Cyber 0"
+        grouped = {}
+        for row in rows:
+            grouped.setdefault(row.member_labels[0], []).append(f"{row.member_labels[1]} {row.display}")
+        lines += [f"  {first}: {', '.join(parts)}" for first, parts in grouped.items()]
+    return lines
+
+
+def _lab_lines(figures):
+    return [
+        f"  {lab['name']} ({lab['city']}): {FieldlabStatus(lab['status']).label}"
+        for lab in figures["fieldlabs"]["labs"]
+    ]
+
+
+def _community_lines(figures):
+    return [f"  {item['name']}: {CommunityStatus(item['status']).label}" for item in figures["communities"]["items"]]
+
+
+# Named records listed under a section after its figures.
+NAMED_RECORDS = {"knowledge": _lab_lines, "communities": _community_lines}
