@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install run test lint format messages check-deploy
+.PHONY: install run test lint format messages check-deploy worker
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -46,3 +46,7 @@ check-deploy: install
 	DJANGO_SETTINGS_MODULE=portal.settings.production DJANGO_SECRET_KEY=$$(head -c 60 /dev/urandom | base64 | tr -d '\n/+=') \
 		DJANGO_ALLOWED_HOSTS=portal.example.nl DATABASE_URL=postgres://portal@db.example.nl:5432/portal \
 		$(MANAGE) check --deploy --fail-level WARNING
+
+# The background worker (django-tasks' database backend): mail, the daily digest, imports.
+worker: install
+	$(MANAGE) db_worker --queue-name '*'

@@ -31,6 +31,10 @@ INSTALLED_APPS = [
     "django_tables2",
     "axes",
     "csp",
+    # Background work through Django's Tasks API (the django-tasks backport; Django 6 has it as django.tasks),
+    # stored in PostgreSQL by the database backend and run by `manage.py db_worker`.
+    "django_tasks",
+    "django_tasks_db",
     # The partners core, the domain apps (each depends only on the core), then the apps that read or
     # exchange across them: reporting (figures, dashboards) and exchange (demo data, imports, exports).
     "partnership",
@@ -160,6 +164,10 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     },
 }
+
+# Background tasks: enqueued rows in PostgreSQL (the same database, so no broker to run), executed by the worker
+# (`make worker`, also started by `make serve`). See DEVELOPERS.md, "Background tasks".
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 

@@ -11,3 +11,6 @@ DATABASES = {"default": database_settings(embedded_allowed=True)}
 DATABASES["default"]["OPTIONS"].pop("pool", None)
 DEMO_LOGINS_ALLOWED = True
 SITE_URL = "http://testserver"
+# Tasks run at once, in the calling thread (after commit where the code enqueues on commit); tests of the worker
+# itself switch to the database backend with override_settings.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
