@@ -1,12 +1,16 @@
 """Forms of the accounts app. Errors are Dutch (gettext) and shown next to their field."""
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import UsernameField
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from accounts.selectors import assignment_themes
+from partnership import mail
 from partnership.models import ContactPerson, Organisation
 
 User = get_user_model()
@@ -20,6 +24,42 @@ DJANGO_MESSAGES_TRANSLATED_HERE = [
         12,
     ),
 ]
+
+
+# Longer than any real password; a longer one is refused before it is hashed.
+PASSWORD_MAX_LENGTH = 4096
+
+
+class LengthCheckedLoginMixin:
+    """Django's log-in form shows the user name's maximum length but does not check it, so an over-long name reached
+    authentication and django-axes' lock-out table (255 characters): a 500. Here it is a Dutch field error, and the
+    lock-out never sees it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].validators.append(MaxLengthValidator(self.fields["username"].max_length))
+        self.fields["password"].validators.append(MaxLengthValidator(PASSWORD_MAX_LENGTH))
+
+
+class LoginForm(LengthCheckedLoginMixin, auth_forms.AuthenticationForm):
+    pass
+
+
+class AdminLoginForm(LengthCheckedLoginMixin, AdminAuthenticationForm):
+    pass
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """The reset mail is plain text (no HTML escaping) and goes through the mail queue, with retries."""
+
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
+    ):
+        mail.queue_email(
+            subject=mail.render_subject(subject_template_name, context),
+            body=mail.render_text(email_template_name, context),
+            to=[to_email],
+        )
 
 
 class InvitationForm(forms.Form):

@@ -11,14 +11,13 @@ import secrets
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import AccountEvent, AccountEventKind, Invitation, hash_token
+from partnership import mail
 from partnership import services as partnership_services
 from partnership.models import Organisation, OrganisationKind, Role
 
@@ -57,9 +56,9 @@ def _send_invitation_email(*, invitation: Invitation, token: str):
         "inviter": invitation.invited_by.get_full_name() or invitation.invited_by.username,
         "valid_days": INVITATION_VALIDITY.days,
     }
-    subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
-    body = render_to_string("accounts/email/invitation.txt", context)
-    send_mail(subject, body, None, [invitation.email])
+    subject = mail.render_subject("accounts/email/invitation_subject.txt", context)
+    body = mail.render_text("accounts/email/invitation.txt", context)
+    mail.queue_email(subject=subject, body=body, to=[invitation.email])
 
 
 def invite_person(*, email: str, organisation: Organisation | None, by, now=None) -> tuple[Invitation, bool]:

@@ -7,6 +7,7 @@ from accounts import views
 urlpatterns = [
     # Our own versions of two auth views, under the same names; the include keeps the others.
     path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("login/", views.LoginView.as_view(), name="login"),
     path("password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("", include("django.contrib.auth.urls")),
     # Coordinators: accounts and invitations.

@@ -16,9 +16,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django_tables2 import RequestConfig
 
-from accounts import selectors, services
+from accounts import selectors, services, throttle
 from accounts.filters import UserFilter
-from accounts.forms import AcceptInvitationForm, ContactPersonForm, InvitationForm, OrganisationProfileForm
+from accounts.forms import (
+    AcceptInvitationForm,
+    ContactPersonForm,
+    InvitationForm,
+    LoginForm,
+    OrganisationProfileForm,
+    PasswordResetForm,
+)
 from accounts.models import Invitation
 from accounts.tables import UserTable
 from partnership import selectors as partnership_selectors
@@ -36,9 +43,18 @@ class LogoutView(auth_views.LogoutView):
         return response
 
 
-class PasswordResetView(auth_views.PasswordResetView):
-    """The reset email links to SITE_URL, never to a host name taken from the request."""
+class LoginView(auth_views.LoginView):
+    """Django's log-in view with a form that refuses over-long input before authentication."""
 
+    authentication_form = LoginForm
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """The reset email links to SITE_URL, never to a host name taken from the request. Requests are throttled per
+    visitor address and per e-mail address (``PASSWORD_RESET_LIMITS``), so nobody floods a mailbox or the mail
+    queue."""
+
+    form_class = PasswordResetForm
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"
 
@@ -46,6 +62,11 @@ class PasswordResetView(auth_views.PasswordResetView):
         return {"site_url": settings.SITE_URL.rstrip("/")}
 
     def form_valid(self, form):
+        if not throttle.allow_password_reset(self.request, form.cleaned_data["email"]):
+            form.add_error(None, _("Too many requests for a new password. Please try again in an hour."))
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
         self.extra_email_context = self.get_extra_email_context()
         return super().form_valid(form)
 

@@ -1,17 +1,16 @@
 """Emails about assignments: state changes, new submissions and new expressions of interest.
 
-Called through ``transaction.on_commit`` only, so nobody is told about a change that was rolled back.
-Each recipient gets their own message: addresses of other organisations are never shown.
+Called through ``transaction.on_commit`` only, so nobody is told about a change that was rolled back. Each recipient
+gets their own message (addresses of other organisations are never shown), queued as a background task that the
+worker delivers with retries (``partnership.mail``): an SMTP outage delays the mail, it does not lose it.
 """
 
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 
+from partnership import mail
 from partnership.models import ContactPerson
 from partnership.selectors import coordinators
 
@@ -45,14 +44,12 @@ def _unique(addresses) -> list[str]:
 
 
 def _send(template: str, context: dict, recipients: list[str]) -> int:
+    """Queue one message per recipient (delivered by the worker, with retries). Returns how many were queued."""
     if not recipients:
         return 0
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string(f"assignments/email/{template}_subject.txt", context).split())
-        body = render_to_string(f"assignments/email/{template}_body.txt", context)
-    # One message per recipient (no one sees another's address), all over one connection.
-    messages = [EmailMessage(subject=subject, body=body, to=[address]) for address in recipients]
-    return get_connection().send_messages(messages) or 0
+    subject = mail.render_subject(f"assignments/email/{template}_subject.txt", context)
+    body = mail.render_text(f"assignments/email/{template}_body.txt", context)
+    return mail.queue_email(subject=subject, body=body, to=recipients)
 
 
 def requester_recipients(assignment: Assignment) -> list[str]:
@@ -107,10 +104,10 @@ def interest_expressed(interest_id: int) -> int:
 
 
 def after_state_change(transition_id: int) -> int:
-    """Run by ``lifecycle`` through ``transaction.on_commit``; a mail failure never undoes the change."""
+    """Run by ``lifecycle`` through ``transaction.on_commit``; a failure to queue never undoes the change."""
     try:
         return state_changed(transition_id)
-    except Exception:  # the change is committed; a mail server hiccup is logged, not shown as an error page
+    except Exception:  # the change is committed; a failure to queue is logged, not shown as an error page
         logger.exception("Could not send the notifications of state change %s", transition_id)
         return 0
 

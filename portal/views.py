@@ -1,9 +1,24 @@
-"""The site's own pages: the home page and the accessibility statement."""
+"""The site's own pages (home, accessibility statement), the health check and the error pages."""
 
+import logging
+import sys
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from partnership.access import public_response
+
+logger = logging.getLogger(__name__)
+
+# How long a client or load balancer should wait before trying again while the database is away.
+RETRY_AFTER_SECONDS = 30
 
 
 @require_GET
@@ -14,3 +29,82 @@ def home(request):
 @require_GET
 def accessibility(request):
     return public_response(request, render(request, "accessibility.html"))
+
+
+# --- health ---------------------------------------------------------------------------------
+
+
+def _database_answers() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except DatabaseError:
+        return False
+
+
+def _cache_answers() -> bool:
+    try:
+        cache.set("health:probe", "1", 10)
+        return cache.get("health:probe") == "1"
+    except Exception:  # any client error (connection refused, timeout) means: not answering
+        logger.warning("The cache did not answer the health check", exc_info=True)
+        return False
+
+
+@never_cache
+@require_GET
+def health(request):
+    """200 when the database (and Redis, where configured) answer, 503 when not. For load balancers and monitoring:
+    no log-in, no session, no personal data."""
+    checks = {"database": _database_answers()}
+    if settings.REDIS_URL:
+        checks["cache"] = _cache_answers()
+    healthy = all(checks.values())
+    body = {"status": "ok" if healthy else "unavailable"}
+    body.update({name: "ok" if answered else "unavailable" for name, answered in checks.items()})
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+# --- error pages ----------------------------------------------------------------------------
+# Rendered without the request: no context processors, so no user, session or database; the layout links its
+# style sheets through ``static_or_plain``, so a missing static manifest cannot turn an error into another error.
+
+
+def error_page(template: str, status: int) -> HttpResponse:
+    with translation.override(translation.get_language() or settings.LANGUAGE_CODE):
+        content = render_to_string(template)
+    return HttpResponse(content, status=status)
+
+
+def bad_request(request, exception=None):
+    """400, also for a host name outside ALLOWED_HOSTS (Django's DisallowedHost)."""
+    return error_page("400.html", 400)
+
+
+def permission_denied(request, exception=None):
+    return error_page("403.html", 403)
+
+
+def page_not_found(request, exception=None):
+    return error_page("404.html", 404)
+
+
+def database_unavailable_error(exception) -> bool:
+    """The database did not answer (down, restarting, no free connection in time), as opposed to a bug."""
+    return isinstance(exception, OperationalError | InterfaceError)
+
+
+def server_error(request):
+    """500; but 503 with Retry-After when the cause is a database that does not answer (Django calls this view while
+    handling the exception, so ``sys.exc_info`` names it)."""
+    if database_unavailable_error(sys.exc_info()[1]):
+        response = error_page("503.html", 503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return error_page("500.html", 500)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form sent without a valid token (expired page, cookies refused)."""
+    return error_page("403_csrf.html", 403)

@@ -47,7 +47,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: one JSON log line per request, timing the whole stack.
+    "portal.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files, compressed, with far-future cache lifetimes for the hashed names (no web server needed).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session and messages: sees their cookies and marks a personal response private.
+    "portal.middleware.PrivateResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -77,6 +83,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Mail is plain text: rendered without HTML autoescaping ("Data & AI's", not "Data &amp; AI&#x27;s").
+        # Only partnership.mail uses it, by name.
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 
@@ -94,8 +108,12 @@ def database_settings(*, embedded_allowed: bool) -> dict:
         database["OPTIONS"]["pool"] = {
             "min_size": env.int("DATABASE_POOL_MIN_SIZE", default=1),
             "max_size": env.int("DATABASE_POOL_MAX_SIZE", default=10),
-            "timeout": 10,
+            # While the database is away a request waits this long for a connection, then gets the Dutch 503.
+            "timeout": env.float("DATABASE_POOL_TIMEOUT", default=2),
         }
+    # A pooled connection is checked before use, so a restart of PostgreSQL costs no request after it is back.
+    database["CONN_HEALTH_CHECKS"] = True
+    database["OPTIONS"].setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=2))
     return database
 
 
@@ -177,11 +195,40 @@ CACHES = {
         "LOCATION": "ipartnerschap",
     }
 }
+# One Redis shared by every application server when REDIS_URL is set (redis://host:6379/0); local memory otherwise.
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="ipartnerschap"),
+        # A Redis that does not answer must not hold up a page: the figures are then computed instead.
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+
+# Dutch page for a form sent without a valid CSRF token (the other error pages are handlers in portal/urls.py).
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
+
+# Behind reverse proxies (load balancer, TLS terminator): how many of them append to X-Forwarded-For. The log-in
+# lock-out and the password-reset throttle count the visitor's address, never the proxy's (portal/proxies.py).
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXIES", default=0)
+AXES_CLIENT_IP_CALLABLE = "portal.proxies.client_ip"
+# Password-reset requests per hour: per visitor address, and per e-mail address asked for.
+PASSWORD_RESET_LIMITS = {
+    "per_address": env.int("PASSWORD_RESET_PER_ADDRESS", default=10),
+    "per_email": env.int("PASSWORD_RESET_PER_EMAIL", default=3),
+    "window_seconds": 60 * 60,
+}
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"message": {"format": "%(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        # portal.requests writes ready-made JSON lines
+        "requests": {"class": "logging.StreamHandler", "formatter": "message"},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "pgserver": {"level": "WARNING"},
@@ -189,5 +236,8 @@ LOGGING = {
         # WeasyPrint logs every rendering step at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "portal.requests": {"handlers": ["requests"], "level": "INFO", "propagate": False},
+        # Django's own line per request error duplicates ours (and prints the query string)
+        "django.request": {"level": "ERROR"},
     },
 }

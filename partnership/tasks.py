@@ -1,0 +1,49 @@
+"""Background tasks of the core (django-tasks; see DEVELOPERS.md, "Background tasks")."""
+
+import datetime as dt
+import logging
+import smtplib
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.utils import timezone
+from django_tasks import task
+
+logger = logging.getLogger(__name__)
+
+# After the first attempt: 1, 2, 4, ... minutes, at most an hour apart; 12 attempts span about 8 hours.
+MAX_ATTEMPTS = 12
+MAX_DELAY = dt.timedelta(hours=1)
+
+
+def retry_delay(attempt: int) -> dt.timedelta:
+    base = dt.timedelta(seconds=getattr(settings, "EMAIL_RETRY_BASE_SECONDS", 60))
+    return min(base * 2 ** (attempt - 1), MAX_DELAY)
+
+
+def is_temporary(error: Exception) -> bool:
+    """A mail server that is away or busy (connection refused, dropped, 4xx) is worth another try; a 5xx refusal of
+    the message or recipient is not."""
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 400 <= error.smtp_code < 500
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(400 <= code < 500 for code, _message in error.recipients.values())
+    return isinstance(error, smtplib.SMTPServerDisconnected | smtplib.SMTPConnectError | OSError)
+
+
+@task()
+def send_email(*, subject: str, body: str, to: list[str], attempt: int = 1) -> dict:
+    """Deliver one message; on a temporary failure queue the next attempt with a growing delay."""
+    try:
+        EmailMessage(subject=subject, body=body, to=to).send()
+    except Exception as error:
+        if not is_temporary(error) or attempt >= MAX_ATTEMPTS or not send_email.get_backend().supports_defer:
+            logger.exception("Mail to %d recipient(s) failed for good after %d attempt(s)", len(to), attempt)
+            raise
+        delay = retry_delay(attempt)
+        send_email.using(run_after=timezone.now() + delay).enqueue(
+            subject=subject, body=body, to=to, attempt=attempt + 1
+        )
+        logger.warning("Mail not delivered (%s); attempt %d in %s", type(error).__name__, attempt + 1, delay)
+        return {"delivered": False, "next_attempt": attempt + 1}
+    return {"delivered": True, "attempt": attempt}

@@ -1,0 +1,35 @@
+"""System checks of the project: production refuses to run with the demo log-ins present."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import check_password
+from django.core.checks import Error, Tags, register
+
+
+@register(Tags.security, Tags.database, deploy=True)
+def demo_logins_absent(app_configs=None, databases=None, **kwargs):
+    """``check --deploy --database default`` fails when a demo user name still logs in with its published password.
+
+    The demo passwords are in the README: under settings that do not allow demo log-ins such an account is an open
+    door. Only with ``--database``, since it reads the users.
+    """
+    if not databases or getattr(settings, "DEMO_LOGINS_ALLOWED", False):
+        return []
+    from exchange.demo.organisations import DEMO_LOGINS
+
+    passwords = {username: password for username, _role, _org, password, *_names in DEMO_LOGINS}
+    errors = []
+    for database in databases:
+        users = get_user_model().objects.using(database).filter(username__in=passwords, is_active=True)
+        for user in users:
+            if check_password(passwords[user.username], user.password):  # no setter: a check never writes
+                errors.append(
+                    Error(
+                        f"The demo log-in '{user.username}' exists with its published password.",
+                        hint="Deactivate the account or give it a new password before serving this database "
+                        "(manage.py changepassword or the admin).",
+                        obj=user.username,
+                        id="portal.E001",
+                    )
+                )
+    return errors
