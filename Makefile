@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install run test lint format messages check-deploy worker
+.PHONY: install run test lint format messages check-deploy worker serve backup restore
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -47,6 +47,45 @@ check-deploy: install
 		DJANGO_ALLOWED_HOSTS=portal.example.nl DATABASE_URL=postgres://portal@db.example.nl:5432/portal \
 		$(MANAGE) check --deploy --fail-level WARNING
 
-# The background worker (django-tasks' database backend): mail, the daily digest, imports.
+# --- production (README, "Running in production"); settings from the environment or .env ----------------------
+PORT ?= 8000
+# gunicorn's sync workers: 2 per core + 1
+WEB_WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
+# 0 when the worker runs as a process of its own (make worker), e.g. with several application servers
+SERVE_WORKER ?= 1
+PROD := DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-portal.settings.production}
+BACKUP_DIR ?= backups
+PG_DUMP ?= pg_dump
+PG_RESTORE ?= pg_restore
+
+# Refuses to start when check --deploy fails (a demo log-in with its published password is an error), then
+# migrates, collects the static files (compressed, hashed names) and serves them with the site from gunicorn.
+serve: install
+	export $(PROD); \
+	$(MANAGE) check --deploy --database default && \
+	$(MANAGE) migrate --no-input && \
+	$(MANAGE) collectstatic --no-input --verbosity 0 && \
+	$(MANAGE) schedule_tasks && \
+	{ if [ "$(SERVE_WORKER)" = 1 ]; then $(MANAGE) db_worker --queue-name '*' --no-reload & worker=$$!; \
+	    trap 'kill $$worker 2>/dev/null' EXIT INT TERM; fi; \
+	  $(BIN)/gunicorn portal.wsgi:application --bind 127.0.0.1:$(PORT) --workers $(WEB_WORKERS) \
+	    --timeout 30 --graceful-timeout 20 --max-requests 2000 --max-requests-jitter 200; }
+
+# The background worker (django-tasks' database backend): mail with retries, the daily digest, imports.
 worker: install
-	$(MANAGE) db_worker --queue-name '*'
+	export $(PROD); $(MANAGE) schedule_tasks && $(MANAGE) db_worker --queue-name '*' --no-reload
+
+# A compressed pg_dump (custom format) of DATABASE_URL with a timestamp: $(BACKUP_DIR)/portal-YYYYMMDD-HHMMSS.dump
+backup:
+	@test -n "$$DATABASE_URL" || { echo "DATABASE_URL is not set"; exit 1; }
+	mkdir -p $(BACKUP_DIR)
+	$(PG_DUMP) --format=custom --compress=9 --no-owner --no-privileges --file "$(BACKUP_DIR)/portal-$$(date +%Y%m%d-%H%M%S).dump" "$$DATABASE_URL"
+	@ls -1t $(BACKUP_DIR)/portal-*.dump | head -1
+
+# Restore FILE into the empty database DATABASE_URL (refuses a database that has tables).
+restore:
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/portal-....dump"; exit 1; }
+	@test -n "$$DATABASE_URL" || { echo "DATABASE_URL is not set"; exit 1; }
+	@test "$$(psql "$$DATABASE_URL" -tAc "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")" = 0 || \
+		{ echo "The database of DATABASE_URL is not empty; restore into a new, empty database."; exit 1; }
+	$(PG_RESTORE) --no-owner --no-privileges --exit-on-error --dbname "$$DATABASE_URL" "$(FILE)"

@@ -236,3 +236,12 @@ def remove_contact(*, contact, by):
     with transaction.atomic():
         partnership_services.remove_contact(contact=contact, by=by)
         _record(kind=AccountEventKind.CONTACT_REMOVED, by=by, organisation=organisation)
+
+
+def anonymise_contact(*, contact, by):
+    """Retention: the contact's personal data replaced by a placeholder, logged as a change of the contact."""
+    with transaction.atomic():
+        contact, changed = partnership_services.anonymise_contact(contact=contact, by=by)
+        if changed:
+            _record(kind=AccountEventKind.CONTACT_CHANGED, by=by, organisation=contact.organisation)
+    return contact, changed

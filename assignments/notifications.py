@@ -9,6 +9,8 @@ import logging
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from partnership import mail
 from partnership.models import ContactPerson
@@ -118,3 +120,37 @@ def after_interest(interest_id: int) -> int:
     except Exception:
         logger.exception("Could not send the notifications of interest %s", interest_id)
         return 0
+
+
+# How many items of each kind the digest lists by name; it counts them all.
+DIGEST_LISTED = 20
+
+
+def daily_digest(now=None) -> int:
+    """The coordinators' morning digest: requests waiting for triage, assignments past their planned end, and
+    requests open 30 days without interest. Nothing is sent on a day with nothing to report."""
+    from . import selectors  # here: selectors import access, which imports lifecycle, which imports this module
+
+    now = now or timezone.now()
+    sections = [
+        (_("Waiting for your decision"), selectors.submitted_requests()),
+        (_("Past their planned end"), selectors.overdue_assignments(timezone.localdate(now))),
+        (_("Open for 30 days without interest"), selectors.unclaimed_open_requests(now)),
+    ]
+    context = {"sections": [], "queue_url": settings.SITE_URL.rstrip("/") + reverse("assignments:queue")}
+    for title, queryset in sections:
+        count = queryset.count()
+        if count:
+            listed = [
+                {
+                    "title": assignment.title,
+                    "organisation": assignment.government_organisation.short_name,
+                    "url": assignment_url(assignment.pk),
+                }
+                for assignment in queryset[:DIGEST_LISTED]
+            ]
+            context["sections"].append({"title": title, "count": count, "items": listed, "more": count - len(listed)})
+    if not context["sections"]:
+        return 0
+    context["total"] = sum(section["count"] for section in context["sections"])
+    return _send("digest", context, _coordinator_emails())

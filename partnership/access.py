@@ -48,10 +48,29 @@ ROLE_REQUIRED = {
 }
 
 
+def carries_messages(request) -> bool:
+    """Whether the page showed flash messages (its template went through a non-empty message storage)."""
+    storage = getattr(request, "_messages", None)
+    return bool(storage is not None and storage.used and len(storage))
+
+
+def is_personal(request, response) -> bool:
+    """A response that no shared cache (proxy, CDN, the server-side page cache) may keep: it was made for this
+    visitor or changes their state. Enforced for every response by ``portal.middleware.PrivateResponseMiddleware``."""
+    session = getattr(request, "session", None)
+    return bool(
+        response.cookies  # sets or deletes a cookie: session, CSRF token, messages
+        # a logged-in visitor always has a session; an unread session cookie counts too (no query needed)
+        or (session is not None and (session.modified or not session.is_empty()))
+        or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # the page holds a CSRF token
+        or carries_messages(request)
+    )
+
+
 def public_response(request, response, *, max_age=PUBLIC_MAX_AGE):
     """Shared caches may keep a public page an anonymous visitor saw; a logged-in user's copy carries their menu
-    and CSRF token, so it stays private."""
-    if request.user.is_authenticated:
+    and CSRF token, and a page with flash messages carries them, so those stay private."""
+    if request.user.is_authenticated or is_personal(request, response):
         patch_cache_control(response, private=True)
     else:
         patch_cache_control(response, public=True, max_age=max_age)

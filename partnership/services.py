@@ -80,6 +80,28 @@ def remove_contact(*, contact, by) -> None:
     contact.delete()
 
 
+ANONYMISED_EMAIL_DOMAIN = "anoniem.invalid"
+
+
+def is_anonymised(contact: ContactPerson) -> bool:
+    return contact.email.lower().endswith("@" + ANONYMISED_EMAIL_DOMAIN)
+
+
+def anonymise_contact(*, contact, by) -> tuple[ContactPerson, bool]:
+    """Replace a contact person's personal data by a placeholder (retention, AVG); the row stays, so what refers to
+    it keeps working and no figure changes. Only a coordinator. Returns the contact and whether it changed."""
+    if not by.is_coordinator:
+        raise PermissionDenied
+    if is_anonymised(contact):
+        return contact, False
+    contact.name = _("Anonymised contact person")
+    contact.email = f"contact-{contact.pk}@{ANONYMISED_EMAIL_DOMAIN}"
+    contact.phone = ""
+    contact.function = ""
+    contact.is_primary = False  # no notifications to a placeholder
+    return _save_contact(contact), True
+
+
 def check_may_manage(*, user, by) -> None:
     """``PermissionDenied`` unless ``by`` is a coordinator; ``ValidationError`` (a sentence for the page) for an
     account they may not change."""

@@ -6,6 +6,7 @@ import smtplib
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db import connection, transaction
 from django.utils import timezone
 from django_tasks import task
 
@@ -47,3 +48,38 @@ def send_email(*, subject: str, body: str, to: list[str], attempt: int = 1) -> d
         logger.warning("Mail not delivered (%s); attempt %d in %s", type(error).__name__, attempt + 1, delay)
         return {"delivered": False, "next_attempt": attempt + 1}
     return {"delivered": True, "attempt": attempt}
+
+
+# --- daily tasks: each run queues the next one -------------------------------------------------------------------
+
+
+def next_daily_run(at: dt.time, now: dt.datetime | None = None) -> dt.datetime:
+    """The next moment it is ``at`` o'clock in the portal's time zone."""
+    now = timezone.localtime(now or timezone.now())
+    candidate = now.replace(hour=at.hour, minute=at.minute, second=0, microsecond=0)
+    if candidate <= now:
+        candidate = timezone.make_aware(dt.datetime.combine(now.date() + dt.timedelta(days=1), at))
+    return candidate
+
+
+def is_pending(daily_task) -> bool:
+    """Whether a run of this task waits in the database queue (only that backend keeps them)."""
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(task_path=daily_task.module_path, status=TaskResultStatus.READY).exists()
+
+
+def schedule_daily(daily_task, at: dt.time, now: dt.datetime | None = None) -> bool:
+    """Queue the next run of a daily task unless one is waiting. The task calls this when it ends, and
+    ``manage.py schedule_tasks`` (run by ``make serve`` and ``make worker``) once, to start the chain."""
+    if not daily_task.get_backend().supports_defer:
+        return False
+    with transaction.atomic():
+        # two processes starting at once: the second waits for the first and then finds its run waiting
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [daily_task.module_path])
+        if is_pending(daily_task):
+            return False
+        daily_task.using(run_after=next_daily_run(at, now)).enqueue()
+    return True

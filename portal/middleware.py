@@ -7,6 +7,8 @@ import time
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.functional import empty
 
+from partnership.access import is_personal
+
 request_logger = logging.getLogger("portal.requests")
 
 
@@ -47,23 +49,6 @@ def _path_without_secrets(path: str) -> str:
         if path.startswith(prefix) and path != prefix:
             return prefix + "…"
     return path
-
-
-def carries_messages(request) -> bool:
-    """Whether the page showed flash messages (the template iterated a non-empty message storage)."""
-    storage = getattr(request, "_messages", None)
-    return bool(storage is not None and storage.used and len(storage))
-
-
-def is_personal(request, response) -> bool:
-    """A response that no shared cache may keep: it was made for this visitor or changes their state."""
-    session = getattr(request, "session", None)
-    return bool(
-        response.cookies  # sets or deletes a cookie: session, CSRF token, messages
-        # a logged-in visitor always has a session; an unread session cookie counts too (no query needed)
-        or (session is not None and (session.modified or not session.is_empty()))
-        or carries_messages(request)
-    )
 
 
 class PrivateResponseMiddleware:

@@ -55,3 +55,20 @@ class ReachFigure(models.Model):
 
     def __str__(self):
         return f"{self.period_start:%d-%m-%Y} – {self.period_end:%d-%m-%Y}"
+
+
+class FiguresChange(models.Model):
+    """One row per committed transaction that wrote a table the figures read (``reporting/cache.py``).
+
+    Written only by the PostgreSQL trigger function ``reporting_figures_changed``; the generation of the figures is
+    the sum of ``weight`` and the highest id. ``reporting.cache.compact_generation`` folds old rows into one.
+    """
+
+    weight = models.BigIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("change of the figures' data")
+        verbose_name_plural = _("changes of the figures' data")
+
+    def __str__(self):
+        return f"{self.pk}: {self.weight}"

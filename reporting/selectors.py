@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from fieldlabs.models import CurriculumKind, CurriculumStatus, FieldlabStatus, PortfolioStage
 from partnership.models import CommunityStatus, EventKind, Organisation
 
-from . import charts, registry
+from . import cache, charts, registry
 from .figures import compute_figures
 from .formatting import format_change, format_date, format_number
 from .models import ReachFigure
@@ -330,8 +330,8 @@ def _labelled_lists(figures):
 
 def dashboard(as_of, compare=None):
     """Everything the coordinators' dashboard shows for a reference date (and a comparison date)."""
-    figures = compute_figures(as_of)
-    before = compute_figures(compare) if compare else None
+    figures = cache.figures(as_of)
+    before = cache.figures(compare) if compare else None
     compare_label = _("On %(date)s") % {"date": format_date(compare)} if compare else ""
     return {
         "figures": figures,

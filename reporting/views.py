@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from partnership.access import coordinator_required, public_response
 
+from . import cache as figures_cache
 from . import exports, pdf, selectors
 from .figures import compute_figures
 from .forms import PeildatumForm, ReachFigureForm
@@ -55,7 +56,7 @@ def dashboard_json(request):
     form, as_of, _compare = _peildatum(request, with_compare=False)
     if _status(form) == 400:
         return JsonResponse({"error": _date_error(form)}, status=400)
-    figures = compute_figures(as_of)
+    figures = figures_cache.figures(as_of)
     figures["reach"] = [
         {
             "period_start": reach.period_start.isoformat(),
@@ -81,7 +82,7 @@ def dashboard_csv(request):
     form, as_of, _compare = _peildatum(request, with_compare=False)
     if _status(form) == 400:
         return _bad_date_text(form)
-    rows = selectors.csv_rows(compute_figures(as_of))
+    rows = selectors.csv_rows(figures_cache.figures(as_of))
     return exports.csv_response(rows, f"i-partnerschap-cijfers-{as_of.isoformat()}.csv")
 
 
@@ -91,7 +92,7 @@ def dashboard_pdf(request):
     form, as_of, _compare = _peildatum(request, with_compare=False)
     if _status(form) == 400:
         return _bad_date_text(form)
-    document = pdf.render_infographic(as_of)
+    document = figures_cache.cached("infographic-pdf", as_of, pdf.render_infographic)
     response = HttpResponse(document, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="i-partnerschap-infographic-{as_of.isoformat()}.pdf"'
     return response

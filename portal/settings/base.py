@@ -213,6 +213,9 @@ CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 # lock-out and the password-reset throttle count the visitor's address, never the proxy's (portal/proxies.py).
 TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXIES", default=0)
 AXES_CLIENT_IP_CALLABLE = "portal.proxies.client_ip"
+# Retention (AVG): `manage.py apply_retention` anonymises contact people and deactivates accounts of organisations
+# whose partnership ended more than this many years ago.
+RETENTION_YEARS = env.int("RETENTION_YEARS", default=2)
 # Password-reset requests per hour: per visitor address, and per e-mail address asked for.
 PASSWORD_RESET_LIMITS = {
     "per_address": env.int("PASSWORD_RESET_PER_ADDRESS", default=10),

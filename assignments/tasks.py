@@ -1,0 +1,20 @@
+"""Background tasks of the assignments app (see DEVELOPERS.md, "Background tasks")."""
+
+import datetime as dt
+
+from django_tasks import task
+
+from partnership.tasks import schedule_daily
+
+from . import notifications
+
+DIGEST_AT = dt.time(7, 0)
+
+
+@task()
+def send_daily_digest() -> dict:
+    """Every morning: the coordinators' digest of the work queue; then queue tomorrow's run."""
+    try:
+        return {"queued": notifications.daily_digest()}
+    finally:
+        schedule_daily(send_daily_digest, DIGEST_AT)

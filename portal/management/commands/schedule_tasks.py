@@ -1,0 +1,19 @@
+"""Start the chains of daily background tasks (each run queues the next); run by `make serve` and `make worker`."""
+
+from django.core.management.base import BaseCommand
+
+from assignments.tasks import DIGEST_AT, send_daily_digest
+from partnership.tasks import schedule_daily
+from reporting.tasks import COMPACT_AT, compact_figures_generation
+
+DAILY_TASKS = [(send_daily_digest, DIGEST_AT), (compact_figures_generation, COMPACT_AT)]
+
+
+class Command(BaseCommand):
+    help = "Queue the next run of every daily task that has none waiting (the coordinators' digest, cache upkeep)."
+
+    def handle(self, *args, **options):
+        for daily_task, at in DAILY_TASKS:
+            queued = schedule_daily(daily_task, at)
+            state = "queued" if queued else "already waiting"
+            self.stdout.write(f"{daily_task.name} at {at:%H:%M}: {state}")
