@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Load test: gunicorn with the production settings, wrk (Debian's `wrk` package) on the loopback only, bounded in time.
+# Requests per second and p50/p95/p99 for /cijfers/ (anonymous), the dashboard and the assignment list (logged in as
+# the demo coordinator), at $CONNECTIONS concurrent clients. Run by hand, against a database of your own that holds
+# the demo data and `seed_demo --scale 100000`:
+#
+#   DATABASE_URL=postgres://postgres@127.0.0.1:5432/mine benchmarks/load.sh
+#
+# Settings: PORT (8765), WEB_WORKERS (2 per core + 1), CONNECTIONS (8), DURATION seconds per URL (20), WARMUP (3).
+# gunicorn starts without `make serve`'s deploy check, since the benchmark logs in with a demo account.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+: "${DATABASE_URL:?set DATABASE_URL to a database with the demo data and seed_demo --scale}"
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk"; exit 1; }
+PORT=${PORT:-8765}
+WEB_WORKERS=${WEB_WORKERS:-$(( $(nproc) * 2 + 1 ))}
+CONNECTIONS=${CONNECTIONS:-8}
+DURATION=${DURATION:-20}
+WARMUP=${WARMUP:-3}
+BASE="http://127.0.0.1:${PORT}"
+
+workdir=$(mktemp -d)
+export DJANGO_SETTINGS_MODULE=portal.settings.production
+DJANGO_SECRET_KEY=$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=')
+export DJANGO_SECRET_KEY DATABASE_URL
+export DJANGO_ALLOWED_HOSTS=127.0.0.1 DJANGO_SECURE_SSL_REDIRECT=false DJANGO_STATIC_ROOT="$workdir/static"
+export LOG_LEVEL=WARNING  # no request log lines in the measurement
+
+cleanup() {
+  [ -n "${gunicorn_pid:-}" ] && kill "$gunicorn_pid" 2>/dev/null && wait "$gunicorn_pid" 2>/dev/null
+  rm -rf "$workdir"
+}
+trap cleanup EXIT
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+echo "data: $(psql "$DATABASE_URL" -tAc 'SELECT count(*) FROM assignments_assignment') assignments, gunicorn sync workers: $WEB_WORKERS, clients: $CONNECTIONS, $DURATION s per URL"
+
+.venv/bin/python manage.py collectstatic --no-input --verbosity 0
+.venv/bin/gunicorn portal.wsgi:application --bind "127.0.0.1:${PORT}" --workers "$WEB_WORKERS" --timeout 60 \
+  >"$workdir/gunicorn.log" 2>&1 &
+gunicorn_pid=$!
+for _ in $(seq 1 60); do curl -fs "$BASE/health/" >/dev/null && break; sleep 1; done
+curl -fs "$BASE/health/" >/dev/null || { cat "$workdir/gunicorn.log"; exit 1; }
+
+# A session of the demo coordinator, made in the database (no password over the wire, no CSRF dance).
+session=$(.venv/bin/python manage.py shell -c "
+from django.contrib.auth import get_user_model
+from django.test import Client
+client = Client()
+client.force_login(get_user_model().objects.get(username='coordinator'))
+print(client.cookies['sessionid'].value)")
+
+cat >"$workdir/report.lua" <<'LUA'
+local errors = 0
+response = function(status, headers, body)
+  if status ~= 200 then errors = errors + 1 end
+end
+done = function(summary, latency, requests)
+  local failed = errors + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout
+  io.write(string.format("RESULT %.1f %.0f %.0f %.0f %d %d\n", summary.requests / (summary.duration / 1e6),
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
+    summary.requests, failed))
+end
+LUA
+
+measure() {
+  local label=$1 path=$2 cookie=$3
+  local header=()
+  [ -n "$cookie" ] && header=(-H "Cookie: sessionid=$cookie")
+  wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" "${header[@]}" "$BASE$path" >/dev/null
+  wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s "${header[@]}" -s "$workdir/report.lua" "$BASE$path" |
+    awk -v label="$label" '/^RESULT/ {printf "| %s | %s | %s ms | %s ms | %s ms | %s | %s |\n", label, $2, $3, $4, $5, $6, $7}'
+}
+
+echo
+echo "| page | requests/s | p50 | p95 | p99 | requests | errors |"
+echo "|---|---:|---:|---:|---:|---:|---:|"
+measure "/cijfers/ (anonymous)" "/cijfers/" ""
+measure "dashboard (coordinator)" "/dashboard/" "$session"
+measure "assignment list (coordinator)" "/opdrachten/" "$session"
