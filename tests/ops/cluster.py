@@ -1,0 +1,76 @@
+"""A throwaway PostgreSQL cluster for fault and backup tests: its own data folder and port, never the shared server.
+
+It uses the PostgreSQL binaries that the ``pgserver`` wheel ships (always installed with the project), and runs them
+as the ``pgserver`` system user when the tests run as root (PostgreSQL refuses to run as root).
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import pgserver
+from pgserver.utils import ensure_user_exists
+
+BIN = Path(pgserver.__file__).parent / "pginstall" / "bin"
+SYSTEM_USER = "pgserver" if os.geteuid() == 0 else None
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class ThrowawayCluster:
+    def __init__(self, root: Path | None = None, port: int | None = None):
+        self.root = root or Path(tempfile.mkdtemp(prefix="portal-fault-"))
+        self.data = self.root / "data"
+        self.log = self.root / "postgres.log"
+        self.port = port or free_port()
+        if root is not None:
+            return  # attached to a running cluster (the fault test's child process)
+        if SYSTEM_USER:
+            ensure_user_exists(SYSTEM_USER)
+            shutil.chown(self.root, SYSTEM_USER)
+            self.root.chmod(0o777)
+        self._run("initdb", "--auth=trust", "--username=postgres", "--encoding=UTF8", "-D", str(self.data))
+        self.start()
+
+    @classmethod
+    def attach(cls, root: str, port: int) -> "ThrowawayCluster":
+        return cls(Path(root), port)
+
+    def _run(self, tool, *args, check=True):
+        return subprocess.run(
+            [str(BIN / tool), *args], user=SYSTEM_USER, capture_output=True, text=True, check=check, timeout=120
+        )
+
+    def start(self):
+        options = f"-h 127.0.0.1 -p {self.port} -k {self.root}"
+        self._run("pg_ctl", "-w", "-D", str(self.data), "-o", options, "-l", str(self.log), "start")
+
+    def stop(self):
+        self._run("pg_ctl", "-w", "-D", str(self.data), "-m", "fast", "stop", check=False)
+
+    def url(self, database="postgres") -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
+
+    def psql(self, sql: str, database="postgres") -> str:
+        return self._run("psql", "-X", "-tA", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-d", database,
+                         "-c", sql).stdout.strip()
+
+    def wait_ready(self, seconds=30):
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self._run("pg_isready", "-h", "127.0.0.1", "-p", str(self.port), check=False).returncode == 0:
+                return
+            time.sleep(0.2)
+        raise TimeoutError("the throwaway cluster did not come up")
+
+    def destroy(self):
+        self.stop()
+        shutil.rmtree(self.root, ignore_errors=True)
