@@ -45,7 +45,7 @@ class ThrowawayCluster:
         return cls(Path(root), port)
 
     def _run(self, tool, *args, check=True):
-        return subprocess.run(
+        return subprocess.run(  # noqa: S603  (PostgreSQL tools of the pgserver wheel, arguments of our own)
             [str(BIN / tool), *args], user=SYSTEM_USER, capture_output=True, text=True, check=check, timeout=120
         )
 
@@ -60,8 +60,9 @@ class ThrowawayCluster:
         return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
 
     def psql(self, sql: str, database="postgres") -> str:
-        return self._run("psql", "-X", "-tA", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-d", database,
-                         "-c", sql).stdout.strip()
+        return self._run(
+            "psql", "-X", "-tA", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-d", database, "-c", sql
+        ).stdout.strip()
 
     def wait_ready(self, seconds=30):
         deadline = time.monotonic() + seconds

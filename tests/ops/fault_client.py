@@ -38,8 +38,13 @@ def main():
         started = time.monotonic()
         response = client.post("/aanvragen/nieuw/", data)
         requests.append(
-            {"phase": phase, "title": title, "status": response.status_code, "seconds": time.monotonic() - started,
-             "body": response.content.decode()[:2000] if response.status_code != 302 else ""}
+            {
+                "phase": phase,
+                "title": title,
+                "status": response.status_code,
+                "seconds": time.monotonic() - started,
+                "body": response.content.decode()[:2000] if response.status_code != 302 else "",
+            }
         )
 
     for number in range(8):

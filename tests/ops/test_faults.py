@@ -41,7 +41,7 @@ def cluster():
 
 
 def run(args, env, timeout=600):
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S603  (this interpreter running our own scripts)
         [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout, check=False
     )
     assert result.returncode == 0, result.stderr[-3000:]
