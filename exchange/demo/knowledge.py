@@ -383,7 +383,8 @@ def seed_doctorates(tally: Tally, organisations: dict[str, Organisation], themes
                 doctorate_services.save_placement(candidate=candidate, host=organisations[host], starts_on=d(start))
             )
 
-    rng = random.Random(f"{SEED}-leads")
+    # bandit B311: seeded for reproducible demo data, not for security
+    rng = random.Random(f"{SEED}-leads")  # nosec B311
     leads = [(band, LeadStatus.OPEN) for band, n in OPEN_LEADS.items() for _ in range(n)]
     leads += [(None, status) for status, n in CLOSED_LEADS for _ in range(n)]
     for number, (band, status) in enumerate(leads, start=1):

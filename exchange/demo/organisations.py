@@ -275,7 +275,8 @@ def seed_themes(tally: Tally) -> dict[str, Theme]:
 
 
 def seed_organisations(tally: Tally, themes: dict[str, Theme]) -> dict[str, Organisation]:
-    rng = random.Random(f"{SEED}-organisations")
+    # bandit B311: seeded for reproducible demo data, not for security
+    rng = random.Random(f"{SEED}-organisations")  # nosec B311
     assignment_themes = [t for t in themes.values() if t.for_assignments]
     organisations = {}
     for org in all_government() + EDUCATION:
@@ -298,7 +299,8 @@ def seed_organisations(tally: Tally, themes: dict[str, Theme]) -> dict[str, Orga
 
 def seed_contacts(tally: Tally, organisations: dict[str, Organisation]) -> dict[str, ContactPerson]:
     """One primary contact per partner organisation, a second one at the larger ones. Fictitious people."""
-    rng = random.Random(f"{SEED}-contacts")
+    # bandit B311: seeded for reproducible demo data, not for security
+    rng = random.Random(f"{SEED}-contacts")  # nosec B311
     weights = {org.short_name: org.weight for org in all_government() + EDUCATION}
     primary = {}
     for short_name, organisation in organisations.items():

@@ -121,7 +121,8 @@ def generate_histories(
     n: int, *, run: int, government_id: int, education_ids: dict[str, int], themes: list[int]
 ) -> Iterator[bulk.History]:
     """``n`` synthetic assignments with their histories, deterministic for ``run``; times increase along a path."""
-    rng = random.Random(f"{SEED}-synthetic-{run}")
+    # bandit B311: seeded for reproducible demo data, not for security
+    rng = random.Random(f"{SEED}-synthetic-{run}")  # nosec B311
     weighted = weighted_paths()
     paths = [(path, through_draft) for _weight, path, through_draft in weighted]
     path_weights = [weight for weight, _path, _through_draft in weighted]
