@@ -59,6 +59,7 @@ PROD := DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-portal.settings.produc
 BACKUP_DIR ?= backups
 PG_DUMP ?= pg_dump
 PG_RESTORE ?= pg_restore
+PSQL ?= psql
 
 # Refuses to start when check --deploy fails (a demo log-in with its published password is an error), then
 # migrates, collects the static files (compressed, hashed names) and serves them with the site from gunicorn.
@@ -88,6 +89,6 @@ backup:
 restore:
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/portal-....dump"; exit 1; }
 	@test -n "$$DATABASE_URL" || { echo "DATABASE_URL is not set"; exit 1; }
-	@test "$$(psql "$$DATABASE_URL" -tAc "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")" = 0 || \
+	@test "$$($(PSQL) "$$DATABASE_URL" -tAc "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")" = 0 || \
 		{ echo "The database of DATABASE_URL is not empty; restore into a new, empty database."; exit 1; }
 	$(PG_RESTORE) --no-owner --no-privileges --exit-on-error --dbname "$$DATABASE_URL" "$(FILE)"
