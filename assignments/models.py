@@ -143,6 +143,8 @@ class Assignment(models.Model):
             models.Index(fields=["state", "state_changed_at"]),
             models.Index(fields=["government_organisation", "state"]),
             models.Index(fields=["education_organisation", "state"]),
+            # the lists' default order (most recently changed first): a page without sorting every assignment
+            models.Index(fields=["-state_changed_at", "-id"], name="assignment_recent_first"),
         ]
 
     def __str__(self):

@@ -6,7 +6,8 @@
 #
 #   DATABASE_URL=postgres://postgres@127.0.0.1:5432/mine benchmarks/load.sh
 #
-# Settings: PORT (8765), WEB_WORKERS (2 per core + 1), CONNECTIONS (8), DURATION seconds per URL (20), WARMUP (3).
+# Settings: PORT (8765), WEB_WORKERS (2 per core + 1), CONNECTIONS (8), DURATION seconds per URL (20), WARMUP (3),
+# STATIC_DIR (collected static files to reuse), REDIS_URL (the shared cache; local memory per process without it).
 # gunicorn starts without `make serve`'s deploy check, since the benchmark logs in with a demo account.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +25,8 @@ workdir=$(mktemp -d)
 export DJANGO_SETTINGS_MODULE=portal.settings.production
 DJANGO_SECRET_KEY=$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=')
 export DJANGO_SECRET_KEY DATABASE_URL
-export DJANGO_ALLOWED_HOSTS=127.0.0.1 DJANGO_SECURE_SSL_REDIRECT=false DJANGO_STATIC_ROOT="$workdir/static"
+# STATIC_DIR: keep collected static files between runs (collectstatic compresses everything: minutes)
+export DJANGO_ALLOWED_HOSTS=127.0.0.1 DJANGO_SECURE_SSL_REDIRECT=false DJANGO_STATIC_ROOT="${STATIC_DIR:-$workdir/static}"
 export LOG_LEVEL=WARNING  # no request log lines in the measurement
 
 cleanup() {
@@ -36,7 +38,7 @@ trap cleanup EXIT
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "data: $(psql "$DATABASE_URL" -tAc 'SELECT count(*) FROM assignments_assignment') assignments, gunicorn sync workers: $WEB_WORKERS, clients: $CONNECTIONS, $DURATION s per URL"
 
-.venv/bin/python manage.py collectstatic --no-input --verbosity 0
+[ -f "$DJANGO_STATIC_ROOT/staticfiles.json" ] || .venv/bin/python manage.py collectstatic --no-input --verbosity 0
 .venv/bin/gunicorn portal.wsgi:application --bind "127.0.0.1:${PORT}" --workers "$WEB_WORKERS" --timeout 60 \
   >"$workdir/gunicorn.log" 2>&1 &
 gunicorn_pid=$!
@@ -49,7 +51,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 client = Client()
 client.force_login(get_user_model().objects.get(username='coordinator'))
-print(client.cookies['sessionid'].value)")
+print(client.cookies['sessionid'].value)" | tail -n 1)  # the shell may print a line about its imports first
 
 cat >"$workdir/report.lua" <<'LUA'
 local errors = 0
