@@ -55,6 +55,8 @@ PORT ?= 8000
 WEB_WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
 # 0 when the worker runs as a process of its own (make worker), e.g. with several application servers
 SERVE_WORKER ?= 1
+# 0 on every application server but the one that migrates (README, "Several application servers")
+SERVE_MIGRATE ?= 1
 PROD := DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-portal.settings.production}
 BACKUP_DIR ?= backups
 PG_DUMP ?= pg_dump
@@ -66,7 +68,7 @@ PSQL ?= psql
 serve: install
 	export $(PROD); \
 	$(MANAGE) check --deploy --database default && \
-	$(MANAGE) migrate --no-input && \
+	{ [ "$(SERVE_MIGRATE)" != 1 ] || $(MANAGE) migrate --no-input; } && \
 	$(MANAGE) collectstatic --no-input --verbosity 0 && \
 	$(MANAGE) schedule_tasks && \
 	{ if [ "$(SERVE_WORKER)" = 1 ]; then $(MANAGE) db_worker --queue-name '*' --no-reload & worker=$$!; \
