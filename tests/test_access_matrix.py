@@ -59,6 +59,7 @@ MATRIX = [
     ("public_figures", None, PUBLIC),
     ("public_figures_csv", None, PUBLIC),
     ("accessibility", None, PUBLIC),
+    ("health", None, PUBLIC),  # for load balancers: no log-in, no personal data
     ("login", None, PUBLIC),
     ("logout", None, answers(405, 405, 405, 405, 405)),  # log-out is a POST
     ("password_reset", None, PUBLIC),
