@@ -1,10 +1,12 @@
-"""`make backup` and `make restore`: the demo data round-trips, and the figures are the same before and after."""
+"""`make backup` and `make restore`: the demo data round-trips, and the figures are the same before and after.
 
-import json
+The make targets get libpq URLs (a socket folder percent-encoded as the host, for the embedded PostgreSQL); the
+figures of the restored copy are computed through the test's own connection, pointed at the copy."""
+
+import datetime as dt
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import quote
 
@@ -12,6 +14,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from reporting.figures import compute_figures
 from tests.ops.cluster import BIN as PGSERVER_BIN
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,23 +52,23 @@ def make(target: str, env: dict, **variables) -> subprocess.CompletedProcess:
     return subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600, check=False)  # noqa: S603
 
 
-def figures(url: str, day: str) -> dict:
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "portal.settings.test"}
-    result = subprocess.run(  # noqa: S603 - this interpreter and our own command
-        [sys.executable, "manage.py", "figures", "--as-of", day, "--format", "json"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
-    return json.loads(result.stdout)
+def figures_of(database_name: str) -> list[dict]:
+    """The figures of both dates, computed from ``database_name`` through the test's own connection settings."""
+    settings = connection.settings_dict
+    original = settings["NAME"]
+    connection.close()
+    settings["NAME"] = database_name
+    try:
+        return [compute_figures(dt.date.fromisoformat(day)) for day in DATES]
+    finally:
+        connection.close()
+        settings["NAME"] = original
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_backup_restores_into_an_empty_database_with_the_same_figures(tmp_path):
     call_command("seed_demo", verbosity=0)
+    source_figures = [compute_figures(dt.date.fromisoformat(day)) for day in DATES]
     source = database_url(connection.settings_dict["NAME"])
     target_name = f"{connection.settings_dict['NAME']}_restore"
     target = database_url(target_name)
@@ -92,9 +95,9 @@ def test_a_backup_restores_into_an_empty_database_with_the_same_figures(tmp_path
     try:
         restored = make("restore", {**os.environ, "DATABASE_URL": target}, FILE=dump, **variables)
         assert restored.returncode == 0, restored.stderr
-        for day in DATES:
-            assert figures(target, day) == figures(source, day)
-        assert figures(target, DATES[0])["assignments"]["total"] > 0
+        restored_figures = figures_of(target_name)
+        assert restored_figures == source_figures
+        assert restored_figures[0]["assignments"]["total"] > 0
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{target_name}" WITH (FORCE)')
