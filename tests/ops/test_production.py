@@ -71,11 +71,10 @@ def test_health_answers_503_when_redis_does_not(client):
 def test_health_answers_503_when_the_database_does_not(client):
     """A real connection attempt to a port where no PostgreSQL listens (no mock)."""
     settings_dict = connection.settings_dict
-    port = settings_dict["PORT"]
+    host, port = settings_dict["HOST"], settings_dict["PORT"]
     connection.close()
     settings_dict["PORT"] = "1"
     settings_dict["HOST"] = "127.0.0.1"
-    host = connection.settings_dict["HOST"]
     try:
         response = client.get("/health/")
     finally:
