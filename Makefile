@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install run test lint format messages check-deploy
+.PHONY: install run test lint lint-api format messages check-deploy
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -30,6 +30,14 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
+	$(MAKE) lint-api
+
+# The open-data API's OpenAPI document against the API Design Rules' Spectral ruleset (vendor/adr/): 0 errors and
+# 0 warnings, or the target fails.
+lint-api: install
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+		DJANGO_SETTINGS_MODULE=portal.settings.test $(MANAGE) export_openapi --output "$$tmp/openapi.json" && \
+		node_modules/.bin/spectral lint --ruleset vendor/adr/linter.yaml --fail-severity=warn "$$tmp/openapi.json"
 
 format: install
 	$(BIN)/ruff check --fix .
