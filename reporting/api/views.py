@@ -8,6 +8,8 @@ for every operation with parameters, and the document itself at ``/api/v1/openap
 
 import datetime as dt
 import math
+import re
+from typing import Annotated
 
 from django.conf import settings
 from django.db.models import Q
@@ -16,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Path, Query
 from ninja.errors import ValidationError
+from pydantic import BeforeValidator
 
 from reporting.models import Release
 
@@ -174,6 +177,17 @@ def _releases():
 
 
 DATE_HELP = "Een datum als JJJJ-MM-DD, bijvoorbeeld 2023-06-30."
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date_only(value):
+    """pydantic also reads "0.0" or "1700000000" as a date (seconds since 1970): only YYYY-MM-DD is one here."""
+    if value is not None and not (isinstance(value, str) and ISO_DATE.fullmatch(value)):
+        raise ValueError("not YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[dt.date | None, BeforeValidator(_iso_date_only)]
 # the parameters, declared once (django-ninja reads them from the defaults)
 DATE_FILTER = Query(None, description=f"Alleen de versies van deze peildatum. {DATE_HELP}")
 PAGE = Query(1, ge=1, le=MAX_ID, description="Het nummer van de pagina, vanaf 1.")
@@ -184,7 +198,7 @@ DATE = Query(None, description=f"De peildatum; zonder: de nieuwste. {DATE_HELP}"
 
 @api.get(
     "/publicaties",
-    response={200: Publicaties, 400: Probleem},
+    response={200: Publicaties, 400: Probleem, 404: Probleem},
     operation_id="getPublicaties",
     url_name="releases",
     tags=["publicaties"],
@@ -193,7 +207,7 @@ DATE = Query(None, description=f"De peildatum; zonder: de nieuwste. {DATE_HELP}"
 )
 def releases(
     request,
-    peildatum: dt.date | None = DATE_FILTER,
+    peildatum: IsoDate = DATE_FILTER,
     pagina: int = PAGE,
     paginaGrootte: int = PAGE_SIZE,  # the API's parameters are lowerCamelCase (API Design Rules)
 ):
@@ -203,12 +217,9 @@ def releases(
     total = chosen.count()
     pages = max(1, math.ceil(total / paginaGrootte))
     if pagina > pages:
+        # a well-formed page number that names no page: not found (a malformed one is invalid input, 400)
         reason = _("There are %(pages)s pages.") % {"pages": pages}
-        raise Problem(
-            400,
-            _("Page %(page)s does not exist. %(reason)s") % {"page": pagina, "reason": reason},
-            invalid_params=[{"naam": "pagina", "code": "out_of_range", "reden": reason}],
-        )
+        raise Problem(404, _("Page %(page)s does not exist. %(reason)s") % {"page": pagina, "reason": reason})
     start = (pagina - 1) * paginaGrootte
     return {
         "publicaties": [_summary(request, release) for release in chosen[start : start + paginaGrootte]],
@@ -244,7 +255,7 @@ def release(request, id: int = RELEASE_ID):
     summary="De cijfers van een peildatum",
     description="De nieuwste versie van de cijfers van een peildatum; zonder `peildatum` van de nieuwste.",
 )
-def figures(request, peildatum: dt.date | None = DATE):
+def figures(request, peildatum: IsoDate = DATE):
     chosen = _releases().order_by("-as_of", "-version")
     if peildatum is not None:
         chosen = chosen.filter(as_of=peildatum)
