@@ -7,7 +7,7 @@ Reporting writes no other app's records (an import-linter contract holds it to t
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -103,5 +103,13 @@ def publish_release(
             published_by=by,
         )
         release.full_clean()
-        release.save()
+        try:
+            with transaction.atomic():
+                release.save()
+        except IntegrityError:
+            # a first version published by someone else at the same moment (no row to lock yet)
+            raise ValidationError(
+                _("Someone else published these figures at the same moment. Check the list and try again."),
+                code="concurrent",
+            ) from None
     return release
