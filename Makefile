@@ -20,6 +20,7 @@ node_modules/.installed: package.json package-lock.json
 run: install
 	$(MANAGE) migrate --no-input
 	$(MANAGE) seed_demo
+	$(MANAGE) publish_figures --as-of 2022-12-31 --as-of 2023-06-30 --by coordinator --unless-published
 	$(MANAGE) runserver 127.0.0.1:8000
 
 test: install

@@ -3,10 +3,12 @@ that keep the old ones readable; the coordinators' preview and publish pages and
 
 import datetime as dt
 import hashlib
+import io
 import json
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
@@ -219,3 +221,16 @@ def test_the_dashboard_shows_the_corrections_since_publication(client, coordinat
     row = table[table.index('data-figure="assignments.total"') :]
     assert row.index(">6</td>") < row.index(">7</td>") < row.index("</tr>")
     assert reverse("release_create") + "?as_of=2023-06-30" in html
+
+
+def test_the_publish_command_publishes_once_per_date(coordinator):
+    _completed(6)
+    out = io.StringIO()
+    args = ["--as-of", "2023-06-30", "--as-of", "2022-12-31", "--by", coordinator.username, "--unless-published"]
+    call_command("publish_figures", *args, stdout=out)
+    assert Release.objects.filter(status="final").count() == 2
+    call_command("publish_figures", *args, stdout=out)  # make run again: nothing new
+    assert Release.objects.count() == 2
+    assert "al gepubliceerd" in out.getvalue()
+    with pytest.raises(CommandError, match="geen gebruikersnaam"):
+        call_command("publish_figures", "--as-of", "2023-06-30", "--by", "nobody")
