@@ -402,8 +402,11 @@ def published_dates():
 
 
 def release_versions(as_of):
-    """Every version published for a reference date, newest first (with who published it)."""
-    return list(Release.objects.of_date(as_of).select_related("superseded_by"))
+    """Every version published for a reference date, newest first, with the version that replaced each; without
+    their figures (read only when a release's page is rendered for the first time)."""
+    return list(
+        Release.objects.of_date(as_of).select_related("superseded_by").defer("payload", "superseded_by__payload")
+    )
 
 
 def latest_release(as_of):
