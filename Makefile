@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install run test lint format messages check-deploy worker serve backup restore
+.PHONY: install run test lint lint-api format messages check-deploy worker serve backup restore
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -20,6 +20,7 @@ node_modules/.installed: package.json package-lock.json
 run: install
 	$(MANAGE) migrate --no-input
 	$(MANAGE) seed_demo
+	$(MANAGE) publish_figures --as-of 2022-12-31 --as-of 2023-06-30 --by coordinator --unless-published
 	$(MANAGE) runserver 127.0.0.1:8000
 
 test: install
@@ -32,6 +33,14 @@ lint: install
 	$(BIN)/lint-imports --no-cache
 	# code scanning: every accepted finding carries `# nosec <id>` with its reason on the line above
 	$(BIN)/bandit --quiet --recursive $(APPS) --exclude '*/migrations/*'
+	$(MAKE) lint-api
+
+# The open-data API's OpenAPI document against the API Design Rules' Spectral ruleset (vendor/adr/): 0 errors and
+# 0 warnings, or the target fails.
+lint-api: install
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+		DJANGO_SETTINGS_MODULE=portal.settings.test $(MANAGE) export_openapi --output "$$tmp/openapi.json" && \
+		node_modules/.bin/spectral lint --ruleset vendor/adr/linter.yaml --fail-severity=warn "$$tmp/openapi.json"
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -11,10 +11,11 @@ in turn and in-process with Django's test client (no network, no web server):
 - **floor**: one raw SQL aggregate over the assignment history (the least any figure needs);
 - **figures**: ``compute_figures(D)`` alone;
 - **dashboard**: ``GET /dashboard/?as_of=D`` as a coordinator (figures + charts + template);
-- **public uncached**: ``GET /cijfers/?as_of=D`` after clearing the cache;
-- **public cached**: the same page again, served from the cache keyed by date.
+- **public uncached**: ``GET /cijfers/?as_of=D`` after clearing the cache: the page shows the release published
+  for D (``publish_figures`` in ``fill``), so it renders the release's stored figures and computes none;
+- **public cached**: the same page again, its release's figures rendered once and kept (a release never changes).
 
-Goals: dashboard ≤ 1.5 × figures; public cached ≥ 20 × faster than uncached.
+Goals: dashboard ≤ 1.5 × figures; the public page ≤ 0.25 × figures (it reads a release, whatever the data size).
 """
 
 import argparse
@@ -52,6 +53,13 @@ def fill(scale: int) -> None:
         common.call("seed_demo", "--scale", str(scale))
 
 
+def publish(day) -> None:
+    from partnership.models import Role, User
+
+    User.objects.get_or_create(username="bench-publisher", defaults={"role": Role.COORDINATOR})
+    common.call("publish_figures", "--as-of", day.isoformat(), "--by", "bench-publisher", "--unless-published")
+
+
 def measure(scale: int, args) -> dict:
     from django.core.cache import cache
     from django.test import Client
@@ -66,6 +74,7 @@ def measure(scale: int, args) -> dict:
     started = time.perf_counter()
     fill(scale)
     print(f"size {scale or 'demo'}: filled in {time.perf_counter() - started:.0f} s", flush=True)
+    publish(args.as_of)
     common.analyze()
 
     coordinator, _ = User.objects.get_or_create(username="bench-coordinator", defaults={"role": Role.COORDINATOR})
@@ -137,14 +146,15 @@ def main(argv=None):
         ],
     )
     print()
-    print("Ratios (goal: dashboard/figures ≤ 1.5; public uncached/cached ≥ 20):")
+    print("Ratios (goal: dashboard/figures ≤ 1.5; public uncached/figures ≤ 0.25):")
     common.print_table(
-        ["size", "figures/floor", "dashboard/figures", "public uncached/cached"],
+        ["size", "figures/floor", "dashboard/figures", "public uncached/figures", "public uncached/cached"],
         [
             [
                 r["size"],
                 f"{r['figures'] / r['floor']:.2f}",
                 f"{r['dashboard'] / r['figures']:.2f}",
+                f"{r['public uncached'] / r['figures']:.2f}",
                 f"{r['public uncached'] / r['public cached']:.1f}",
             ]
             for r in results

@@ -2,6 +2,7 @@ import datetime as dt
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .models import ReachFigure
@@ -84,3 +85,83 @@ class ReachFigureForm(forms.ModelForm):
         if start and end and end < start:
             self.add_error("period_end", _("The end of the period cannot be before its start."))
         return cleaned
+
+
+class PublishedDateForm(forms.Form):
+    """The public page's choice among the reference dates that have a release, and optionally an earlier version.
+    Sent with GET."""
+
+    as_of = forms.TypedChoiceField(
+        label=_("Reference date"),
+        required=False,
+        coerce=dt.date.fromisoformat,
+        error_messages={"invalid_choice": _("No figures have been published for this date; choose one of the list.")},
+    )
+    versie = forms.IntegerField(
+        label=_("Version"),
+        required=False,
+        min_value=1,
+        max_value=10_000,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": _("A version is a whole number, for example 1.")},
+    )
+
+    def __init__(self, data, *, dates):
+        super().__init__(data)
+        self.fields["as_of"].choices = [(day.isoformat(), date_format(day, "j F Y")) for day in dates]
+
+
+class ReleasePreviewForm(forms.Form):
+    """The reference date a coordinator wants to publish the figures of. Sent with GET: it shows a preview."""
+
+    as_of = forms.DateField(
+        label=_("Reference date"),
+        input_formats=DATE_INPUT_FORMATS,
+        widget=DateInput(),
+        error_messages={
+            "invalid": _("Enter a valid date, for example 30-06-2023."),
+            "required": _("Choose the reference date to publish."),
+        },
+        help_text=_("The figures as they were at the end of this day."),
+    )
+
+    def clean_as_of(self):
+        value = self.cleaned_data["as_of"]
+        if not (PeildatumForm.MIN_DATE <= value <= PeildatumForm.MAX_DATE):
+            raise forms.ValidationError(_("Enter a date between the years 1900 and 2999."), code="out_of_range")
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."), code="future")
+        return value
+
+
+class PublishReleaseForm(forms.Form):
+    """What the coordinator decides after the preview: provisional or final, and for a new version its kind
+    and reason. ``sha256`` is the hash of the figures the preview showed."""
+
+    as_of = forms.DateField(input_formats=["%Y-%m-%d"], widget=forms.HiddenInput)
+    sha256 = forms.RegexField(regex=r"^[0-9a-f]{64}$", widget=forms.HiddenInput)
+    status = forms.ChoiceField(label=_("Status"), widget=forms.RadioSelect)
+    kind = forms.ChoiceField(label=_("Kind of publication"), widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required for a new version: what changed and why. Shown to everyone with the figures."),
+    )
+
+    def __init__(self, *args, statuses, kinds, needs_reason, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = statuses
+        self.fields["kind"].choices = kinds
+        if len(kinds) == 1:
+            self.fields["kind"].initial = kinds[0][0]
+        if len(statuses) == 1:
+            self.fields["status"].initial = statuses[0][0]
+        self.needs_reason = needs_reason
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if self.needs_reason and not reason:
+            raise forms.ValidationError(_("Say why this new version is published."), code="required")
+        return reason

@@ -1,8 +1,10 @@
-"""Figures that live outside the portal's records: reach figures coordinators enter per period."""
+"""Reporting's own records: reach figures coordinators enter per period, and the published figure releases."""
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -72,3 +74,84 @@ class FiguresChange(models.Model):
 
     def __str__(self):
         return f"{self.pk}: {self.weight}"
+
+
+class ReleaseStatus(models.TextChoices):
+    PROVISIONAL = "provisional", _("provisional")
+    FINAL = "final", _("final")
+
+
+class ReleaseKind(models.TextChoices):
+    FIRST = "first", _("first publication")
+    REVISION = "revision", _("revision")
+    CORRECTION = "correction", _("correction")
+
+
+class ReleaseQuerySet(models.QuerySet):
+    def latest_per_date(self):
+        """The newest version of every published reference date: the ones nothing supersedes."""
+        return self.filter(superseded_by__isnull=True)
+
+    def of_date(self, as_of):
+        return self.filter(as_of=as_of).order_by("-version")
+
+
+class Release(models.Model):
+    """The public figures of one reference date as published ("vastgestelde cijfers"): never changed afterwards.
+
+    Only ever added: the database refuses UPDATE and DELETE on this table (a trigger, see the migration
+    ``0003_release_append_only``). A correction or revision is a new version that names the one it supersedes.
+    ``payload`` holds exactly the public, suppressed figures of the registry (integers and strings only);
+    ``sha256`` is the hash of its canonical JSON form (``reporting.releases.canonical_json``).
+    """
+
+    as_of = models.DateField(_("reference date"))
+    version = models.PositiveIntegerField(_("version"))
+    status = models.CharField(_("status"), max_length=20, choices=ReleaseStatus.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=ReleaseKind.choices)
+    supersedes = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        verbose_name=_("supersedes"),
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    payload = models.JSONField(_("figures"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    # PROTECT: who published a release stays known as long as the release exists, which is always
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("published by")
+    )
+    published_at = models.DateTimeField(_("published at"), default=timezone.now)
+
+    objects = ReleaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-as_of", "-version"]
+        verbose_name = _("figure release")
+        verbose_name_plural = _("figure releases")
+        constraints = [
+            models.UniqueConstraint(fields=["as_of", "version"], name="release_one_version_number_per_date"),
+            models.CheckConstraint(
+                condition=(
+                    Q(version=1, supersedes__isnull=True, kind=ReleaseKind.FIRST)
+                    | (
+                        Q(version__gt=1, supersedes__isnull=False)
+                        & Q(kind__in=[ReleaseKind.REVISION, ReleaseKind.CORRECTION])
+                        & ~Q(reason="")
+                    )
+                ),
+                name="release_later_versions_supersede_with_a_reason",
+            ),
+            models.CheckConstraint(condition=Q(status__in=ReleaseStatus.values), name="release_status_valid"),
+            models.CheckConstraint(condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="release_sha256_is_hex"),
+        ]
+
+    def __str__(self):
+        return f"{self.as_of:%d-%m-%Y} v{self.version}"
+
+    @property
+    def is_provisional(self):
+        return self.status == ReleaseStatus.PROVISIONAL

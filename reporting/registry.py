@@ -472,6 +472,15 @@ def expand(figure, figures, *, public=False):
     ]
 
 
+def rows_of(figure, figures, *, public=False):
+    """The rows of one figure: expanded from ``compute_figures``' output, or as published in a release
+    (``figures`` is then a ``reporting.releases.Published``, already public and suppressed)."""
+    published = getattr(figures, "rows_of", None)
+    if published is not None:
+        return published(figure)
+    return expand(figure, figures, public=public)
+
+
 def rows(figures, *, public=False):
     """Every value of every declared figure (only the public ones when ``public``), in declared order."""
     return [row for figure in FIGURES if figure.public or not public for row in expand(figure, figures, public=public)]
@@ -479,7 +488,7 @@ def rows(figures, *, public=False):
 
 def split_rows(figures, key, *, public=False):
     """The members of one split figure, for a chart."""
-    return expand(FIGURES[key], figures, public=public)
+    return rows_of(FIGURES[key], figures, public=public)
 
 
 def display(figures, path):
@@ -499,8 +508,12 @@ def _delta(now, before):
 
 
 def tile(figure, figures, before=None, *, public=False):
-    """A figure as a tile: value, label and (with a comparison date) the change."""
-    (row,) = expand(figure, figures, public=public)
+    """A figure as a tile: value, label and (with a comparison date) the change; ``None`` when a release does
+    not hold the figure (declared after it was published)."""
+    found = rows_of(figure, figures, public=public)
+    if not found:
+        return None
+    (row,) = found
     previous = value_at(before, figure.key) if before else None
     change = None if public else _delta(row.value, previous)
     return {
@@ -515,13 +528,14 @@ def tile(figure, figures, before=None, *, public=False):
 
 def tiles(figures, before=None, *, public=False):
     """{"headline": the key figures, <section key>: that section's tiles}; on the public page, public ones only."""
-    result = {"headline": [tile(figure, figures, before, public=public) for figure in FIGURES.headline(public=public)]}
+
+    def shown(chosen):
+        made = (tile(figure, figures, before, public=public) for figure in chosen)
+        return [item for item in made if item is not None]
+
+    result = {"headline": shown(FIGURES.headline(public=public))}
     for section in SECTIONS:
-        result[section.key] = [
-            tile(figure, figures, before, public=public)
-            for figure in FIGURES.in_section(section.key, public=public)
-            if figure.tile
-        ]
+        result[section.key] = shown(figure for figure in FIGURES.in_section(section.key, public=public) if figure.tile)
     return result
 
 

@@ -11,18 +11,12 @@ from django.utils.translation import gettext as _
 from fieldlabs.models import CurriculumKind, CurriculumStatus, FieldlabStatus, PortfolioStage
 from partnership.models import CommunityStatus, EventKind, Organisation
 
-from . import cache, charts, registry
-from .figures import compute_figures
-from .formatting import format_change, format_date, format_number
-from .models import ReachFigure
-from .registry import SMALL_COUNT, SUPPRESSED
+from . import cache, charts, registry, releases
+from .formatting import MISSING, format_change, format_date, format_number
+from .models import ReachFigure, Release
+from .registry import SUPPRESSED
 
 # --- charts ---------------------------------------------------------------------------------------
-
-
-def _count_display(count, public):
-    """A count no declared figure holds (a cohort's total), suppressed on public outputs like one."""
-    return SUPPRESSED if public and count < SMALL_COUNT else format_number(count)
 
 
 def _items(rows):
@@ -182,6 +176,14 @@ def doctorate_charts(figures, before=None, *, public=False, compare_label=""):
     }
 
 
+def _cohort_total(rows):
+    """A cohort's total, which no declared figure holds: left out ("–") when one of its tracks is suppressed,
+    since the total would give that track's count away."""
+    if any(row.hidden for row in rows):
+        return MISSING
+    return format_number(sum(row.value for row in rows))
+
+
 def intake_chart(figures, *, public=False):
     cohorts, _series = _two_level(registry.split_rows(figures, "traineeship.intake_by_year", public=public))
     # every track is a series, also before the first cohort
@@ -193,12 +195,13 @@ def intake_chart(figures, *, public=False):
             **{key: None if rows[key].hidden else rows[key].value for key, _label in series},
             "_display": {
                 **{key: rows[key].display for key, _label in series},
-                "_total": _count_display(sum(row.value for row in rows.values()), public),
+                "_total": _cohort_total(rows.values()),
             },
         }
     description = _("Number of new trainees per cohort year, split by track.")
     if public:
         description += " " + _("Counts below 5 are not drawn; the table shows them as <5.")
+        description += " " + _("A year with such a track has no total, which would give that count away.")
     return charts.stacked_bar_chart(
         "chart-intake",
         _("Traineeship intake per track per year"),
@@ -345,20 +348,19 @@ def dashboard(as_of, compare=None):
         "reach": reach_rows(reach_figures(as_of)),
         "about": about_text_numbers(figures),
         "comparison": registry.comparison(figures, before) if before else None,
+        "publication": corrections_since_publication(figures, as_of),
         **_labelled_lists(figures),
     }
 
 
-def public_figures(as_of):
-    """Aggregates only, every count below 5 shown as "<5", no names of people."""
-    figures = compute_figures(as_of)
+def public_release(release):
+    """The public page's figures of a release: as published (aggregates only, counts below 5 as "<5")."""
+    published = releases.Published(release.payload)
     return {
-        "as_of": as_of,
-        "tiles": registry.tiles(figures, public=True),
-        "assignment_charts": assignment_charts(figures, public=True),
-        "map_chart": map_chart(figures),
-        "doctorate_charts": doctorate_charts(figures, public=True),
-        "intake_chart": intake_chart(figures, public=True),
+        "tiles": registry.tiles(published, public=True),
+        "assignment_charts": assignment_charts(published, public=True),
+        "doctorate_charts": doctorate_charts(published, public=True),
+        "intake_chart": intake_chart(published, public=True),
     }
 
 
@@ -373,3 +375,58 @@ def csv_rows(figures, *, public=False):
         section, _dot, key = row.key.partition(".")
         rows.append((section, key, SUPPRESSED if row.hidden else row.value, row.label))
     return rows
+
+
+def release_csv_rows(release):
+    """The open-data CSV of a release: its reference date, version, status and hash, then every figure as
+    published, in the (section, key, value, label) columns of the coordinators' CSV."""
+    rows = [
+        ("as_of", "as_of", release.as_of.isoformat(), str(_("Reference date"))),
+        ("release", "version", release.version, str(_("Version"))),
+        ("release", "status", release.get_status_display(), str(_("Status"))),
+        ("release", "sha256", release.sha256, str(_("SHA-256 of the figures (JSON)"))),
+    ]
+    for item in release.payload["cijfers"]:
+        section, _dot, key = item["sleutel"].partition(".")
+        rows.append((section, key, item["waarde"], item["label"]))
+    return rows
+
+
+# --- releases -------------------------------------------------------------------------------------
+
+
+def published_dates():
+    """The reference dates with a release, newest first."""
+    return list(Release.objects.order_by("-as_of").values_list("as_of", flat=True).distinct())
+
+
+def release_versions(as_of):
+    """Every version published for a reference date, newest first, with the version that replaced each; without
+    their figures (read only when a release's page is rendered for the first time)."""
+    return list(
+        Release.objects.of_date(as_of).select_related("superseded_by").defer("payload", "superseded_by__payload")
+    )
+
+
+def latest_release(as_of):
+    """The newest version for a reference date, or ``None``."""
+    return Release.objects.of_date(as_of).first()
+
+
+def releases_for_coordinators():
+    """All releases, newest reference date and version first, for the coordinators' list."""
+    return Release.objects.select_related("published_by").order_by("-as_of", "-version")
+
+
+def catalogue_releases():
+    """Every release, for the DCAT catalogue: each one is a distribution."""
+    return list(Release.objects.order_by("-as_of", "-version").defer("payload"))
+
+
+def corrections_since_publication(figures, as_of):
+    """For the dashboard: the newest release of ``as_of`` and the public figures the records now give
+    differently (``None`` when nothing was published for that date)."""
+    release = latest_release(as_of)
+    if release is None:
+        return None
+    return {"release": release, "differences": releases.differences(release.payload, releases.payload(figures))}

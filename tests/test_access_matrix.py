@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.services import invite_person
 from assignments.models import AssignmentState
+from reporting.services import publish_release
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +59,13 @@ MATRIX = [
     ("home", None, PUBLIC),
     ("public_figures", None, PUBLIC),
     ("public_figures_csv", None, PUBLIC),
+    ("release_download", "release", PUBLIC),
+    ("catalogue", None, PUBLIC),
+    # --- the open-data API: no log-in, the same answer for everyone ---------------------------------------------
+    ("api:openapi-json", None, PUBLIC),
+    ("api:releases", None, PUBLIC),
+    ("api:release", "release_id", PUBLIC),
+    ("api:figures", None, PUBLIC),
     ("accessibility", None, PUBLIC),
     ("health", None, PUBLIC),  # for load balancers: no log-in, no personal data
     ("login", None, PUBLIC),
@@ -76,6 +84,8 @@ MATRIX = [
     ("dashboard_csv", None, COORDINATORS),
     ("dashboard_pdf", None, COORDINATORS),
     ("reach_create", None, COORDINATORS),
+    ("release_list", None, COORDINATORS),
+    ("release_create", None, COORDINATORS),
     ("user_list", None, COORDINATORS),
     ("invite", None, COORDINATORS),
     ("invitation_list", None, COORDINATORS),
@@ -173,6 +183,7 @@ def world(government_organisation, education_organisation, coordinator):
     objects["matched_elsewhere"] = request_in(AssignmentState.PREPARATION)
     objects["contact"] = factories.ContactPersonFactory(organisation=government_organisation, name="Petra Primair")
     objects["member"] = factories.UserFactory(organisation=government_organisation, username="collega")
+    objects["release"] = publish_release(as_of=dt.date(2023, 6, 30), status="final", by=coordinator)
     objects["open_invitation"] = invite_person(
         email="uitgenodigd@example.nl", organisation=government_organisation, by=coordinator
     )[0]
@@ -186,6 +197,8 @@ def _url(name, target, world):
         return reverse(name, kwargs={"uidb64": "MQ", "token": "set-password"})
     if target == "invitation":
         return reverse(name, kwargs={"token": "no-such-invitation"})
+    if target == "release_id":  # the API's path parameter
+        return reverse(name, kwargs={"id": world["release"].pk})
     return reverse(name, kwargs={"pk": world[target].pk})
 
 

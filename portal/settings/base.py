@@ -54,6 +54,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the session and messages: sees their cookies and marks a personal response private.
     "portal.middleware.PrivateResponseMiddleware",
+    # The open-data API (/api/v1): version header, CORS and problem details on every answer, also on a 404
+    # of the URL resolver, so it sits outside everything that can answer one.
+    "reporting.api.middleware.ApiMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -161,6 +164,8 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="I-Partnerschap <noreply@i-partnerschap.example>")
 # Absolute links in emails.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Who answers questions about the open data and its API (the OpenAPI document and the DCAT catalogue name it).
+OPEN_DATA_CONTACT_EMAIL = env.str("OPEN_DATA_CONTACT_EMAIL", default="opendata@i-partnerschap.example")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 8

@@ -1,10 +1,12 @@
 """In Chromium: a coordinator works with the dashboard; anonymous visitors see the public pages only."""
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
+from reporting.services import publish_release
 from tests import factories
 from tests.conftest import ARTIFACTS, assert_accessible, log_in, screenshot
 from tests.reporting.conftest import seed_demo_available
@@ -110,6 +112,8 @@ def test_a_bad_reference_date_shows_an_error_in_the_browser(page, coordinator):
 
 
 def test_anonymous_visitors_see_the_public_figures_and_must_log_in_for_the_dashboard(page, demo):
+    publisher = factories.CoordinatorFactory(username="publishing-coordinator")
+    publish_release(as_of=dt.date(2023, 6, 30), status="final", by=publisher)
     page.set_viewport_size(DESKTOP)
     page.goto("/cijfers/?as_of=2023-06-30")
     assert page.locator("h1").inner_text() == "I-Partnerschap in cijfers"

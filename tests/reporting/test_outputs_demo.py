@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from partnership.models import ContactPerson, User
 from reporting.figures import compute_figures
 from reporting.models import ReachFigure
+from reporting.services import publish_release
 from tests import factories
 from tests.reporting.html import chart_tables, nl, tiles
 
@@ -193,7 +194,14 @@ def test_the_pdf_infographic_shows_the_figures(coordinator_client, figures_by_da
         assert nl(reach.website_visitors) in text
 
 
-def test_the_public_page_suppresses_small_counts_and_names_no_people(client, figures_by_date):
+@pytest.fixture
+def june_release(demo_data):
+    """The public outputs show published figures: the infographic's date, published as final."""
+    by = factories.CoordinatorFactory(username="publishing-coordinator")
+    return publish_release(as_of=dt.date(2023, 6, 30), status="final", by=by)
+
+
+def test_the_public_page_suppresses_small_counts_and_names_no_people(client, figures_by_date, june_release):
     figures = figures_by_date[dt.date(2023, 6, 30)]
     response = client.get(reverse("public_figures"), {"as_of": "2023-06-30"})
     assert response.status_code == 200
@@ -215,7 +223,7 @@ def test_the_public_page_suppresses_small_counts_and_names_no_people(client, fig
         assert f"{user.first_name} {user.last_name}" not in html
 
 
-def test_the_public_csv_suppresses_small_counts(client, figures_by_date):
+def test_the_public_csv_suppresses_small_counts(client, figures_by_date, june_release):
     response = client.get(reverse("public_figures_csv"), {"as_of": "2023-06-30"})
     assert response.status_code == 200
     assert "public" in response["Cache-Control"] and "max-age=" in response["Cache-Control"]
@@ -225,8 +233,9 @@ def test_the_public_csv_suppresses_small_counts(client, figures_by_date):
     assert values[("assignments", "total")] == str(figures["assignments"]["total"])
     assert values[("fieldlabs", "founding")] == "<5"
     for (section, key), value in values.items():
-        if section == "as_of":
+        if section in ("as_of", "release"):
             continue
         assert value == "<5" or int(value) >= 5 or key.startswith("by_level_percent"), (section, key, value)
     assert not any(section in ("knowledge", "labels") for section, _ in values)
     assert not any(key.endswith(".name") for _, key in values)
+    assert values[("release", "sha256")] == june_release.sha256

@@ -1,13 +1,16 @@
-"""The public figures page and its CSV: no log-in, small counts suppressed, cacheable, cached per date."""
+"""The public figures page and its CSV: no log-in, the published figures with small counts suppressed, cacheable
+by shared caches only when they carry nothing of one visitor."""
 
 import csv
 import datetime as dt
 import io
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from assignments.models import AssignmentState
+from reporting.services import publish_release
 from tests import factories
 from tests.reporting.html import chart_tables, tiles
 
@@ -30,15 +33,35 @@ def _assignments(count, state=AssignmentState.COMPLETED):
         )
 
 
-def test_the_public_page_needs_no_log_in_and_is_cacheable(client):
+@pytest.fixture
+def publish(coordinator):
+    """Publish the figures of a date as they are now (the public outputs show only what was published)."""
+
+    def publish(as_of=dt.date(2023, 6, 30), **kwargs):
+        kwargs.setdefault("status", "final")
+        return publish_release(as_of=as_of, by=coordinator, **kwargs)
+
+    return publish
+
+
+def test_the_public_page_needs_no_log_in_and_is_cacheable(client, publish):
+    publish()
     response = client.get(reverse("public_figures"))
     assert response.status_code == 200
     assert "public" in response["Cache-Control"]
     assert "max-age=900" in response["Cache-Control"]
 
 
-def test_counts_below_five_are_shown_as_less_than_five(client):
+def test_before_anything_is_published_the_page_says_so(client):
+    response = client.get(reverse("public_figures"))
+    assert response.status_code == 200
+    assert "Er zijn nog geen cijfers gepubliceerd." in response.content.decode()
+    assert client.get(reverse("public_figures_csv")).status_code == 404
+
+
+def test_counts_below_five_are_shown_as_less_than_five(client, publish):
     _assignments(3)
+    publish()
     html = client.get(reverse("public_figures")).content.decode()
     shown = tiles(html)
     assert shown["assignments.total"] == "<5"
@@ -48,50 +71,76 @@ def test_counts_below_five_are_shown_as_less_than_five(client):
     assert "Jantine Voorbeeldpersoon" not in html
 
 
-def test_counts_of_five_and_more_are_shown(client):
+def test_counts_of_five_and_more_are_shown(client, publish):
     _assignments(6)
+    publish()
     shown = tiles(client.get(reverse("public_figures")).content.decode())
     assert shown["assignments.total"] == "6"
 
 
-def test_the_public_csv_suppresses_small_counts(client):
+def test_the_public_csv_suppresses_small_counts(client, publish):
     _assignments(3)
+    release = publish()
     response = client.get(reverse("public_figures_csv"))
     assert response.status_code == 200
     assert "public" in response["Cache-Control"]
+    assert f"i-partnerschap-open-data-2023-06-30-v{release.version}.csv" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     values = {(section, key): value for section, key, value, _label in rows[1:]}
     assert values[("assignments", "total")] == "<5"
     assert values[("assignments", "by_status.completed")] == "<5"
     assert values[("assignments", "by_level_percent.HBO")] == "<5"
+    assert values[("release", "status")] == "vastgesteld"
     assert "Jantine" not in response.content.decode()
 
 
-def test_the_public_page_is_cached_per_date(client, django_assert_max_num_queries):
+def test_the_page_shows_the_published_figures_not_the_live_ones(client, publish, django_assert_max_num_queries):
     _assignments(6)
+    publish()
     client.get(reverse("public_figures"), {"as_of": "2023-06-30"})
     factories.AssignmentFactory(state=AssignmentState.COMPLETED, at=dt.datetime(2022, 3, 1, tzinfo=dt.UTC))
-    with django_assert_max_num_queries(1):  # at most the session; no figures are computed
+    with django_assert_max_num_queries(2):  # the published dates and the versions of one; no figure is computed
         html = client.get(reverse("public_figures"), {"as_of": "2023-06-30"}).content.decode()
-    assert tiles(html)["assignments.total"] == "6"  # from the cache
-    assert (
-        tiles(client.get(reverse("public_figures"), {"as_of": "2023-06-29"}).content.decode())["assignments.total"]
-        == "7"
-    )  # another date is computed afresh
+    assert tiles(html)["assignments.total"] == "6"  # as published, though the records now give 7
 
 
-def test_a_logged_in_coordinator_sees_the_cached_page_with_their_own_menu(client, coordinator):
+def test_a_date_without_a_release_answers_400_and_shows_the_newest(client, publish):
+    publish()
+    response = client.get(reverse("public_figures"), {"as_of": "2023-06-29"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Voor deze datum zijn geen cijfers gepubliceerd" in html
+    assert "30 juni 2023" in html
+    assert client.get(reverse("public_figures"), {"as_of": "31-02-2023"}).status_code == 400
+    assert client.get(reverse("public_figures_csv"), {"as_of": "nope"}).status_code == 400
+    assert client.get(reverse("public_figures"), {"as_of": "2023-06-30", "versie": "7"}).status_code == 400
+
+
+def test_a_logged_in_coordinator_sees_the_page_with_their_own_menu(client, coordinator, publish):
+    publish()
     client.get(reverse("public_figures"))
     client.force_login(coordinator)
     html = client.get(reverse("public_figures")).content.decode()
     assert "Uitloggen" in html
 
 
-def test_a_bad_date_on_the_public_page_falls_back_to_today(client):
-    response = client.get(reverse("public_figures"), {"as_of": "31-02-2023"})
-    assert response.status_code == 400
-    assert "Voer een geldige datum in" in response.content.decode()
-    assert client.get(reverse("public_figures_csv"), {"as_of": "nope"}).status_code == 400
+def test_a_members_flash_message_never_reaches_an_anonymous_visitor(client, government_member, publish):
+    """Issue 12: a message shown on /cijfers/ was kept in the page cache and served to everyone."""
+    publish()
+    client.force_login(government_member)
+    response = client.post(
+        reverse("organisation_contact_create"),
+        {"name": "Geplante Tekst", "email": "geplant@ienw.example.nl", "phone": "070 1234567", "function": "Adviseur"},
+    )
+    assert response.status_code == 302  # the message waits for the next page
+    client.post(reverse("logout"))
+    seen_by_member = client.get(reverse("public_figures"))
+    assert "Geplante Tekst" in seen_by_member.content.decode()  # their own message, on their next page
+    assert "public" not in seen_by_member["Cache-Control"]  # never for a shared cache
+    anonymous = Client().get(reverse("public_figures"))
+    assert anonymous.status_code == 200
+    assert "Geplante Tekst" not in anonymous.content.decode()
+    assert "public" in anonymous["Cache-Control"]
 
 
 def test_the_accessibility_statement_is_public(client):
@@ -115,7 +164,8 @@ def test_the_home_page_greets_by_role_and_links_the_sections(client, coordinator
 
 
 @pytest.mark.parametrize("name", ["public_figures", "accessibility"])
-def test_a_logged_in_users_copy_of_a_public_page_is_not_shared_cacheable(client, coordinator, name):
+def test_a_logged_in_users_copy_of_a_public_page_is_not_shared_cacheable(client, coordinator, name, publish):
+    publish()
     """Their page carries their menu and a CSRF token in the log-out form: never for shared caches."""
     client.force_login(coordinator)
     response = client.get(reverse(name))
