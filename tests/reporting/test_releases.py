@@ -210,6 +210,9 @@ def test_bad_input_on_the_publish_page_gets_a_dutch_error(client, coordinator, r
     assert client.post(reverse("release_create"), {"as_of": "nope"}).status_code == 400
 
 
+# Committed transactions, as in use: the cached figures' generation moves once per transaction that writes (one
+# test transaction would keep serving the figures cached before the correction).
+@pytest.mark.django_db(transaction=True)
 def test_the_dashboard_shows_the_corrections_since_publication(client, coordinator, release):
     client.force_login(coordinator)
     html = client.get(reverse("dashboard"), {"as_of": "2023-06-30"}).content.decode()
