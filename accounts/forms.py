@@ -11,6 +11,7 @@ from django.utils.translation import ngettext_lazy
 
 from accounts.selectors import assignment_themes
 from partnership import mail
+from partnership.inputs import VisibleTextMixin
 from partnership.models import ContactPerson, Organisation
 
 User = get_user_model()
@@ -62,7 +63,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         )
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(VisibleTextMixin, forms.Form):
     email = forms.EmailField(
         label=_("Email address"),
         max_length=254,
@@ -89,7 +90,7 @@ class InvitationForm(forms.Form):
         return email
 
 
-class AcceptInvitationForm(forms.Form):
+class AcceptInvitationForm(VisibleTextMixin, forms.Form):
     """The invited person chooses a user name and a password (checked by Django's password validators)."""
 
     username = UsernameField(
@@ -141,7 +142,7 @@ class AcceptInvitationForm(forms.Form):
         return cleaned
 
 
-class OrganisationProfileForm(forms.ModelForm):
+class OrganisationProfileForm(VisibleTextMixin, forms.ModelForm):
     """What a member may change about their own organisation: not its name or kind."""
 
     website = forms.URLField(
@@ -169,7 +170,7 @@ class OrganisationProfileForm(forms.ModelForm):
             del self.fields["themes"]
 
 
-class ContactPersonForm(forms.ModelForm):
+class ContactPersonForm(VisibleTextMixin, forms.ModelForm):
     class Meta:
         model = ContactPerson
         fields = ["name", "email", "phone", "function", "is_primary"]

@@ -33,6 +33,11 @@ class AssignmentAccess:
         return self.is_coordinator or self.is_owner
 
     @property
+    def may_see_interest_notes(self) -> bool:
+        """The notes education partners wrote with their interest are for the programme office only."""
+        return self.is_coordinator
+
+    @property
     def may_see_contact(self) -> bool:
         return self.is_coordinator or self.is_owner or self.is_partner
 

@@ -11,7 +11,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from partnership.admin import BaseAdmin, EstimatedCountPaginator
+from partnership.admin import BaseAdmin, BaseInline, EstimatedCountPaginator
+from partnership.inputs import VisibleTextModelForm
 from partnership.models import EducationLevel, Organisation
 
 from . import lifecycle
@@ -21,7 +22,7 @@ from .models import MATCHED_STATES, Assignment, AssignmentState, AssignmentTrans
 MAX_ON_INTERMEDIATE_PAGE = 200
 
 
-class AssignmentAdminForm(forms.ModelForm):
+class AssignmentAdminForm(VisibleTextModelForm):
     """The assignment's own fields. ``state`` is not a field of the model form (editable=False)."""
 
     wanted_levels = forms.TypedMultipleChoiceField(
@@ -68,7 +69,7 @@ class AssignmentAdminForm(forms.ModelForm):
         return cleaned
 
 
-class AssignmentTransitionInline(admin.TabularInline):
+class AssignmentTransitionInline(BaseInline):
     """The history, read-only: only the lifecycle service writes it."""
 
     model = AssignmentTransition

@@ -5,6 +5,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from partnership.inputs import DateField, VisibleTextMixin
 from partnership.models import EducationLevel, Organisation, Theme
 
 from .models import FEEDBACK_MAX_SCORE, FEEDBACK_MIN_SCORE, MAX_STUDENTS, Assignment, AssignmentState
@@ -17,10 +18,12 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")  # what <input type="date"> expects
 
 
-class RequestForm(forms.ModelForm):
+class RequestForm(VisibleTextMixin, forms.ModelForm):
     """Title, description, theme, kind, wanted levels, students, period and contact of a request.
 
-    ``submit`` (the "Indienen" button) asks for the wanted period too; a draft may leave it open.
+    ``submit`` (the "Indienen" button) asks for the wanted period too; a draft may leave it open. ``form_token``
+    makes a second post of the same form find the first one's request; a new request's form without a valid
+    token (empty, altered) is refused with a form error and shown again with a fresh token.
     """
 
     form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
@@ -34,8 +37,8 @@ class RequestForm(forms.ModelForm):
     student_count = forms.IntegerField(
         label=_("Number of students"), min_value=1, max_value=MAX_STUDENTS, initial=1, widget=forms.NumberInput
     )
-    period_start = forms.DateField(label=_("Wanted start"), required=False, widget=DateInput)
-    period_end = forms.DateField(label=_("Wanted end"), required=False, widget=DateInput)
+    period_start = DateField(label=_("Wanted start"), required=False, widget=DateInput)
+    period_end = DateField(label=_("Wanted end"), required=False, widget=DateInput)
 
     class Meta:
         model = Assignment
@@ -63,9 +66,10 @@ class RequestForm(forms.ModelForm):
         }
         widgets = {"description": forms.Textarea(attrs={"rows": 8})}
 
-    def __init__(self, *args, organisation: Organisation, submit: bool = False, **kwargs):
+    def __init__(self, *args, organisation: Organisation, submit: bool = False, needs_token: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.submit = submit
+        self.needs_token = needs_token
         self.fields["theme"].queryset = Theme.objects.filter(for_assignments=True)
         self.fields["theme"].empty_label = _("Choose a theme")
         self.fields["kind"].choices = [("", _("Choose a kind")), *self.fields["kind"].choices[1:]]
@@ -77,6 +81,11 @@ class RequestForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if self.needs_token and ("form_token" in self.errors or not cleaned.get("form_token")):
+            self.errors.pop("form_token", None)
+            self.data = self.data.copy()
+            self.data[self.add_prefix("form_token")] = str(uuid.uuid4())  # the form shown again can be sent
+            self.add_error(None, _("This form could not be processed. Check what you filled in and send it again."))
         start, end = cleaned.get("period_start"), cleaned.get("period_end")
         if start and end and end < start:
             self.add_error("period_end", _("The end of the period cannot lie before its start."))
@@ -90,7 +99,7 @@ class RequestForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(VisibleTextMixin, forms.Form):
     """A state change; ``expected_state`` is the state the user saw, so a stale page changes nothing."""
 
     expected_state = forms.ChoiceField(choices=AssignmentState.choices, widget=forms.HiddenInput)
@@ -152,7 +161,7 @@ class CompleteForm(TransitionForm):
         return {**super().lifecycle_arguments(), "student_count": self.cleaned_data["student_count"]}
 
 
-class InterestForm(forms.Form):
+class InterestForm(VisibleTextMixin, forms.Form):
     note = forms.CharField(
         label=_("Note for the programme office"),
         required=False,
@@ -162,7 +171,7 @@ class InterestForm(forms.Form):
     )
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(VisibleTextMixin, forms.Form):
     score = forms.TypedChoiceField(
         label=_("Score"),
         coerce=int,

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from partnership.inputs import BoundedDateField
 from partnership.models import ContactPerson, EducationLevel, Organisation, Theme
 
 
@@ -92,8 +93,8 @@ class Assignment(models.Model):
         blank=True,
     )
     student_count = models.PositiveSmallIntegerField(_("number of students"), default=1)
-    period_start = models.DateField(_("start of period"), null=True, blank=True)
-    period_end = models.DateField(_("end of period"), null=True, blank=True)
+    period_start = BoundedDateField(_("start of period"), null=True, blank=True)
+    period_end = BoundedDateField(_("end of period"), null=True, blank=True)
     state = models.CharField(
         _("state"), max_length=20, choices=AssignmentState.choices, default=AssignmentState.DRAFT, editable=False
     )

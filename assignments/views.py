@@ -69,7 +69,7 @@ def request_create(request):
     organisation = request.user.organisation
     if request.method == "POST":
         submit = "submit" in request.POST
-        form = forms.RequestForm(request.POST, organisation=organisation, submit=submit)
+        form = forms.RequestForm(request.POST, organisation=organisation, submit=submit, needs_token=True)
         if form.is_valid():
             token = form.cleaned_data["form_token"]
             try:

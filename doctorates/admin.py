@@ -4,12 +4,12 @@ from django.contrib import admin
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from partnership.admin import BaseAdmin
+from partnership.admin import BaseAdmin, BaseInline
 
 from .models import DoctoralCandidate, DoctoralLead, DoctoralPlacement
 
 
-class DoctoralPlacementInline(admin.TabularInline):
+class DoctoralPlacementInline(BaseInline):
     model = DoctoralPlacement
     fields = ("host", "starts_on", "ends_on")
     autocomplete_fields = ("host",)

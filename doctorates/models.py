@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from partnership.inputs import BoundedDateField
 from partnership.models import Organisation, Theme
 
 
@@ -47,8 +48,8 @@ class DoctoralPlacement(models.Model):
         related_name="doctoral_placements",
         limit_choices_to={"kind": "government"},
     )
-    starts_on = models.DateField(_("start"))
-    ends_on = models.DateField(_("end"), null=True, blank=True)
+    starts_on = BoundedDateField(_("start"))
+    ends_on = BoundedDateField(_("end"), null=True, blank=True)
 
     class Meta:
         ordering = ["starts_on"]
@@ -104,8 +105,8 @@ class DoctoralLead(models.Model):
     )
     probability = models.CharField(_("probability of success"), max_length=10, choices=ProbabilityBand.choices)
     status = models.CharField(_("status"), max_length=10, choices=LeadStatus.choices, default=LeadStatus.OPEN)
-    opened_on = models.DateField(_("opened on"))
-    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    opened_on = BoundedDateField(_("opened on"))
+    closed_on = BoundedDateField(_("closed on"), null=True, blank=True)
 
     class Meta:
         ordering = ["-opened_on", "title"]

@@ -6,12 +6,12 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from partnership.admin import BaseAdmin
+from partnership.admin import BaseAdmin, BaseInline
 
 from .models import Curriculum, Fieldlab, FieldlabStatus, FieldlabStatusChange, KnowledgePortfolio, ResearchChair
 
 
-class FieldlabStatusChangeInline(admin.TabularInline):
+class FieldlabStatusChangeInline(BaseInline):
     model = FieldlabStatusChange
     fields = ("status", "since")
     ordering = ("since",)

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from partnership.inputs import BoundedDateField
 from partnership.models import Organisation, Theme
 
 
@@ -60,7 +61,7 @@ class FieldlabStatusChange(models.Model):
         Fieldlab, verbose_name=_("fieldlab"), on_delete=models.CASCADE, related_name="status_changes"
     )
     status = models.CharField(_("status"), max_length=20, choices=FieldlabStatus.choices)
-    since = models.DateField(_("since"))
+    since = BoundedDateField(_("since"))
 
     class Meta:
         ordering = ["fieldlab", "since"]
@@ -89,8 +90,8 @@ class KnowledgePortfolio(models.Model):
         Theme, verbose_name=_("theme"), on_delete=models.PROTECT, related_name="knowledge_portfolio"
     )
     stage = models.CharField(_("stage"), max_length=20, choices=PortfolioStage.choices)
-    started_on = models.DateField(_("started on"))
-    stage_since = models.DateField(_("stage since"))
+    started_on = BoundedDateField(_("started on"))
+    stage_since = BoundedDateField(_("stage since"))
     summary = models.TextField(_("summary"), blank=True, max_length=4000)
 
     class Meta:
@@ -122,8 +123,8 @@ class ResearchChair(models.Model):
     theme = models.ForeignKey(
         Theme, verbose_name=_("theme"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    starts_on = models.DateField(_("start"))
-    ends_on = models.DateField(_("end"))
+    starts_on = BoundedDateField(_("start"))
+    ends_on = BoundedDateField(_("end"))
 
     class Meta:
         ordering = ["starts_on"]
@@ -158,7 +159,7 @@ class Curriculum(Location):
     )
     theme = models.ForeignKey(Theme, verbose_name=_("theme"), on_delete=models.PROTECT, related_name="curricula")
     status = models.CharField(_("status"), max_length=20, choices=CurriculumStatus.choices)
-    started_on = models.DateField(_("started on"))
+    started_on = BoundedDateField(_("started on"))
 
     class Meta(Location.Meta):
         ordering = ["title"]

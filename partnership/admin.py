@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.paginator import Paginator
 from django.db import connections, models
@@ -9,6 +10,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .inputs import VisibleTextMixin, VisibleTextModelForm
 from .models import Community, ContactPerson, Event, Organisation, Theme, User
 
 # Above this many rows (PostgreSQL's estimate) an unfiltered changelist shows the estimate, not COUNT(*).
@@ -45,6 +47,11 @@ class BaseAdmin(admin.ModelAdmin):
     show_full_result_count = False
     list_per_page = 50
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    form = VisibleTextModelForm  # text fields lose invisible direction and zero-width characters
+
+
+class BaseInline(admin.TabularInline):
+    form = VisibleTextModelForm
 
 
 @admin.register(Theme)
@@ -55,7 +62,7 @@ class ThemeAdmin(BaseAdmin):
     ordering = ("position", "name")
 
 
-class ContactPersonInline(admin.TabularInline):
+class ContactPersonInline(BaseInline):
     model = ContactPerson
     fields = ("name", "email", "phone", "function", "is_primary")
     extra = 0
@@ -88,9 +95,20 @@ class ContactPersonAdmin(BaseAdmin):
     list_select_related = ("organisation",)
 
 
+class UserChangeForm(VisibleTextMixin, auth_forms.UserChangeForm):
+    pass
+
+
+class UserCreationForm(VisibleTextMixin, auth_forms.AdminUserCreationForm):
+    pass
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     """Accounts are deactivated, never deleted: history rows and audit logs keep pointing at them."""
+
+    form = UserChangeForm
+    add_form = UserCreationForm
 
     fieldsets = (
         (None, {"fields": ("username", "password")}),

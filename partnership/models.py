@@ -3,11 +3,13 @@
 Every other app depends on this one; this one depends on none of them.
 """
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+
+from .inputs import BoundedDateField
 
 
 class EducationLevel(models.TextChoices):
@@ -69,8 +71,8 @@ class Organisation(models.Model):
         blank=True,
         help_text=_("Only for education institutions: MBO (ROC), HBO (hogeschool) or WO (university)."),
     )
-    partnership_start = models.DateField(_("partnership start"), null=True, blank=True)
-    partnership_end = models.DateField(_("partnership end"), null=True, blank=True)
+    partnership_start = BoundedDateField(_("partnership start"), null=True, blank=True)
+    partnership_end = BoundedDateField(_("partnership end"), null=True, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True, max_length=4000)
@@ -157,8 +159,20 @@ class Role(models.TextChoices):
 MEMBER_ROLES = (Role.GOVERNMENT_MEMBER, Role.EDUCATION_MEMBER)
 
 
+class PortalUserManager(UserManager):
+    """``createsuperuser`` makes an administrator: the role's default (a government member) needs an organisation,
+    which the database refuses to leave empty, and a superuser belongs to no organisation."""
+
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("role", Role.ADMIN)
+        extra_fields.setdefault("organisation", None)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
 class User(AbstractUser):
     """A person who logs in. Members belong to exactly one organisation; coordinators to the programme."""
+
+    objects = PortalUserManager()
 
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.GOVERNMENT_MEMBER)
     organisation = models.ForeignKey(
@@ -220,9 +234,9 @@ class Community(models.Model):
     theme = models.ForeignKey(
         Theme, verbose_name=_("theme"), on_delete=models.PROTECT, null=True, blank=True, related_name="communities"
     )
-    planned_on = models.DateField(_("planned since"))
-    active_from = models.DateField(_("active from"), null=True, blank=True)
-    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    planned_on = BoundedDateField(_("planned since"))
+    active_from = BoundedDateField(_("active from"), null=True, blank=True)
+    ended_on = BoundedDateField(_("ended on"), null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -268,8 +282,8 @@ class Event(models.Model):
     theme = models.ForeignKey(
         Theme, verbose_name=_("theme"), on_delete=models.PROTECT, null=True, blank=True, related_name="events"
     )
-    starts_on = models.DateField(_("date"))
-    ends_on = models.DateField(_("end date"), null=True, blank=True)
+    starts_on = BoundedDateField(_("date"))
+    ends_on = BoundedDateField(_("end date"), null=True, blank=True)
     participants = models.PositiveIntegerField(_("participants"), default=0)
     government_participants = models.PositiveIntegerField(_("government participants"), null=True, blank=True)
     organisations = models.ManyToManyField(

@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from partnership.inputs import DateField, VisibleTextMixin
+
 from .models import ReachFigure
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d-%m-%Y"]
@@ -20,7 +22,7 @@ class DateInput(forms.DateInput):
 class PeildatumForm(forms.Form):
     """The dashboard's reference date (peildatum) and an optional date to compare with. Sent with GET."""
 
-    as_of = forms.DateField(
+    as_of = DateField(
         label=_("Reference date"),
         required=False,
         input_formats=DATE_INPUT_FORMATS,
@@ -28,7 +30,7 @@ class PeildatumForm(forms.Form):
         error_messages={"invalid": _("Enter a valid date, for example 30-06-2023.")},
         help_text=_("The figures as they were at the end of this day."),
     )
-    compare = forms.DateField(
+    compare = DateField(
         label=_("Compare with"),
         required=False,
         input_formats=DATE_INPUT_FORMATS,
@@ -37,13 +39,8 @@ class PeildatumForm(forms.Form):
         help_text=_("Optional: shows the change of every figure since this date."),
     )
 
-    MIN_DATE = dt.date(1900, 1, 1)
-    MAX_DATE = dt.date(2999, 12, 31)
-
     def _clean_range(self, name):
-        value = self.cleaned_data.get(name)
-        if value is not None and not (self.MIN_DATE <= value <= self.MAX_DATE):
-            raise forms.ValidationError(_("Enter a date between the years 1900 and 2999."), code="out_of_range")
+        value = self.cleaned_data.get(name)  # within partnership.inputs' range already
         if value is not None and value > timezone.localdate():
             raise forms.ValidationError(_("The date cannot be in the future."), code="future")
         return value
@@ -66,7 +63,7 @@ class PeildatumForm(forms.Form):
         return as_of, compare
 
 
-class ReachFigureForm(forms.ModelForm):
+class ReachFigureForm(VisibleTextMixin, forms.ModelForm):
     class Meta:
         model = ReachFigure
         fields = [
@@ -114,7 +111,7 @@ class PublishedDateForm(forms.Form):
 class ReleasePreviewForm(forms.Form):
     """The reference date a coordinator wants to publish the figures of. Sent with GET: it shows a preview."""
 
-    as_of = forms.DateField(
+    as_of = DateField(
         label=_("Reference date"),
         input_formats=DATE_INPUT_FORMATS,
         widget=DateInput(),
@@ -126,19 +123,17 @@ class ReleasePreviewForm(forms.Form):
     )
 
     def clean_as_of(self):
-        value = self.cleaned_data["as_of"]
-        if not (PeildatumForm.MIN_DATE <= value <= PeildatumForm.MAX_DATE):
-            raise forms.ValidationError(_("Enter a date between the years 1900 and 2999."), code="out_of_range")
+        value = self.cleaned_data["as_of"]  # within partnership.inputs' range already
         if value > timezone.localdate():
             raise forms.ValidationError(_("The date cannot be in the future."), code="future")
         return value
 
 
-class PublishReleaseForm(forms.Form):
+class PublishReleaseForm(VisibleTextMixin, forms.Form):
     """What the coordinator decides after the preview: provisional or final, and for a new version its kind
     and reason. ``sha256`` is the hash of the figures the preview showed."""
 
-    as_of = forms.DateField(input_formats=["%Y-%m-%d"], widget=forms.HiddenInput)
+    as_of = DateField(input_formats=["%Y-%m-%d"], widget=forms.HiddenInput)
     sha256 = forms.RegexField(regex=r"^[0-9a-f]{64}$", widget=forms.HiddenInput)
     status = forms.ChoiceField(label=_("Status"), widget=forms.RadioSelect)
     kind = forms.ChoiceField(label=_("Kind of publication"), widget=forms.RadioSelect)

@@ -7,6 +7,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from partnership.inputs import BoundedDateField
+
 
 class ReachFigureQuerySet(models.QuerySet):
     def up_to(self, day):
@@ -17,8 +19,8 @@ class ReachFigureQuerySet(models.QuerySet):
 class ReachFigure(models.Model):
     """Website and LinkedIn reach over one period, as reported by the communication team."""
 
-    period_start = models.DateField(_("start of period"))
-    period_end = models.DateField(_("end of period"))
+    period_start = BoundedDateField(_("start of period"))
+    period_end = BoundedDateField(_("end of period"))
     website_visitors = models.PositiveIntegerField(_("website visitors"))
     returning_visitors_percent = models.DecimalField(
         _("returning visitors (%)"),
@@ -105,7 +107,7 @@ class Release(models.Model):
     ``sha256`` is the hash of its canonical JSON form (``reporting.releases.canonical_json``).
     """
 
-    as_of = models.DateField(_("reference date"))
+    as_of = BoundedDateField(_("reference date"))
     version = models.PositiveIntegerField(_("version"))
     status = models.CharField(_("status"), max_length=20, choices=ReleaseStatus.choices)
     kind = models.CharField(_("kind"), max_length=20, choices=ReleaseKind.choices)

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from partnership.inputs import BoundedDateField
 from partnership.models import Organisation
 
 TRAINEESHIP_YEARS = 2
@@ -27,7 +28,7 @@ class Trainee(models.Model):
 
     reference = models.CharField(_("reference"), max_length=30, unique=True)
     track = models.CharField(_("track"), max_length=10, choices=Track.choices)
-    cohort_start = models.DateField(_("cohort start"))
+    cohort_start = BoundedDateField(_("cohort start"))
     host = models.ForeignKey(
         Organisation,
         verbose_name=_("host organisation"),
@@ -36,11 +37,11 @@ class Trainee(models.Model):
         blank=True,
         related_name="trainees",
     )
-    finished_on = models.DateField(
+    finished_on = BoundedDateField(
         _("finished on"), null=True, blank=True, help_text=_("End of the two-year period; empty if not (yet) finished.")
     )
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
-    outcome_on = models.DateField(_("outcome date"), null=True, blank=True)
+    outcome_on = BoundedDateField(_("outcome date"), null=True, blank=True)
 
     class Meta:
         ordering = ["cohort_start", "reference"]

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import services as account_services
+from partnership.inputs import COMMAND_USAGE_ERROR, MIN_DATE, parse_date_argument
 from partnership.models import ContactPerson, Organisation
 from partnership.services import is_anonymised
 
@@ -38,17 +39,21 @@ class Command(BaseCommand):
         parser.add_argument("--years", type=int, default=settings.RETENTION_YEARS)
         parser.add_argument("--by", required=True, help="user name of the coordinator or administrator who applies it")
         parser.add_argument("--dry-run", action="store_true", help="list what would change, change nothing")
-        parser.add_argument(
-            "--today", type=dt.date.fromisoformat, default=None, help=argparse.SUPPRESS
-        )  # tests: another "today"
+        parser.add_argument("--today", default=None, help=argparse.SUPPRESS)  # tests: another "today"
 
     def handle(self, *args, years, by, dry_run, today, **options):
         with translation.override(settings.LANGUAGE_CODE):
-            return self._handle(years=years, by=by, dry_run=dry_run, today=today or timezone.localdate())
+            today = parse_date_argument(today) if today is not None else timezone.localdate()
+            return self._handle(years=years, by=by, dry_run=dry_run, today=today)
 
     def _handle(self, *, years, by, dry_run, today):
         if years < 1:
             raise CommandError(_("--years must be at least 1."))
+        if today.year - years < MIN_DATE.year:
+            raise CommandError(
+                _("--years reaches back before %(year)s; choose fewer years.") % {"year": MIN_DATE.year},
+                returncode=COMMAND_USAGE_ERROR,
+            )
         actor = get_user_model().objects.filter(username=by, is_active=True).first()
         if actor is None or not actor.is_coordinator:
             raise CommandError(_("%(name)s is not an active coordinator or administrator.") % {"name": by})

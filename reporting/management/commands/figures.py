@@ -2,7 +2,6 @@
 
 import datetime as dt
 import json
-import re
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -11,27 +10,19 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from fieldlabs.models import FieldlabStatus
+from partnership.inputs import COMMAND_USAGE_ERROR as USAGE_ERROR
+from partnership.inputs import parse_date_argument
 from partnership.models import CommunityStatus
 from reporting import registry
 from reporting.figures import compute_figures
 
 FORMATS = ("json", "text")
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-USAGE_ERROR = 2
 
 
 def parse_as_of(value: str | None) -> dt.date:
     if value is None:
         return timezone.localdate()  # today in Europe/Amsterdam
-    try:
-        if not ISO_DATE.fullmatch(value):
-            raise ValueError(value)
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(
-            _("“%(value)s” is not a valid date; use YYYY-MM-DD, for example 2023-06-30.") % {"value": value},
-            returncode=USAGE_ERROR,
-        ) from None
+    return parse_date_argument(value)
 
 
 class Command(BaseCommand):
