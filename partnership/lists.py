@@ -61,25 +61,25 @@ class ListTable(tables.Table):
         self.page_size_notice = ""
 
 
-def page_size(request, prefix: str = "") -> tuple[int, str]:
+def page_size(request, prefix: str = "", *, default: int = DEFAULT_PAGE_SIZE) -> tuple[int, str]:
     """The page size asked for in ``?<prefix>per_page=``, or the default with the reason it was not taken."""
     raw = request.GET.get(f"{prefix}per_page")
     if raw is None or raw == "":
-        return DEFAULT_PAGE_SIZE, ""
+        return default, ""
     if raw.strip().isdigit() and int(raw) in PAGE_SIZES:
         return int(raw), ""
     sizes = ", ".join(str(size) for size in PAGE_SIZES)
-    return DEFAULT_PAGE_SIZE, _("“%(value)s” is not a page size; choose %(sizes)s. Showing %(default)s rows.") % {
+    return default, _("“%(value)s” is not a page size; choose %(sizes)s. Showing %(default)s rows.") % {
         "value": raw[:20],
         "sizes": sizes,
-        "default": DEFAULT_PAGE_SIZE,
+        "default": default,
     }
 
 
-def paginate(request, table: ListTable) -> ListTable:
+def paginate(request, table: ListTable, *, default: int = DEFAULT_PAGE_SIZE) -> ListTable:
     """Order and paginate ``table`` by the request's query string; a page number that is not one shows the
     first page, one past the end the last."""
-    size, table.page_size_notice = page_size(request, table.prefix)
+    size, table.page_size_notice = page_size(request, table.prefix, default=default)
     RequestConfig(request, paginate=False).configure(table)
     table.paginate(paginator_class=CappedPaginator, per_page=size)
     table.page = table.paginator.get_page(request.GET.get(table.prefixed_page_field))

@@ -83,3 +83,45 @@ def test_the_programme_office_reads_the_interest_note(client, coordinator, inter
     page = client.get(reverse("assignments:request_detail", args=[interested.pk])).content.decode()
 
     assert "Alleen voor het bureau" in page
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"per_page": "-1"},
+        {"per_page": "1000000"},
+        {"per_page": "abc"},
+        {"page": "-1"},
+        {"page": "x" * 10_000},
+        {"page": "999999999999999999999"},
+        {"sort": "no_such_column"},
+        {"sort": "-\u202etitle"},
+        {"state": "no-such-state", "theme": "999999999999999999999"},
+    ],
+)
+def test_a_list_answers_nonsense_parameters_with_a_page_of_at_most_the_largest_size(
+    client, coordinator, make_request, query
+):
+    for _ in range(3):
+        make_request(AssignmentState.SUBMITTED)
+    client.force_login(coordinator)
+
+    response = client.get(reverse("assignments:assignment_list"), query)
+
+    assert response.status_code == 200
+    page = response.context["table"].page
+    assert 1 <= page.paginator.per_page <= 100
+    if "per_page" in query:
+        assert page.paginator.per_page == 25
+        assert "is geen paginagrootte" in response.content.decode()
+
+
+def test_the_user_list_answers_a_negative_or_huge_page_size_with_its_default(client, coordinator):
+    client.force_login(coordinator)
+
+    for value in ("-1", "1000000"):
+        response = client.get(reverse("user_list"), {"per_page": value, "page": "-5", "sort": "password"})
+
+        assert response.status_code == 200
+        assert response.context["table"].paginator.per_page == 50
+        assert "is geen paginagrootte" in response.content.decode()
