@@ -84,18 +84,21 @@ class VisibleTextMixin:
     left exactly as typed."""
 
     def full_clean(self):
-        if self.is_bound and hasattr(self.data, "getlist"):
+        if self.is_bound:
             data = self.data.copy()
             for name, field in self.fields.items():
                 key = self.add_prefix(name)
-                if (
-                    isinstance(field, forms.CharField)
-                    and not isinstance(field.widget, forms.PasswordInput)
-                    and key in data
-                ):
-                    data.setlist(key, [visible_text(v) if isinstance(v, str) else v for v in data.getlist(key)])
+                if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.PasswordInput):
+                    if hasattr(data, "setlist") and key in data:
+                        data.setlist(key, [_visible(value) for value in data.getlist(key)])
+                    elif key in data:
+                        data[key] = _visible(data[key])
             self.data = data
         super().full_clean()
+
+
+def _visible(value):
+    return visible_text(value) if isinstance(value, str) else value
 
 
 class VisibleTextModelForm(VisibleTextMixin, forms.ModelForm):
