@@ -565,3 +565,11 @@ def test_scale_adds_assignments_with_valid_histories(seeded, db):
     # A second run is run 2: new titles, not a repeat of run 1.
     seed("--scale", "5")
     assert synthetic.filter(title__startswith="Synthetische opdracht 2-").count() == 5
+
+
+def test_the_dashboard_opens_on_the_day_the_demo_runs_to(seeded, db):
+    from reporting.selectors import default_as_of, last_day_with_data
+
+    assert last_day_with_data(TODAY) == TODAY - timedelta(days=1)
+    assert default_as_of(TODAY) == TODAY
+    assert sql_figures(TODAY)["total"] > 422
