@@ -17,12 +17,16 @@ def save_trainee(*, reference: str, **values) -> Saved[Trainee]:
     return save_by_key(Trainee, key={"reference": reference}, values=values)
 
 
+# Checked by the database in the bulk writer (one query per record otherwise).
+UNCHECKED = ["host"]
+
+
 @transaction.atomic
 def save_trainees(trainees: Iterable[dict]) -> list[Saved[Trainee]]:
     """``save_trainee`` for many trainees at once (imports, the demo data): one read, one insert, one update.
 
-    Same outcomes as ``save_trainee`` one by one; each record's fields are validated (``clean_fields``, ``clean``),
-    the database's constraints guard the rest.
+    Same outcomes as ``save_trainee`` one by one; each record's fields are validated (``clean_fields``, ``clean``)
+    except the host, whose existence is the foreign key's to check: the database's constraints guard the rest.
     """
     wanted = [dict(values) for values in trainees]
     existing = Trainee.objects.select_for_update().in_bulk(
@@ -34,7 +38,7 @@ def save_trainees(trainees: Iterable[dict]) -> list[Saved[Trainee]]:
         record = existing.get(reference)
         if record is None:
             record = Trainee(reference=reference, **values)
-            record.full_clean(validate_unique=False, validate_constraints=False)
+            record.full_clean(exclude=UNCHECKED, validate_unique=False, validate_constraints=False)
             created.append(record)
             outcome = Outcome.CREATED
         else:
@@ -42,7 +46,7 @@ def save_trainees(trainees: Iterable[dict]) -> list[Saved[Trainee]]:
             for name in changed:
                 setattr(record, name, values[name])
             if changed:
-                record.full_clean(validate_unique=False, validate_constraints=False)
+                record.full_clean(exclude=UNCHECKED, validate_unique=False, validate_constraints=False)
                 updated.append(record)
                 changed_fields.update(changed)
             outcome = Outcome.UPDATED if changed else Outcome.UNCHANGED

@@ -573,3 +573,15 @@ def test_the_dashboard_opens_on_the_day_the_demo_runs_to(seeded, db):
     assert TODAY - timedelta(days=3) <= last_day_with_data(TODAY) < TODAY
     assert default_as_of(TODAY) == TODAY
     assert sql_figures(TODAY)["total"] > 422
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [("2023-06-30", "--today moet na 2023-06-30 liggen"), ("30-11-2026", "Geef de datum als JJJJ-MM-DD")],
+)
+def test_a_today_the_demo_cannot_run_to_is_refused_in_dutch(value, message):
+    from django.core.management.base import CommandError
+    from django.utils import translation
+
+    with translation.override("nl"), pytest.raises(CommandError, match=message):
+        call_command("seed_demo", "--today", value, stdout=io.StringIO())
