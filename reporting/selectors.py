@@ -5,13 +5,19 @@ declarations in ``reporting.registry``; this module arranges them into charts (`
 and the CSV downloads.
 """
 
-from django.db.models import Min
+import datetime as dt
+
+from django.db.models import Max, Min
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fieldlabs.models import CurriculumKind, CurriculumStatus, FieldlabStatus, PortfolioStage
-from partnership.models import CommunityStatus, EventKind, Organisation
+from assignments.models import AssignmentTransition
+from fieldlabs.models import CurriculumKind, CurriculumStatus, FieldlabStatus, FieldlabStatusChange, PortfolioStage
+from partnership.models import CommunityStatus, Event, EventKind, Organisation
+from traineeship.models import Trainee
 
 from . import cache, charts, registry, releases
+from .figures import end_of_day
 from .formatting import MISSING, format_change, format_date, format_number
 from .models import ReachFigure, Release
 from .registry import SUPPRESSED
@@ -279,6 +285,41 @@ def about_text_numbers(figures):
 def programme_start():
     """The date of the first partnership: the programme's formal start."""
     return Organisation.objects.aggregate(start=Min("partnership_start"))["start"]
+
+
+# Without any record in this many days the data is taken to have ended: the dashboard opens on its last day.
+CURRENT_DATA_DAYS = 31
+
+
+def last_day_with_data(today: dt.date) -> dt.date | None:
+    """The last day up to ``today`` on which something happened: a state change, an event, a fieldlab's status,
+    a trainee cohort's start or outcome, a partnership's start."""
+    until = end_of_day(today)
+    latest_change = AssignmentTransition.objects.filter(at__lt=until).aggregate(latest=Max("at"))["latest"]
+    days = [timezone.localtime(latest_change).date()] if latest_change else []
+    for queryset, field in (
+        (Event.objects.filter(starts_on__lte=today), "starts_on"),
+        (FieldlabStatusChange.objects.filter(since__lte=today), "since"),
+        (Trainee.objects.filter(cohort_start__lte=today), "cohort_start"),
+        (Trainee.objects.filter(outcome_on__lte=today), "outcome_on"),
+        (Organisation.objects.filter(partnership_start__lte=today), "partnership_start"),
+    ):
+        latest = queryset.aggregate(latest=Max(field))["latest"]
+        if latest:
+            days.append(latest)
+    return max(days, default=None)
+
+
+def default_as_of(today: dt.date | None = None) -> dt.date:
+    """The dashboard's reference date when none is asked for: a date with data.
+
+    Today while the records are current (something happened in the last ``CURRENT_DATA_DAYS`` days, or there is
+    nothing yet), otherwise the last day with a record, so that a data set that ended earlier opens on its end."""
+    today = today or timezone.localdate()
+    last = last_day_with_data(today)
+    if last is None or (today - last).days <= CURRENT_DATA_DAYS:
+        return today
+    return last
 
 
 def reach_figures(as_of):

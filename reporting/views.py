@@ -29,13 +29,16 @@ IMMUTABLE_MAX_AGE = 365 * 24 * 60 * 60
 
 
 def _peildatum(request, *, with_compare=True):
-    """The form and the dates it gives; invalid dates fall back to today (reference) or no comparison."""
+    """The form and the dates it gives; invalid dates fall back to today (reference) or no comparison; without
+    any date the reference date is one with data (``selectors.default_as_of``)."""
     keys = ("as_of", "compare") if with_compare else ("as_of",)
     data = {key: request.GET[key] for key in keys if key in request.GET}
     form = PeildatumForm(data or None)
     if not with_compare:
         form.fields.pop("compare")
     as_of, compare = form.dates()
+    if not form.is_bound:  # nothing asked for: a date with data
+        as_of = selectors.default_as_of()
     return form, as_of, (compare if with_compare else None)
 
 

@@ -6,12 +6,20 @@ nothing); assignments are planned by construction in ``assignments.py`` and writ
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db import transaction
 
 from .assignments import seed_assignments
 from .base import Tally
-from .knowledge import seed_communities_and_events, seed_doctorates, seed_fieldlabs, seed_knowledge, seed_reach
+from .knowledge import (
+    seed_communities_and_events,
+    seed_doctorates,
+    seed_fieldlabs,
+    seed_knowledge,
+    seed_later_knowledge,
+    seed_reach,
+)
 from .organisations import seed_contacts, seed_demo_logins, seed_organisations, seed_themes
 from .traineeship import seed_trainees
 
@@ -25,20 +33,25 @@ class SeedResult:
     synthetic_seconds: float = 0.0
 
 
-def seed_demo(*, logins_allowed: bool, scale: int = 0) -> SeedResult:
-    """Load the demo set (or find it present); demo log-ins only when ``logins_allowed``."""
+def seed_demo(*, logins_allowed: bool, scale: int = 0, today: date | None = None) -> SeedResult:
+    """Load the demo set (or find it present); demo log-ins only when ``logins_allowed``.
+
+    With ``today`` the programme runs on after 30 June 2023 up to that day (``continuation.py``); without it the
+    demo ends on the infographic's date."""
     tally = Tally()
     with transaction.atomic():
         themes = seed_themes(tally)
         organisations = seed_organisations(tally, themes)
         contacts = seed_contacts(tally, organisations)
-        seed_fieldlabs(tally, organisations, themes)
+        labs = seed_fieldlabs(tally, organisations, themes)
         seed_knowledge(tally, organisations, themes)
-        seed_communities_and_events(tally, organisations, themes)
+        seed_communities_and_events(tally, organisations, themes, today)
         seed_reach(tally)
+        if today is not None:
+            seed_later_knowledge(tally, organisations, themes, labs, today)
         seed_doctorates(tally, organisations, themes)
-        seed_trainees(tally, organisations)
-        seed_assignments(tally, organisations, themes, contacts)
+        seed_trainees(tally, organisations, today)
+        seed_assignments(tally, organisations, themes, contacts, today=today)
         logins = seed_demo_logins(tally, organisations) if logins_allowed else []
     result = SeedResult(tally=tally, logins=logins, logins_allowed=logins_allowed)
     if scale:

@@ -313,6 +313,8 @@ class Slot:
     steps: list[tuple[str, datetime]] = field(default_factory=list)
     government: str = ""
     education: str = ""
+    # What happens after 30 June 2023 (``continuation.Later``), when the demo runs on to a later day.
+    later: object = None
 
     @property
     def first_at(self) -> datetime:
@@ -762,7 +764,10 @@ def seed_assignments(
     organisations: dict[str, Organisation],
     themes: dict[str, Theme],
     contacts: dict[str, ContactPerson],
+    *,
+    today: date | None = None,
 ) -> None:
+    """Write the plan; with ``today``, the programme also runs on after 30 June 2023 up to that day."""
     if demo_assignments_present(organisations):
         count = Assignment.objects.filter(
             government_organisation__short_name__in=[o.short_name for o in GOVERNMENT_ACTIVE_2022 + GOVERNMENT_LATER]
@@ -770,6 +775,10 @@ def seed_assignments(
         tally.add(Assignment, Outcome.UNCHANGED, count)
         return
     plan = build_plan()
+    if today is not None:
+        from .continuation import continue_plan
+
+        plan += continue_plan(plan, today)
     # bandit B311: seeded for reproducible demo data, not for security
     rng = random.Random(f"{SEED}-assignment-texts")  # nosec B311
     titles = _titles(rng)
@@ -790,7 +799,14 @@ def seed_assignments(
                 f"Begeleiding vanuit {government.short_name}; werkplek in {government.city}, deels hybride.",
             ]
         )
-        start, end = _period(rng, slot)
+        # The texts' generator is drawn from in the same order as before the demo ran on after 2023-06-30.
+        start, end = _period(rng, slot) if slot.bucket.count else (None, None)
+        if slot.later is not None:
+            start, end = slot.later.period
+            if slot.later.education:
+                education, level = organisations[slot.later.education], slot.later.level
+                if level not in wanted:
+                    wanted = [*wanted, level]
         assignment = Assignment(
             title=next(titles[slot.theme]),
             description=description,
@@ -806,7 +822,7 @@ def seed_assignments(
             period_end=end,
         )
         steps = []
-        for state, at in slot.steps:
+        for state, at in slot.steps + (slot.later.steps if slot.later is not None else []):
             note = ""
             if state == AssignmentState.PREPARATION:
                 note = f"Belegd bij {education.name}."

@@ -293,7 +293,8 @@ OPEN_LEADS = {
 CLOSED_LEADS = [(LeadStatus.WON, 4), (LeadStatus.LOST, 9)]
 
 
-def seed_fieldlabs(tally: Tally, organisations: dict[str, Organisation], themes: dict[str, Theme]) -> None:
+def seed_fieldlabs(tally: Tally, organisations: dict[str, Organisation], themes: dict[str, Theme]) -> dict:
+    labs = {}
     for name, city, lat, lon, theme_slugs, partners, changes, description in FIELDLABS:
         lab = tally.saved(
             fieldlab_services.save_fieldlab(
@@ -308,6 +309,8 @@ def seed_fieldlabs(tally: Tally, organisations: dict[str, Organisation], themes:
         )
         for status, since in changes:
             tally.saved(fieldlab_services.save_fieldlab_status(fieldlab=lab, since=d(since), status=status))
+        labs[name] = lab
+    return labs
 
 
 def seed_knowledge(tally: Tally, organisations: dict[str, Organisation], themes: dict[str, Theme]) -> None:
@@ -343,8 +346,13 @@ def seed_knowledge(tally: Tally, organisations: dict[str, Organisation], themes:
         )
 
 
-def seed_communities_and_events(tally: Tally, organisations: dict[str, Organisation], themes: dict[str, Theme]) -> None:
+def seed_communities_and_events(
+    tally: Tally, organisations: dict[str, Organisation], themes: dict[str, Theme], today: date | None = None
+) -> None:
     for name, theme, planned, active, description in COMMUNITIES:
+        later = LATER_COMMUNITIES_ACTIVE.get(name) if today is not None else None
+        if active is None and later is not None and d(later) < today:
+            active = later
         tally.saved(
             partnership_services.save_community(
                 name=name,
@@ -425,5 +433,127 @@ def seed_reach(tally: Tally) -> None:
                 returning_visitors_percent=Decimal(returning),
                 follower_growth_percent=Decimal(growth),
                 note=note,
+            )
+        )
+
+
+# --- after the infographic (``seed_demo --today``) -------------------------------------------------------------
+
+# The founding labs become active, and one lab more is founded.
+LATER_FIELDLAB_STATES = [
+    ("IHH Lab West", FieldlabStatus.ACTIVE, "2023-11-01"),
+    ("Elsa Lab", FieldlabStatus.ACTIVE, "2024-02-01"),
+    ("Cyber Resilience Lab Noord", FieldlabStatus.FOUNDING, "2024-09-02"),
+    ("Cyber Resilience Lab Noord", FieldlabStatus.ACTIVE, "2025-04-01"),
+]
+LATER_FIELDLABS = [
+    (
+        "Cyber Resilience Lab Noord",
+        "Groningen",
+        "53.24040",
+        "6.53270",
+        ["cybersecurity"],
+        ["Hanze", "RUG", "CJIB"],
+        "Fieldlab waar studenten en overheidsorganisaties in het noorden oefenen met digitale weerbaarheid.",
+    ),
+]
+# The planned communities start.
+LATER_COMMUNITIES_ACTIVE = {
+    "Online promovendi community": "2023-10-02",
+    "Cybersecurity community": "2024-01-15",
+    "Data/AI community": "2024-03-04",
+}
+# Events that return every year: name, kind, theme, (month, day), (participants low, high), government share,
+# organisers, the first year after the infographic's date.
+RECURRING_EVENTS = [
+    ("Wintercourse Cybersecurity", EventKind.COURSE, "cybersecurity", (1, 23), (24, 40), 0.7, ["UT"], 2025),
+    ("Stagemarkt Hogeschool Utrecht", EventKind.INTERNSHIP_MARKET, None, (2, 15), (140, 190), 0.08, ["HU"], 2024),
+    (
+        "Open Donderdag Informatiehuishouding",
+        EventKind.PARTNER_EVENT,
+        "information-management",
+        (4, 4),
+        (45, 70),
+        0.9,
+        ["Nationaal Archief"],
+        2024,
+    ),  # fmt: skip
+    (
+        "Werkconferentie Informatiehuishouding",
+        EventKind.CONFERENCE,
+        "information-management",
+        (6, 12),
+        (180, 240),
+        0.7,
+        ["BZK", "Nationaal Archief"],
+        2024,
+    ),  # fmt: skip
+    ("Netwerkbijeenkomst Rijks I-Stage", EventKind.MEETING, None, (6, 26), (55, 90), 0.6, [], 2024),
+    ("Summercourse Data/AI", EventKind.COURSE, "data-ai", (9, 12), (30, 50), 0.75, ["UU"], 2024),
+    ("Stagemarkt De Haagse Hogeschool", EventKind.INTERNSHIP_MARKET, None, (10, 10), (170, 230), 0.07, ["HHs"], 2023),
+    (
+        "Open Donderdag Informatiehuishouding",
+        EventKind.PARTNER_EVENT,
+        "information-management",
+        (10, 2),
+        (45, 70),
+        0.9,
+        ["Nationaal Archief"],
+        2023,
+    ),  # fmt: skip
+]
+COURSE_DAYS = 2
+
+
+def _later_events(today: date) -> list[tuple]:
+    events = []
+    for name, kind, theme, (month, day), (low, high), share, organisers, first_year in RECURRING_EVENTS:
+        for year in range(first_year, today.year + 1):
+            starts = date(year, month, day)
+            if starts >= today:
+                break
+            # bandit B311: seeded for reproducible demo data, not for security
+            rng = random.Random(f"{SEED}-event-{name}-{starts.isoformat()}")  # nosec B311
+            participants = rng.randint(low, high)
+            ends = starts + timedelta(days=COURSE_DAYS - 1) if kind == EventKind.COURSE else None
+            events.append((name, kind, theme, starts, ends, participants, round(participants * share), organisers))
+    return events
+
+
+def seed_later_knowledge(
+    tally: Tally, organisations: dict[str, Organisation], themes: dict[str, Theme], labs: dict, today: date
+) -> None:
+    """Fieldlab states and events after 30 June 2023, up to the day before ``today`` (communities: above)."""
+    for name, city, lat, lon, theme_slugs, partners, description in LATER_FIELDLABS:
+        if not any(lab == name and d(since) < today for lab, _status, since in LATER_FIELDLAB_STATES):
+            continue
+        labs[name] = tally.saved(
+            fieldlab_services.save_fieldlab(
+                name=name,
+                city=city,
+                latitude=Decimal(lat),
+                longitude=Decimal(lon),
+                description=description,
+                themes=[themes[slug] for slug in theme_slugs],
+                partners=[organisations[short_name] for short_name in partners],
+            )
+        )
+    for name, status, since in LATER_FIELDLAB_STATES:
+        if d(since) >= today:
+            continue
+        lab = labs[name]
+        tally.saved(fieldlab_services.save_fieldlab_status(fieldlab=lab, since=d(since), status=status))
+    for name, kind, theme, starts, ends, participants, government, organisers in _later_events(today):
+        tally.saved(
+            partnership_services.save_event(
+                name=name,
+                starts_on=starts,
+                kind=kind,
+                theme=themes[theme] if theme else None,
+                ends_on=ends,
+                participants=participants,
+                government_participants=government,
+                description="",
+                organisations=[organisations[short_name] for short_name in organisers],
             )
         )

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from partnership.models import Organisation
 from traineeship.models import Outcome, Track
-from traineeship.services import save_trainee
+from traineeship.services import save_trainees
 
 from .base import DEMO_END, SEED, Tally
 
@@ -57,9 +57,72 @@ HOSTS = [
 ]
 
 
-def seed_trainees(tally: Tally, organisations: dict[str, Organisation]) -> None:
+# After the infographic: the 2022 cohort finishes in March 2024, and a cohort starts every year (the first one after
+# the infographic's date in September 2023, then on 1 March again), its size per track drawn around 2022's.
+LATER_COHORT_STARTS = {2023: date(2023, 9, 1)}
+LATER_TRACKS = {Track.ICT: (13, 20), Track.DATA: (26, 34), Track.CYBER: (18, 25)}
+LATER_STOPPED_EARLY = 0.03
+LATER_PERMANENT = 0.85
+
+
+def _cohort_start(year: int) -> date:
+    return LATER_COHORT_STARTS.get(year, date(year, 3, 1))
+
+
+def _outcome(rng: random.Random) -> str:
+    if rng.random() < LATER_PERMANENT:
+        return Outcome.PERMANENT
+    return Outcome.TEMPORARY if rng.random() < TEMPORARY_SHARE else Outcome.LEFT_GOVERNMENT
+
+
+def _later_trainees(rows: list[dict], today: date) -> list[dict]:
+    """The 2022 cohort's outcomes and the cohorts since, as known the day before ``today``."""
+    # bandit B311: seeded for reproducible demo data, not for security
+    rng = random.Random(f"{SEED}-trainees-later")  # nosec B311
+    for row in rows:  # the 2022 cohort had not finished on 2023-06-30
+        if row["cohort_start"].year == 2022 and not row["outcome"]:
+            finishes = date(row["cohort_start"].year + 2, row["cohort_start"].month, 1) - timedelta(days=1)
+            outcome = _outcome(rng)
+            if finishes < today:
+                row.update(finished_on=finishes, outcome=outcome, outcome_on=finishes)
+    later = []
+    for year in range(DEMO_END.year, today.year + 1):
+        start = _cohort_start(year)
+        if start >= today:
+            break
+        cohort_rng = random.Random(f"{SEED}-trainees-{year}")  # nosec B311
+        people = [track for track, (low, high) in LATER_TRACKS.items() for _ in range(cohort_rng.randint(low, high))]
+        cohort_rng.shuffle(people)
+        finishes = date(start.year + 2, start.month, start.day) - timedelta(days=1)
+        for index, track in enumerate(people):
+            finished_on, outcome, outcome_on = None, "", None
+            host = cohort_rng.choice(HOSTS)
+            stopped_on = start + timedelta(days=cohort_rng.randint(90, 600))
+            final = _outcome(cohort_rng)
+            if cohort_rng.random() < LATER_STOPPED_EARLY:
+                if stopped_on < today:
+                    outcome, outcome_on = Outcome.STOPPED_EARLY, stopped_on
+            elif finishes < today:
+                finished_on, outcome, outcome_on = finishes, final, finishes
+            later.append(
+                {
+                    "reference": f"RIT-{year}-{index + 1:03d}",
+                    "track": track,
+                    "cohort_start": start,
+                    "host": host,
+                    "finished_on": finished_on,
+                    "outcome": outcome,
+                    "outcome_on": outcome_on,
+                }
+            )
+    return later
+
+
+def seed_trainees(tally: Tally, organisations: dict[str, Organisation], today: date | None = None) -> None:
+    """The cohorts of Figuur 30; with ``today``, also what happened to the traineeship after 30 June 2023."""
     # bandit B311: seeded for reproducible demo data, not for security
     rng = random.Random(f"{SEED}-trainees")  # nosec B311
+    rows = []
     for year, (start, tracks) in COHORTS.items():
         people = [track for track, n in tracks.items() for _ in range(n)]
         rng.shuffle(people)
@@ -80,14 +143,20 @@ def seed_trainees(tally: Tally, organisations: dict[str, Organisation]) -> None:
                     outcome = Outcome.TEMPORARY if rng.random() < TEMPORARY_SHARE else Outcome.LEFT_GOVERNMENT
                 else:
                     outcome = Outcome.PERMANENT
-            tally.saved(
-                save_trainee(
-                    reference=f"RIT-{year}-{index + 1:03d}",
-                    track=track,
-                    cohort_start=start,
-                    host=organisations[rng.choice(HOSTS)],
-                    finished_on=finished_on,
-                    outcome=outcome,
-                    outcome_on=outcome_on,
-                )
+            rows.append(
+                {
+                    "reference": f"RIT-{year}-{index + 1:03d}",
+                    "track": track,
+                    "cohort_start": start,
+                    "host": rng.choice(HOSTS),
+                    "finished_on": finished_on,
+                    "outcome": outcome,
+                    "outcome_on": outcome_on,
+                }
             )
+    if today is not None:
+        rows += _later_trainees(rows, today)
+    for row in rows:
+        row["host"] = organisations[row["host"]]
+    for saved in save_trainees(rows):
+        tally.saved(saved)

@@ -5,7 +5,8 @@ helper cross-checks that module against the demo separately).
 """
 
 import io
-from datetime import date
+from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.password_validation import validate_password
@@ -14,6 +15,7 @@ from django.db import connection
 
 from assignments.lifecycle import TRANSITIONS
 from exchange.demo.assignments import build_plan
+from exchange.demo.continuation import continue_plan, cutoff
 from exchange.demo.organisations import DEMO_LOGINS
 from partnership.models import Role, User
 from tests.reporting.conftest import flush_database
@@ -150,11 +152,24 @@ def sql_figures(day: date) -> dict:
 
 INFOGRAPHIC = date(2023, 6, 30)
 ANNUAL_REPORT = date(2022, 12, 31)
+# The day the demo programme runs up to in these tests (``--today``): fixed, so that the records are too.
+TODAY = date(2026, 11, 16)
+GOLDEN = Path(__file__).resolve().parents[1] / "reporting" / "golden"
+# A request waits at most this many days for triage in the demo (the lifecycle's slowest triage is 18 days).
+LONGEST_WAIT_DAYS = 21
 
 
 def seed(*args) -> str:
     out = io.StringIO()
+    if "--today" not in args:
+        args = (*args, "--today", TODAY.isoformat())
     call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def figures_json(day) -> str:
+    out = io.StringIO()
+    call_command("figures", "--as-of", day.isoformat(), "--format", "json", stdout=out)
     return out.getvalue()
 
 
@@ -258,7 +273,9 @@ def test_second_run_changes_nothing(seeded, db):
     before = table_checksums()
     output = seed()
     assert table_checksums() == before
-    assert before["assignments_assignment"][0] == 512
+    plan = build_plan()
+    assert before["assignments_assignment"][0] == 512 + len(continue_plan(plan, TODAY))
+    assert len(plan) == 512
     for username, *_ in DEMO_LOGINS:
         assert username in output
 
@@ -356,16 +373,94 @@ def delete_demo_data():
 
 
 def test_a_fresh_seed_gives_the_same_records(seeded, db):
-    first = canonical_snapshot()
+    first, figures = canonical_snapshot(), figures_json(TODAY)
     delete_demo_data()
     seed()
     assert canonical_snapshot() == first
+    assert figures_json(TODAY) == figures
 
 
-def test_no_record_depends_on_the_day_the_demo_was_loaded(seeded, db):
-    latest = rows("SELECT max(created_at) FROM assignments_assignment", INFOGRAPHIC)[0][0]
-    assert latest.date() <= INFOGRAPHIC
-    assert not rows("SELECT 1 FROM assignments_assignmenttransition WHERE at >= %(day)s::date + 1", INFOGRAPHIC)
+def test_the_golden_figures_do_not_depend_on_the_day_the_demo_runs_to(seeded, db):
+    for day in (INFOGRAPHIC, ANNUAL_REPORT):
+        assert figures_json(day).encode("utf-8") == (GOLDEN / f"figures-{day.isoformat()}.json").read_bytes()
+
+
+def test_no_record_lies_on_or_after_the_day_the_demo_runs_to(seeded, db):
+    start_of_today = cutoff(TODAY)
+    assert rows("SELECT max(created_at) FROM assignments_assignment", TODAY)[0][0] < start_of_today
+    assert rows("SELECT max(at) FROM assignments_assignmenttransition", TODAY)[0][0] < start_of_today
+    for table, column in (
+        ("partnership_event", "starts_on"),
+        ("fieldlabs_fieldlabstatuschange", "since"),
+        ("traineeship_trainee", "cohort_start"),
+        ("traineeship_trainee", "outcome_on"),
+        ("partnership_community", "active_from"),
+    ):
+        assert rows(f"SELECT max({column}) FROM {table}", TODAY)[0][0] < TODAY, table
+
+
+def test_a_later_day_only_adds_steps():
+    """The steps up to one day are the same whatever later day the demo runs to."""
+
+    def steps(today):
+        plan = build_plan()
+        plan += continue_plan(plan, today)
+        return {
+            index: [(state, at) for state, at in slot.steps + (slot.later.steps if slot.later else [])]
+            for index, slot in enumerate(plan)
+        }
+
+    earlier, later = steps(date(2025, 3, 1)), steps(TODAY)
+    until = cutoff(date(2025, 3, 1))
+    assert len(later) > len(earlier)
+    for index, history in earlier.items():
+        assert history == [(state, at) for state, at in later[index] if at < until]
+
+
+# --- alive on the day it runs to -------------------------------------------------------------------------------
+
+
+def test_the_work_queue_is_fresh(seeded, db):
+    from assignments import selectors
+
+    start_of_today = cutoff(TODAY)
+    submitted = list(selectors.submitted_requests())
+    assert 1 <= len(submitted) <= 20
+    assert all(start_of_today - a.state_changed_at < timedelta(days=LONGEST_WAIT_DAYS) for a in submitted)
+    assert selectors.overdue_assignments(TODAY).count() <= 10
+    assert selectors.unclaimed_open_requests(start_of_today).count() <= 25
+
+
+def test_the_programme_runs_on_at_its_earlier_pace(seeded, db):
+    """Requests per month after June 2023 are in line with the twelve months before; every state is lived in."""
+    per_month = dict(
+        rows(
+            "SELECT m, count(*) FROM (SELECT to_char(min(at) AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM') AS m "
+            "FROM assignments_assignmenttransition GROUP BY assignment_id) f GROUP BY m",
+            TODAY,
+        )
+    )
+    before = sum(n for month, n in per_month.items() if "2022-07" <= month <= "2023-06") / 12
+    after = [n for month, n in per_month.items() if "2023-07" <= month < TODAY.strftime("%Y-%m")]
+    assert len(after) == 40
+    assert 0.6 * before <= sum(after) / len(after) <= 1.3 * before
+    assert max(after) < 2 * before
+    states = dict(rows("SELECT state, count(*) FROM assignments_assignment GROUP BY 1", TODAY))
+    for state in ("submitted", "open", "preparation", "execution", "completed", "rejected", "withdrawn", "cancelled"):
+        assert states.get(state, 0) > 0, state
+
+
+def test_there_is_activity_this_year(seeded, db):
+    f = sql_figures(TODAY - timedelta(days=1))
+    assert all(value > 0 for value in f["year"].values()), f["year"]
+    assert f["by_status"]["preparation"] > 0 and f["by_status"]["execution"] > 0
+    assert f["fieldlabs"]["active"] == 10
+    assert f["communities"]["active"] == 4
+    assert all(f["traineeship"]["intake"].get((year, "data"), 0) > 0 for year in range(2023, TODAY.year + 1))
+    events_this_year = rows(
+        "SELECT count(*) FROM partnership_event WHERE starts_on >= date_trunc('year', %(day)s::date)", TODAY
+    )[0][0]
+    assert events_this_year > 0
 
 
 # --- realistic and consistent ----------------------------------------------------------------------------------
@@ -470,3 +565,23 @@ def test_scale_adds_assignments_with_valid_histories(seeded, db):
     # A second run is run 2: new titles, not a repeat of run 1.
     seed("--scale", "5")
     assert synthetic.filter(title__startswith="Synthetische opdracht 2-").count() == 5
+
+
+def test_the_dashboard_opens_on_the_day_the_demo_runs_to(seeded, db):
+    from reporting.selectors import default_as_of, last_day_with_data
+
+    assert TODAY - timedelta(days=3) <= last_day_with_data(TODAY) < TODAY
+    assert default_as_of(TODAY) == TODAY
+    assert sql_figures(TODAY)["total"] > 422
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [("2023-06-30", "--today moet na 2023-06-30 liggen"), ("30-11-2026", "Geef de datum als JJJJ-MM-DD")],
+)
+def test_a_today_the_demo_cannot_run_to_is_refused_in_dutch(value, message):
+    from django.core.management.base import CommandError
+    from django.utils import translation
+
+    with translation.override("nl"), pytest.raises(CommandError, match=message):
+        call_command("seed_demo", "--today", value, stdout=io.StringIO())

@@ -8,6 +8,7 @@ from django.urls import reverse
 from assignments.models import AssignmentKind, AssignmentState
 from partnership.models import EducationLevel
 from reporting.figures import compute_figures
+from reporting.selectors import CURRENT_DATA_DAYS, default_as_of, last_day_with_data
 from tests import factories
 from tests.reporting.html import chart_tables, nl, tiles
 
@@ -72,6 +73,33 @@ def test_dashboard_defaults_to_today_and_shows_the_figures(coordinator_client):
     status_rows = chart_tables(html)["chart-status"]
     assert ["In voorbereiding", "1"] in status_rows
     assert ["Afgerond", "2"] in status_rows
+
+
+def test_without_a_date_the_dashboard_opens_on_the_last_day_with_data(coordinator_client):
+    """Data that ended long ago: the dashboard opens on its last day, not on an empty today."""
+    _small_programme()
+    last = last_day_with_data(dt.date.today())
+    assert last is not None and (dt.date.today() - last).days > CURRENT_DATA_DAYS
+    response = coordinator_client.get(reverse("dashboard"))
+    assert response.status_code == 200
+    assert response.context["as_of"] == last == default_as_of()
+    assert f"Cijfers per het einde van {last.day} " in response.content.decode()
+    assert tiles(response.content.decode())["assignments.total"] == "3"
+
+
+def test_without_a_date_the_dashboard_opens_on_today_while_the_data_is_current(coordinator_client):
+    theme = _small_programme()
+    today = dt.date.today()
+    factories.AssignmentFactory(
+        theme=theme, state=AssignmentState.SUBMITTED, at=dt.datetime.now(dt.UTC) - dt.timedelta(days=3)
+    )
+    assert (today - last_day_with_data(today)).days <= CURRENT_DATA_DAYS
+    response = coordinator_client.get(reverse("dashboard"))
+    assert response.context["as_of"] == today
+
+
+def test_an_empty_portal_opens_on_today():
+    assert default_as_of(dt.date(2026, 1, 5)) == dt.date(2026, 1, 5)
 
 
 @pytest.mark.parametrize("value", ["gisteren", "2023-02-30", "31-31-2023", "0001-01-01", "2999-01-01", "'; drop"])

@@ -7,6 +7,8 @@ import csv
 import datetime as dt
 import io
 import json
+import shutil
+import subprocess
 
 import pytest
 from django.urls import reverse
@@ -192,6 +194,60 @@ def test_the_pdf_infographic_shows_the_figures(coordinator_client, figures_by_da
     assert f"{figures['communities']['total']} communities, waarvan {figures['communities']['active']} actief" in text
     for reach in ReachFigure.objects.filter(period_start__lte=day):
         assert nl(reach.website_visitors) in text
+
+
+def _figure_alt_texts(reader):
+    """The alternative texts of the Figure elements in the PDF's structure tree."""
+    found = []
+
+    def walk(node):
+        node = node.get_object()
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif isinstance(node, dict):
+            if node.get("/S") == "/Figure":
+                found.append(str(node.get("/Alt", "")))
+            if "/K" in node:
+                walk(node["/K"])
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return found
+
+
+def test_the_pdf_is_tagged_with_alternative_texts_and_the_traineeship(coordinator_client, figures_by_date):
+    day = dt.date(2023, 6, 30)
+    response = coordinator_client.get(reverse("dashboard_pdf"), {"as_of": day.isoformat()})
+    reader = PdfReader(io.BytesIO(response.content))
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root
+    assert bool(root["/MarkInfo"]["/Marked"]) is True
+    assert root["/Lang"] == "nl"
+    assert reader.metadata.title == "Duurzaam I-Partnerschap tot 30 juni 2023"
+    figures = figures_by_date[day]
+    alts = _figure_alt_texts(reader)
+    assert len(alts) == 5 and all(alts)
+    by_alt_title = {alt.split(".")[0]: alt for alt in alts}
+    theme_alt = by_alt_title["Studentenopdrachten per thema"]
+    for slug, count in figures["assignments"]["by_theme"].items():
+        assert f"{figures['labels']['themes'][slug]}: {count}" in theme_alt
+    intake_alt = by_alt_title["Instroom traineeship per track per jaar"]
+    assert "2018: ICT (algemeen) 41, Data 35, Cyber 0, Totaal 76" in intake_alt
+    level_alt = by_alt_title["Studentenopdrachten per onderwijssoort"]
+    assert f"MBO: {figures['assignments']['by_level']['MBO']} " in level_alt
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    result = subprocess.run([pdftotext, "-", "-"], input=response.content, capture_output=True, check=True)  # noqa: S603
+    text = " ".join(result.stdout.decode("utf-8").split())
+    trainees = figures["traineeship"]
+    assert "Rijks I-Traineeship" in text
+    assert f"{trainees['since_start']} trainees sinds de start" in text
+    assert f"{trainees['permanent']} trainees in vaste dienst bij het Rijk" in text
+    events = figures["events"]
+    in_year = [event for event in events["items"] if event["date"].startswith("2023")]
+    assert len(in_year) == events["year"]["count"] > 4
+    assert f"Een selectie: de 4 meest recente van deze {events['year']['count']} bijeenkomsten." in text
 
 
 @pytest.fixture

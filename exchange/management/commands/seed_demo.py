@@ -1,12 +1,26 @@
-"""``python manage.py seed_demo [--scale N]``: load the demo data set (idempotent) and print a summary."""
+"""``python manage.py seed_demo [--scale N] [--today YYYY-MM-DD]``: load the demo data set (idempotent) and print a
+summary. The demo programme runs on after 30 June 2023 up to ``--today`` (default: today); the same day gives the
+same records."""
+
+import argparse
+from datetime import date
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from exchange.demo import seed_demo
+from exchange.demo.base import DEMO_END
 from partnership.records import Outcome
+
+
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("Give the date as YYYY-MM-DD, for example 2026-11-30.")) from None
 
 
 class Command(BaseCommand):
@@ -20,12 +34,25 @@ class Command(BaseCommand):
             metavar="N",
             help="Also add N synthetic assignments with histories (for benchmarks).",
         )
+        parser.add_argument(
+            "--today",
+            type=_day,
+            default=None,
+            metavar="YYYY-MM-DD",
+            help="The day the demo programme runs up to (default: today); the same day gives the same data.",
+        )
 
-    def handle(self, *args, scale, **options):
+    def handle(self, *args, scale, today, **options):
         if scale < 0:
             raise CommandError(_("--scale must be zero or more."))
+        today = today or timezone.localdate()
+        if today <= DEMO_END:
+            raise CommandError(
+                _("--today must be after %(date)s, the last day of the demo's source data.")
+                % {"date": DEMO_END.isoformat()}
+            )
         allowed = bool(getattr(settings, "DEMO_LOGINS_ALLOWED", False))
-        result = seed_demo(logins_allowed=allowed, scale=scale)
+        result = seed_demo(logins_allowed=allowed, scale=scale, today=today)
         tally = result.tally
         self.stdout.write(_("Demo data I-Partnerschap:"))
         for key, label in tally.labels.items():
