@@ -2,8 +2,10 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import widgets
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connections, models
 from django.utils.functional import cached_property
@@ -41,7 +43,47 @@ class EstimatedCountPaginator(Paginator):
         return super().count
 
 
-class BaseAdmin(admin.ModelAdmin):
+def _valid_keys(field, values):
+    """The values that are keys of ``field``'s target (the others would reach the database and fail there)."""
+    target = field.target_field
+    keys = []
+    for value in values:
+        try:
+            target.to_python(value)
+        except ValidationError:
+            continue
+        keys.append(value)
+    return keys
+
+
+class AutocompleteSelect(widgets.AutocompleteSelect):
+    """Django's autocomplete widget looks up the chosen value to show its label; a value that is not a key (typed
+    into the query string or the form) crashed that lookup: here it is left out, and the form says it is invalid."""
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, _valid_keys(self.field, value), attr)
+
+
+class AutocompleteSelectMultiple(widgets.AutocompleteSelectMultiple):
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, _valid_keys(self.field, value), attr)
+
+
+class SafeAutocompleteMixin:
+    """Every admin's autocomplete fields use the widgets above."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
+            kwargs["widget"] = AutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
+            kwargs["widget"] = AutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class BaseAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     """Defaults for every admin of the portal: no full count, a fixed number of queries per page."""
 
     show_full_result_count = False
@@ -50,7 +92,7 @@ class BaseAdmin(admin.ModelAdmin):
     form = VisibleTextModelForm  # text fields lose invisible direction and zero-width characters
 
 
-class BaseInline(admin.TabularInline):
+class BaseInline(SafeAutocompleteMixin, admin.TabularInline):
     form = VisibleTextModelForm
 
 
@@ -104,7 +146,7 @@ class UserCreationForm(VisibleTextMixin, auth_forms.AdminUserCreationForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(SafeAutocompleteMixin, DjangoUserAdmin):
     """Accounts are deactivated, never deleted: history rows and audit logs keep pointing at them."""
 
     form = UserChangeForm

@@ -113,3 +113,15 @@ def test_a_password_field_is_left_alone():
 
     assert form.is_valid()
     assert form.cleaned_data == {"name": "ab", "password": "geheim\u200b"}
+
+
+@pytest.mark.parametrize("value", ["2023-06-30", "x" * 300, "-1"])
+def test_an_autocomplete_value_that_is_not_a_key_is_a_form_error_not_a_500(client, admin_user, value):
+    client.force_login(admin_user)
+
+    prefilled = client.get(reverse("admin:partnership_contactperson_add"), {"organisation": value})
+    posted = client.post(reverse("admin:partnership_contactperson_add"), {"organisation": value, "name": "Iemand"})
+    many = client.post(reverse("admin:fieldlabs_fieldlab_add"), {"partners": [value, "1"], "name": "Lab"})
+
+    assert (prefilled.status_code, posted.status_code, many.status_code) == (200, 200, 200)
+    assert "errornote" in posted.content.decode()
