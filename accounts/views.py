@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django_tables2 import RequestConfig
 
 from accounts import selectors, services, throttle
 from accounts.filters import UserFilter
@@ -31,6 +30,7 @@ from accounts.tables import UserTable
 from partnership import selectors as partnership_selectors
 from partnership import services as partnership_services
 from partnership.access import coordinator_required, member_required
+from partnership.lists import paginate
 from partnership.views import action_page
 
 
@@ -74,14 +74,11 @@ class PasswordResetView(auth_views.PasswordResetView):
 # --- accounts (coordinators) ----------------------------------------------------------------
 
 
-USERS_PER_PAGE = 50
-
-
 @coordinator_required
 def user_list(request):
     user_filter = UserFilter(request.GET or None, queryset=selectors.user_list())
     table = UserTable(user_filter.qs, current_user=request.user)
-    RequestConfig(request, paginate={"per_page": USERS_PER_PAGE}).configure(table)
+    paginate(request, table)
     return render(request, "accounts/user_list.html", {"filter": user_filter, "table": table})
 
 

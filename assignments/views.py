@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
-from django_tables2 import RequestConfig
 
 from partnership.access import (
     ROLE_REQUIRED,
@@ -20,6 +19,7 @@ from partnership.access import (
     government_member_required,
     member_or_coordinator_required,
 )
+from partnership.lists import paginate
 from partnership.views import action_page
 
 from . import filters, forms, lifecycle, selectors, services, tables
@@ -39,8 +39,7 @@ def _detail(assignment):
 
 
 def _paginated(request, table):
-    RequestConfig(request, paginate={"per_page": tables.PER_PAGE}).configure(table)
-    return table
+    return paginate(request, table)
 
 
 def _list_page(request, *, template, filterset, table, title, intro=""):
