@@ -123,7 +123,7 @@ OVERFLOW_SCRIPT = """() => {
   const doc = document.documentElement;
   if (doc.scrollWidth > width) problems.push(`the page is ${doc.scrollWidth}px wide in ${width}px`);
   const scrollRegion = el => {
-    const region = el.closest('[role="region"][tabindex="0"][aria-label]');
+    const region = el.closest('[role="region"][tabindex="0"]:is([aria-label], [aria-labelledby])');
     return region && getComputedStyle(region).overflowX === 'auto' ? region : null;
   };
   const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
@@ -234,7 +234,7 @@ def people():
             reverse("invitation_resend", args=[Invitation.objects.latest("pk").pk]),
         ],
         "government": ["/", *detail, reverse("password_change_done")],
-        "education": ["/", detail[2]],
+        "education": ["/"],
         "admin": [
             reverse("admin:index"),
             reverse("admin:assignments_assignment_change", args=[requests[AssignmentState.OPEN].pk]),
