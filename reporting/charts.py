@@ -159,31 +159,25 @@ def _nice_max(value):
 def bar_chart(chart_id, title, description, items, *, value_header, label_header, caption=None, extra_columns=None):
     """Horizontal bars. ``items``: dicts with ``label``, ``value`` (number or None when suppressed) and
     ``display`` (the text shown at the bar and in the table, e.g. "42" or "<5")."""
-    label_width, bar_width, row_height = 220, 260, 30
-    width = label_width + bar_width + 70
-    height = max(len(items), 1) * row_height + 10
+    # Fits a phone's width unscaled: each label above its bar, the value after the bar ("273 (64%)").
+    bar_width, row_height = 270, 50
+    width = bar_width + 88
+    height = max(len(items), 1) * row_height + 6
     top = max((item["value"] or 0) for item in items) if items else 0
     scale = bar_width / _nice_max(top)
     parts = [_open_svg(chart_id, title, description, width, height)]
     for index, item in enumerate(items):
-        y = 5 + index * row_height
+        y = 4 + index * row_height
         value = item["value"] or 0
         length = round(value * scale, 1)
         label = item.get("short_label") or item["label"]
-        if len(label) > 26:  # the table beside the chart has the full label
-            label = label[:25] + "…"
-        parts.append(f'<text x="{label_width - 8}" y="{y + 19}" text-anchor="end" fill="{TEXT}">{_text(label)}</text>')
+        if len(label) > 40:  # the table beside the chart has the full label
+            label = label[:39] + "…"
+        parts.append(f'<text x="0" y="{y + 15}" fill="{TEXT}">{_text(label)}</text>')
+        parts.append(f'<rect x="0" y="{y + 22}" width="{max(length, 0)}" height="20" fill="{SERIES_COLOURS[0]}"/>')
         parts.append(
-            f'<rect x="{label_width}" y="{y + 4}" width="{max(length, 0)}" height="{row_height - 8}" '
-            f'fill="{SERIES_COLOURS[0]}"/>'
+            f'<text x="{length + 6}" y="{y + 38}" fill="{TEXT}" font-weight="700">{_text(item["display"])}</text>'
         )
-        parts.append(
-            f'<text x="{label_width + length + 6}" y="{y + 19}" fill="{TEXT}" font-weight="700">'
-            f"{_text(item['display'])}</text>"
-        )
-    parts.append(
-        f'<line x1="{label_width}" y1="2" x2="{label_width}" y2="{height - 2}" stroke="{MUTED}" stroke-width="1"/>'
-    )
     parts.append("</svg>")
     extra_columns = extra_columns or []
     headers = [label_header, value_header, *[column["header"] for column in extra_columns]]

@@ -6,6 +6,7 @@ by e-mail or by a request's state), following every link of the portal, one page
 request pages, one per state). The test then checks that every page of the role's part of the URL conf was seen.
 """
 
+import datetime as dt
 import json
 import re
 from urllib.parse import urldefrag, urlsplit
@@ -20,6 +21,7 @@ from accounts.models import Invitation
 from accounts.services import invite_person
 from assignments.models import AssignmentState
 from partnership.models import Organisation, OrganisationKind
+from reporting.services import publish_release
 from tests import factories
 from tests.conftest import ARTIFACTS, axe_violations, log_in
 from tests.reporting.conftest import seed_demo_available
@@ -214,6 +216,8 @@ def people():
         )
         for state in states
     }
+    # The public page shows published figures; the demo's first half-year of 2023 is one.
+    publish_release(as_of=dt.date(2023, 6, 30), status="final", by=coordinator)
     mail.outbox.clear()
     invite_person(email="nieuwe.collega@example.nl", organisation=government, by=coordinator)
     invitation_path = re.search(r"/accounts/uitnodiging/[^/\s]+/", mail.outbox[-1].body).group(0)
