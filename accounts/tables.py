@@ -3,10 +3,11 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from partnership.lists import ListTable
 from partnership.models import User
 
 
-class UserTable(tables.Table):
+class UserTable(ListTable):
     name = tables.Column(
         verbose_name=_("Name and email address"),
         accessor="last_name",
@@ -21,23 +22,17 @@ class UserTable(tables.Table):
     last_login = tables.DateTimeColumn(verbose_name=_("Last log-in"), format="d-m-Y H:i", default=_("never"))
     actions = tables.Column(verbose_name=_("Action"), empty_values=(), orderable=False)
 
-    class Meta:
+    secondary = ("last_login",)
+
+    class Meta(ListTable.Meta):
         model = User
         fields = ("name", "organisation", "role", "is_active", "last_login")
         order_by = ("organisation", "name")
-        attrs = {
-            "class": "utrecht-table utrecht-table--html-table",
-            "thead": {"class": "utrecht-table__header"},
-            "tbody": {"class": "utrecht-table__body"},
-            "th": {"scope": "col", "class": "utrecht-table__header-cell"},
-            "td": {"class": "utrecht-table__cell"},
-        }
         empty_text = _("No accounts match these filters.")
-
-    caption = _("Accounts, sorted by organisation")
 
     def __init__(self, *args, current_user=None, **kwargs):
         self.current_user = current_user
+        kwargs.setdefault("caption", _("Accounts, sorted by organisation"))
         super().__init__(*args, **kwargs)
 
     def render_name(self, record):

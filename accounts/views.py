@@ -74,14 +74,11 @@ class PasswordResetView(auth_views.PasswordResetView):
 # --- accounts (coordinators) ----------------------------------------------------------------
 
 
-USERS_PER_PAGE = 50
-
-
 @coordinator_required
 def user_list(request):
     user_filter = UserFilter(request.GET or None, queryset=selectors.user_list())
     table = UserTable(user_filter.qs, current_user=request.user)
-    paginate(request, table, default=USERS_PER_PAGE)
+    paginate(request, table)
     return render(request, "accounts/user_list.html", {"filter": user_filter, "table": table})
 
 

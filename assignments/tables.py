@@ -1,4 +1,4 @@
-"""Tables of the assignment lists (django-tables2), rendered with ``assignments/table.html``."""
+"""Tables of the assignment lists (``partnership.lists.ListTable``: the site's table template and pagination)."""
 
 import django_tables2 as tables
 from django.urls import reverse
@@ -7,10 +7,9 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import Assignment
+from partnership.lists import ListTable
 
-TEMPLATE = "assignments/table.html"
-PER_PAGE = 25
+from .models import Assignment
 
 
 def _period(record):
@@ -21,7 +20,7 @@ def _period(record):
     return f"{start} – {end}"
 
 
-class AssignmentTable(tables.Table):
+class AssignmentTable(ListTable):
     """Base: title linking to the detail page, state, theme, kind and the wanted period."""
 
     title = tables.Column(verbose_name=_("Title"), order_by=("title",))
@@ -31,18 +30,14 @@ class AssignmentTable(tables.Table):
     period = tables.Column(verbose_name=_("Wanted period"), empty_values=(), order_by=("period_start", "period_end"))
     state_changed_at = tables.DateColumn(verbose_name=_("Last change"), format="d-m-Y")
 
-    class Meta:
+    # Shown on the detail page; they step aside on narrower screens.
+    secondary = ("kind", "period", "state_changed_at")
+
+    class Meta(ListTable.Meta):
         model = Assignment
-        template_name = TEMPLATE
         fields = ()
         sequence = ("title", "...")
-        attrs = {"class": "utrecht-table utrecht-table--html-table data-table"}
         empty_text = _("No requests found.")
-
-    def __init__(self, *args, caption="", caption_hidden=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.caption = caption
-        self.caption_hidden = caption_hidden  # when a heading right above says the same
 
     def render_title(self, record, value):
         return format_html(
@@ -78,6 +73,7 @@ class AllAssignmentsTable(AssignmentTable):
     )
     level = tables.Column(verbose_name=_("Level"), default="—")
     student_count = tables.Column(verbose_name=_("Students"))
+    secondary = ("kind", "level", "student_count", "period", "state_changed_at")
 
     class Meta(AssignmentTable.Meta):
         sequence = (
@@ -105,6 +101,7 @@ class OpenRequestsTable(AssignmentTable):
     student_count = tables.Column(verbose_name=_("Students"))
     has_interest = tables.Column(verbose_name=_("Your interest"), orderable=False)
     state_changed_at = tables.DateColumn(verbose_name=_("Open since"), format="d-m-Y")
+    secondary = ("kind", "wanted_levels", "student_count", "period")
 
     class Meta(AssignmentTable.Meta):
         sequence = (
@@ -136,6 +133,7 @@ class InstitutionAssignmentsTable(AssignmentTable):
     )
     level = tables.Column(verbose_name=_("Level"), default="—")
     student_count = tables.Column(verbose_name=_("Students"))
+    secondary = ("kind", "level", "student_count", "period", "state_changed_at")
 
     class Meta(AssignmentTable.Meta):
         sequence = (

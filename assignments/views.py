@@ -39,8 +39,7 @@ def _detail(assignment):
 
 
 def _paginated(request, table):
-    """A page size from the list, a page number that is one, a known column: anything else is the default."""
-    return paginate(request, table, default=tables.PER_PAGE)
+    return paginate(request, table)
 
 
 def _list_page(request, *, template, filterset, table, title, intro=""):

@@ -49,7 +49,7 @@ class ListTable(tables.Table):
 
     class Meta:
         template_name = "includes/table.html"
-        attrs = {"class": "utrecht-table utrecht-table--html-table data-table"}
+        attrs = {"class": "utrecht-table utrecht-table--html-table data-table data-table--stacking"}
 
     secondary: tuple[str, ...] = ()
     page_sizes = PAGE_SIZES

@@ -22,7 +22,14 @@ SERIES_COLOURS = ["#154273", "#007bc7", "#275937", "#8b4a6a"]
 PATTERNS = ["solid", "diagonal", "dots", "cross"]
 DASHES = ["", "8 4", "2 3", "12 4 2 4"]
 MARKERS = ["circle", "square", "triangle", "diamond"]
-MARKER_NUDGES = [(0, 0), (19, 0), (0, -19), (0, 19), (19, -19), (19, 19), (38, 0), (-19, 0), (38, -19), (38, 19)]
+# Text is drawn at its size in pixels (the SVG is never scaled down; a narrow screen scrolls it): at least 14.
+FONT_SIZE = 15
+SMALL_FONT_SIZE = 14
+MARKER_SIZE = 24  # the map's markers hold a number at SMALL_FONT_SIZE
+MARKER_NUDGES = [
+    (dx * MARKER_SIZE, dy * MARKER_SIZE)
+    for dx, dy in [(0, 0), (1, 0), (0, -1), (0, 1), (1, -1), (1, 1), (2, 0), (-1, 0), (2, -1), (2, 1)]
+]
 
 
 @dataclass
@@ -92,8 +99,9 @@ def _text(value) -> str:
 def _open_svg(chart_id, title, description, width, height, extra_class=""):
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart__svg {extra_class}" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" '
         f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" focusable="false" '
-        f'font-family="{_text(FONT)}" font-size="13">'
+        f'font-family="{_text(FONT)}" font-size="{FONT_SIZE}">'
         f'<title id="{chart_id}-title">{_text(title)}</title><desc id="{chart_id}-desc">{_text(description)}</desc>'
     )
 
@@ -151,31 +159,25 @@ def _nice_max(value):
 def bar_chart(chart_id, title, description, items, *, value_header, label_header, caption=None, extra_columns=None):
     """Horizontal bars. ``items``: dicts with ``label``, ``value`` (number or None when suppressed) and
     ``display`` (the text shown at the bar and in the table, e.g. "42" or "<5")."""
-    label_width, bar_width, row_height = 190, 260, 30
-    width = label_width + bar_width + 70
-    height = max(len(items), 1) * row_height + 10
+    # Fits a phone's width unscaled: each label above its bar, the value after the bar ("273 (64%)").
+    bar_width, row_height = 270, 50
+    width = bar_width + 88
+    height = max(len(items), 1) * row_height + 6
     top = max((item["value"] or 0) for item in items) if items else 0
     scale = bar_width / _nice_max(top)
     parts = [_open_svg(chart_id, title, description, width, height)]
     for index, item in enumerate(items):
-        y = 5 + index * row_height
+        y = 4 + index * row_height
         value = item["value"] or 0
         length = round(value * scale, 1)
         label = item.get("short_label") or item["label"]
-        if len(label) > 26:  # the table beside the chart has the full label
-            label = label[:25] + "…"
-        parts.append(f'<text x="{label_width - 8}" y="{y + 19}" text-anchor="end" fill="{TEXT}">{_text(label)}</text>')
+        if len(label) > 40:  # the table beside the chart has the full label
+            label = label[:39] + "…"
+        parts.append(f'<text x="0" y="{y + 15}" fill="{TEXT}">{_text(label)}</text>')
+        parts.append(f'<rect x="0" y="{y + 22}" width="{max(length, 0)}" height="20" fill="{SERIES_COLOURS[0]}"/>')
         parts.append(
-            f'<rect x="{label_width}" y="{y + 4}" width="{max(length, 0)}" height="{row_height - 8}" '
-            f'fill="{SERIES_COLOURS[0]}"/>'
+            f'<text x="{length + 6}" y="{y + 38}" fill="{TEXT}" font-weight="700">{_text(item["display"])}</text>'
         )
-        parts.append(
-            f'<text x="{label_width + length + 6}" y="{y + 19}" fill="{TEXT}" font-weight="700">'
-            f"{_text(item['display'])}</text>"
-        )
-    parts.append(
-        f'<line x1="{label_width}" y1="2" x2="{label_width}" y2="{height - 2}" stroke="{MUTED}" stroke-width="1"/>'
-    )
     parts.append("</svg>")
     extra_columns = extra_columns or []
     headers = [label_header, value_header, *[column["header"] for column in extra_columns]]
@@ -191,7 +193,7 @@ def stacked_bar_chart(
 ):
     """Vertical stacked bars, one per category; ``series``: [(key, label)]; ``values[category][key]`` a number or
     None (suppressed, drawn as nothing) with ``display`` text from ``values[category]["_display"][key]``."""
-    left, bottom, top_pad = 44, 34, 12
+    left, bottom, top_pad = 52, 34, 12
     column = 56
     plot_height = 220
     width = left + max(len(categories), 1) * column + 10
@@ -205,7 +207,7 @@ def stacked_bar_chart(
         y = round(top_pad + plot_height - tick_value * scale, 1)
         parts.append(f'<line x1="{left}" y1="{y}" x2="{width - 6}" y2="{y}" stroke="{GRID}" stroke-width="0.6"/>')
         parts.append(
-            f'<text x="{left - 6}" y="{y + 4}" text-anchor="end" fill="{MUTED}" font-size="11">'
+            f'<text x="{left - 6}" y="{y + 4}" text-anchor="end" fill="{MUTED}" font-size="{SMALL_FONT_SIZE}">'
             f"{_text(format_number(tick_value))}</text>"
         )
     for index, category in enumerate(categories):
@@ -221,12 +223,17 @@ def stacked_bar_chart(
                 f'<rect x="{x}" y="{round(y, 1)}" width="{column - 16}" height="{segment}" '
                 f'fill="url(#{chart_id}-p{series_index})" stroke="#ffffff" stroke-width="1"/>'
             )
-            if segment >= 16:
+            if segment >= 22:  # the number on a solid white label, whatever the pattern under it
+                display = values[category]["_display"][key]
+                label_width = len(str(display)) * 9 + 8
+                middle = round(y + segment / 2, 1)
                 parts.append(
-                    f'<text x="{x + (column - 16) / 2}" y="{round(y + segment / 2 + 4, 1)}" text-anchor="middle" '
-                    f'fill="#ffffff" stroke="{SERIES_COLOURS[series_index % len(SERIES_COLOURS)]}" '
-                    f'stroke-width="3" paint-order="stroke" font-size="11" font-weight="700">'
-                    f"{_text(values[category]['_display'][key])}</text>"
+                    f'<rect x="{x + (column - 16 - label_width) / 2}" y="{middle - 10}" width="{label_width}" '
+                    f'height="20" rx="3" fill="#ffffff" stroke="{SERIES_COLOURS[series_index % len(SERIES_COLOURS)]}"/>'
+                )
+                parts.append(
+                    f'<text x="{x + (column - 16) / 2}" y="{middle + 5}" text-anchor="middle" '
+                    f'fill="{TEXT}" font-size="{SMALL_FONT_SIZE}" font-weight="700">{_text(display)}</text>'
                 )
         parts.append(
             f'<text x="{x + (column - 16) / 2}" y="{top_pad + plot_height + 18}" text-anchor="middle" '
@@ -267,7 +274,7 @@ def line_chart(chart_id, title, description, periods, series, values, *, period_
     """Lines over periods. ``series``: [(key, label)]; ``values``: one dict per period with a number or None
     (a gap) per key, and ``_display`` texts for the table."""
     # A fixed width keeps the text readable however many quarters there are; the table has every value.
-    left, right, top_pad, bottom = 48, 34, 12, 46
+    left, right, top_pad, bottom = 52, 34, 12, 46
     plot_width = 520
     plot_height = 230
     width = left + plot_width + right
@@ -284,7 +291,7 @@ def line_chart(chart_id, title, description, periods, series, values, *, period_
             f'<line x1="{left}" y1="{y}" x2="{left + plot_width}" y2="{y}" stroke="{GRID}" stroke-width="0.6"/>'
         )
         parts.append(
-            f'<text x="{left - 6}" y="{y + 4}" text-anchor="end" fill="{MUTED}" font-size="13">'
+            f'<text x="{left - 6}" y="{y + 4}" text-anchor="end" fill="{MUTED}" font-size="{SMALL_FONT_SIZE}">'
             f"{_text(format_number(tick_value))}</text>"
         )
     label_every = max(1, -(-len(periods) // 8))
@@ -294,7 +301,7 @@ def line_chart(chart_id, title, description, periods, series, values, *, period_
             x = round(left + index * step, 1)
             parts.append(
                 f'<text x="{x}" y="{top_pad + plot_height + 18}" text-anchor="middle" fill="{TEXT}" '
-                f'font-size="13">{_text(period)}</text>'
+                f'font-size="{SMALL_FONT_SIZE}">{_text(period)}</text>'
             )
     for series_index, (key, _label) in enumerate(series):
         colour = SERIES_COLOURS[series_index % len(SERIES_COLOURS)]
@@ -364,21 +371,25 @@ def map_chart(chart_id, title, description, places, *, caption, headers, empty_t
         x0, y0 = x, y
         for dx, dy in MARKER_NUDGES:  # eastward first: the Dutch coast is in the west
             x, y = x0 + dx, y0 + dy
-            if all(abs(x - px) >= 19 or abs(y - py) >= 19 for px, py in placed):
+            if all(abs(x - px) >= MARKER_SIZE or abs(y - py) >= MARKER_SIZE for px, py in placed):
                 break
         placed.append((x, y))
         colour = SERIES_COLOURS[0] if place["kind"] == "lab" else SERIES_COLOURS[2]
         fill = "#ffffff" if place.get("hollow") else colour
         text_fill = colour if place.get("hollow") else "#ffffff"
         if place["kind"] == "lab":
-            parts.append(f'<circle cx="{x}" cy="{y}" r="9" fill="{fill}" stroke="{colour}" stroke-width="2"/>')
+            parts.append(
+                f'<circle cx="{x}" cy="{y}" r="{MARKER_SIZE / 2 - 1}" fill="{fill}" stroke="{colour}" '
+                f'stroke-width="2"/>'
+            )
         else:
             parts.append(
-                f'<rect x="{x - 8}" y="{y - 8}" width="16" height="16" fill="{fill}" stroke="{colour}" '
+                f'<rect x="{x - MARKER_SIZE / 2 + 1}" y="{y - MARKER_SIZE / 2 + 1}" width="{MARKER_SIZE - 2}" '
+                f'height="{MARKER_SIZE - 2}" fill="{fill}" stroke="{colour}" '
                 f'stroke-width="2"/>'
             )
         parts.append(
-            f'<text x="{x}" y="{y + 4}" text-anchor="middle" font-size="10" font-weight="700" '
+            f'<text x="{x}" y="{y + 5}" text-anchor="middle" font-size="{SMALL_FONT_SIZE}" font-weight="700" '
             f'fill="{text_fill}">{number}</text>'
         )
     parts.append("</svg>")

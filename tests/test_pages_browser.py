@@ -1,0 +1,308 @@
+"""Every page each role can reach, in Chromium at 1366 and 390 px: nothing sticks out sideways, axe finds no
+WCAG 2.1 A/AA violation, and a full-page screenshot of each lands in ``test-artifacts/pages/`` to look at.
+
+The pages are found the way a person finds them: from the home page (and a few starting points a person reaches
+by e-mail or by a request's state), following every link of the portal, one page per URL name (a few more
+request pages, one per state). The test then checks that every page of the role's part of the URL conf was seen.
+"""
+
+import datetime as dt
+import json
+import re
+from urllib.parse import urldefrag, urlsplit
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.db.models import Count
+from django.urls import Resolver404, resolve, reverse
+
+from accounts.models import Invitation
+from accounts.services import invite_person
+from assignments.models import AssignmentState
+from partnership.models import Organisation, OrganisationKind
+from reporting.services import publish_release
+from tests import factories
+from tests.conftest import ARTIFACTS, axe_violations, log_in
+from tests.reporting.conftest import seed_demo_available
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WIDTHS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
+SHOTS = ARTIFACTS / "pages"
+LONG_EMAIL = "programmacoordinatie.informatiehuishouding.en.archivering@ministerie-van-infrastructuur.example.nl"
+
+# Downloads, machine-readable answers and POST-only URLs are no pages to look at.
+NOT_PAGES = {
+    "logout",
+    "health",
+    "dashboard_json",
+    "dashboard_csv",
+    "dashboard_pdf",
+    "public_figures_csv",
+    "release_download",
+    "catalogue",
+}
+# The admin has a page per model; these stand for it (its index, a list, a change page, axes' list).
+ADMIN_PAGES = {
+    "admin:index",
+    "admin:assignments_assignment_changelist",
+    "admin:assignments_assignment_change",
+    "admin:axes_accessattempt_changelist",
+    "admin:partnership_user_changelist",
+}
+MORE_THAN_ONCE = {"assignments:request_detail": 6}
+
+# The URL names each role must have seen (what the access matrix lets them open, less the non-pages).
+EXPECTED = {
+    "anonymous": {
+        "home",
+        "public_figures",
+        "accessibility",
+        "login",
+        "password_reset",
+        "password_reset_confirm",
+        "invitation_accept",
+    },
+    "coordinator": {
+        "home",
+        "public_figures",
+        "accessibility",
+        "password_change",
+        "dashboard",
+        "reach_create",
+        "release_list",
+        "release_create",
+        "user_list",
+        "invite",
+        "invitation_list",
+        "invitation_revoke",
+        "invitation_resend",
+        "user_deactivate",
+        "assignments:queue",
+        "assignments:assignment_list",
+        "assignments:request_detail",
+        "assignments:accept",
+        "assignments:reject",
+        "assignments:match",
+        "assignments:start",
+        "assignments:cancel",
+        "assignments:complete",
+    },
+    "government": {
+        "home",
+        "public_figures",
+        "password_change",
+        "organisation_profile",
+        "organisation_profile_edit",
+        "organisation_contact_create",
+        "organisation_contact_edit",
+        "organisation_contact_delete",
+        "assignments:my_requests",
+        "assignments:request_create",
+        "assignments:request_detail",
+        "assignments:request_edit",
+        "assignments:withdraw",
+        "assignments:feedback",
+    },
+    "education": {
+        "home",
+        "public_figures",
+        "password_change",
+        "organisation_profile",
+        "organisation_profile_edit",
+        "assignments:open_requests",
+        "assignments:our_assignments",
+        "assignments:request_detail",
+        "assignments:interest",
+    },
+    "admin": ADMIN_PAGES,
+}
+
+OVERFLOW_SCRIPT = """() => {
+  const width = window.innerWidth;
+  const problems = [];
+  const doc = document.documentElement;
+  if (doc.scrollWidth > width) problems.push(`the page is ${doc.scrollWidth}px wide in ${width}px`);
+  const scrollRegion = el => {
+    const region = el.closest('[role="region"][tabindex="0"]:is([aria-label], [aria-labelledby])');
+    return region && getComputedStyle(region).overflowX === 'auto' ? region : null;
+  };
+  const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+    (el.classList.length ? '.' + [...el.classList].join('.') : '');
+  for (const table of document.querySelectorAll('table')) {
+    const wrapper = table.parentElement;
+    if (table.getBoundingClientRect().width > wrapper.clientWidth + 1 && !scrollRegion(table)) {
+      problems.push(`${name(table)} is wider than ${name(wrapper)}, which is no focusable labelled scroll region`);
+    }
+  }
+  for (const el of document.body.querySelectorAll('*')) {
+    const box = el.getBoundingClientRect();
+    if (!box.width || scrollRegion(el) || el.closest('.visually-hidden, .skip-link, [hidden]')) continue;
+    if (box.right > width + 1 || box.left < -1) {
+      problems.push(`${name(el)} (${Math.round(box.left)}–${Math.round(box.right)}px) sticks out of ${width}px`);
+    }
+  }
+  return problems.slice(0, 8);
+}"""
+
+
+def _url_name(path):
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    return match.view_name
+
+
+def _wanted(role, name):
+    if name is None or name in NOT_PAGES or name.startswith("api:"):
+        return False
+    if name.startswith("admin:"):
+        return role == "admin" and name in ADMIN_PAGES
+    return role != "admin" or name == "home"
+
+
+@pytest.fixture
+def people():
+    """The demo data, one log-in per role in the demo's busiest organisations, and the pages a person reaches
+    from outside the links: a request in each state, an invitation e-mail, a password-reset e-mail."""
+    if not seed_demo_available():
+        pytest.skip("seed_demo has not landed yet")
+    call_command("seed_demo", verbosity=0)
+    government = (
+        Organisation.objects.filter(kind=OrganisationKind.GOVERNMENT)
+        .annotate(n=Count("requested_assignments"))
+        .order_by("-n")
+        .first()
+    )
+    education = (
+        Organisation.objects.filter(kind=OrganisationKind.EDUCATION)
+        .annotate(n=Count("matched_assignments"))
+        .order_by("-n")
+        .first()
+    )
+    coordinator = factories.CoordinatorFactory(username="pages-coordinator", first_name="Cora", last_name="Coördinator")
+    users = {
+        "coordinator": coordinator,
+        "government": factories.UserFactory(
+            username="pages-government", first_name="Gerrit", last_name="Overheid", organisation=government
+        ),
+        "education": factories.EducationMemberFactory(
+            username="pages-education", first_name="Olga", last_name="Onderwijs", organisation=education
+        ),
+        "admin": factories.UserFactory(
+            username="pages-admin", role="admin", organisation=None, is_staff=True, is_superuser=True
+        ),
+    }
+    contact = factories.ContactPersonFactory(
+        organisation=government, name="Petra Primair", email=LONG_EMAIL, is_primary=False
+    )
+    states = [
+        AssignmentState.DRAFT,
+        AssignmentState.SUBMITTED,
+        AssignmentState.OPEN,
+        AssignmentState.PREPARATION,
+        AssignmentState.EXECUTION,
+        AssignmentState.COMPLETED,
+    ]
+    requests = {
+        state: factories.AssignmentFactory(
+            title=f"Informatiehuishoudingsvraagstuk van de rijksoverheid ({state})",
+            government_organisation=government,
+            education_organisation=education,
+            contact=contact,
+            state=state,
+        )
+        for state in states
+    }
+    # The public page shows published figures; the demo's first half-year of 2023 is one.
+    publish_release(as_of=dt.date(2023, 6, 30), status="final", by=coordinator)
+    mail.outbox.clear()
+    invite_person(email="nieuwe.collega@example.nl", organisation=government, by=coordinator)
+    invitation_path = re.search(r"/accounts/uitnodiging/[^/\s]+/", mail.outbox[-1].body).group(0)
+    detail = [reverse("assignments:request_detail", args=[a.pk]) for a in requests.values()]
+    starts = {
+        "anonymous": [
+            "/",
+            invitation_path,
+            reverse("password_reset_confirm", args=["MQ", "set-password"]),
+            reverse("password_reset_done"),
+            reverse("password_reset_complete"),
+        ],
+        # An invitation is sent again from its own page (linked from the list once it has expired).
+        "coordinator": [
+            "/",
+            *detail[1:],
+            reverse("password_change_done"),
+            reverse("invitation_resend", args=[Invitation.objects.latest("pk").pk]),
+        ],
+        "government": ["/", *detail, reverse("password_change_done")],
+        "education": ["/"],
+        "admin": [
+            reverse("admin:index"),
+            reverse("admin:assignments_assignment_change", args=[requests[AssignmentState.OPEN].pk]),
+            reverse("admin:axes_accessattempt_changelist"),
+        ],
+    }
+    return users, starts
+
+
+def _visit_all(page, role, starts):
+    """Breadth-first through the portal's links; returns {url name: [paths]} and the problems per page."""
+    queue, seen_paths, seen = list(starts), set(), {}
+    problems = []
+    while queue:
+        path = queue.pop(0)
+        name = _url_name(urlsplit(path).path)
+        if path in seen_paths or not _wanted(role, name):
+            continue
+        if len(seen.get(name, [])) >= MORE_THAN_ONCE.get(name, 1) and path not in starts:
+            continue
+        seen_paths.add(path)
+        seen.setdefault(name, []).append(path)
+        problems += _check(page, role, name, path, len(seen[name]))
+        for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))"):
+            href, _fragment = urldefrag(href)
+            parts = urlsplit(href)
+            if href and not parts.scheme and not parts.netloc and href.startswith("/") and not parts.query:
+                queue.append(href)
+    return seen, problems
+
+
+def _check(page, role, name, path, number):
+    found = []
+    for width_name, viewport in WIDTHS.items():
+        page.set_viewport_size(viewport)
+        response = page.goto(path)
+        label = f"{role} {path} ({name}) at {viewport['width']}px"
+        if response is None or response.status != 200:
+            found.append(f"{label}: HTTP {response.status if response else 'none'}")
+            continue
+        slug = name.replace(":", "-") + (f"-{number}" if number > 1 else "")
+        page.screenshot(path=str(SHOTS / f"{role}-{slug}-{width_name}.png"), full_page=True)
+        found += [f"{label}: {problem}" for problem in page.evaluate(OVERFLOW_SCRIPT)]
+        violations = axe_violations(page)
+        if violations:
+            found.append(f"{label}: axe {json.dumps(violations)}")
+    return found
+
+
+@pytest.mark.parametrize("role", ["anonymous", "coordinator", "government", "education", "admin"])
+def test_every_page_of_every_role_fits_and_is_accessible(browser, live_server, people, role):
+    users, starts = people
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(base_url=live_server.url, locale="nl-NL")
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    try:
+        if role in users:
+            log_in(page, users[role])
+            if role == "admin":
+                page.goto(reverse("admin:index"))
+        seen, problems = _visit_all(page, role, starts[role])
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems)
+    missing = EXPECTED[role] - set(seen)
+    assert not missing, f"{role} never reached: {sorted(missing)}"
