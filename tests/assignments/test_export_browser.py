@@ -39,7 +39,7 @@ def test_a_coordinator_exports_the_filtered_list(page, coordinator, make_request
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Excel (XLSX)").click()
-    sheet = openpyxl.load_workbook(download_info.value.path()).active
+    sheet = openpyxl.load_workbook(io.BytesIO(Path(download_info.value.path()).read_bytes())).active
     assert {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)} == open_ids
 
     for width, name in ((1366, "desktop"), (390, "phone")):
