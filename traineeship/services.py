@@ -4,10 +4,21 @@
 (``partnership.records.save_by_key``).
 """
 
-from partnership.records import Saved, save_by_key
+from partnership.access import require_coordinator
+from partnership.records import Saved, save_by_key, write_record
 
 from .models import Trainee
 
 
 def save_trainee(*, reference: str, **values) -> Saved[Trainee]:
     return save_by_key(Trainee, key={"reference": reference}, values=values)
+
+
+def create_trainee(*, by, **values) -> Trainee:
+    require_coordinator(by)
+    return write_record(Trainee(), values)
+
+
+def update_trainee(*, trainee, by, **values) -> Trainee:
+    require_coordinator(by)
+    return write_record(trainee, values)
