@@ -7,13 +7,13 @@ from .models import DoctoralCandidate, DoctoralLead, DoctoralPlacement
 
 
 class DoctoralCandidateForm(WorkspaceForm):
-    class Meta:
+    class Meta(WorkspaceForm.Meta):
         model = DoctoralCandidate
         fields = ("reference", "research_topic", "theme", "university")
 
 
 class DoctoralPlacementForm(WorkspaceForm):
-    class Meta:
+    class Meta(WorkspaceForm.Meta):
         model = DoctoralPlacement
         fields = ("host", "starts_on", "ends_on")
 
@@ -23,6 +23,6 @@ class DoctoralLeadForm(WorkspaceForm):
         super().__init__(*args, **kwargs)
         self.fields["host"].queryset = Organisation.objects.order_by("name")
 
-    class Meta:
+    class Meta(WorkspaceForm.Meta):
         model = DoctoralLead
         fields = ("title", "host", "theme", "probability", "status", "opened_on", "closed_on")

@@ -13,20 +13,20 @@ class FieldlabForm(WorkspaceForm):
         super().__init__(*args, **kwargs)
         self.fields["partners"].queryset = Organisation.objects.order_by("name")
 
-    class Meta:
+    class Meta(WorkspaceForm.Meta):
         model = Fieldlab
         fields = ("name", "city", "latitude", "longitude", "website", "themes", "partners", "description")
         widgets = {"themes": forms.CheckboxSelectMultiple, "partners": forms.CheckboxSelectMultiple}
 
 
 class FieldlabStatusForm(WorkspaceForm):
-    class Meta:
+    class Meta(WorkspaceForm.Meta):
         model = FieldlabStatusChange
         fields = ("status", "since")
 
 
 class KnowledgePortfolioForm(WorkspaceForm):
-    class Meta:
+    class Meta(WorkspaceForm.Meta):
         model = KnowledgePortfolio
         fields = ("theme", "stage", "started_on", "stage_since", "summary")
 
@@ -36,6 +36,6 @@ class CurriculumForm(WorkspaceForm):
         super().__init__(*args, **kwargs)
         self.fields["institution"].queryset = Organisation.objects.education().order_by("name")
 
-    class Meta:
+    class Meta(WorkspaceForm.Meta):
         model = Curriculum
         fields = ("title", "kind", "institution", "theme", "status", "started_on", "city", "latitude", "longitude")

@@ -7,7 +7,7 @@ from .workspace import WorkspaceForm
 
 
 class OrganisationForm(WorkspaceForm):
-    class Meta:
+    class Meta(WorkspaceForm.Meta):
         model = Organisation
         fields = (
             "name",
@@ -25,13 +25,18 @@ class OrganisationForm(WorkspaceForm):
 
 
 class ContactPersonForm(WorkspaceForm):
-    class Meta:
+    def _get_validation_exclusions(self):
+        # A new primary contact takes over from the previous one (the service does), so "one primary per
+        # organisation" is not the form's to refuse.
+        return {*super()._get_validation_exclusions(), "is_primary"}
+
+    class Meta(WorkspaceForm.Meta):
         model = ContactPerson
         fields = ("organisation", "name", "email", "phone", "function", "is_primary")
 
 
 class CommunityForm(WorkspaceForm):
-    class Meta:
+    class Meta(WorkspaceForm.Meta):
         model = Community
         fields = ("name", "theme", "planned_on", "active_from", "ended_on", "description")
 
@@ -41,7 +46,7 @@ class EventForm(WorkspaceForm):
         super().__init__(*args, **kwargs)
         self.fields["organisations"].queryset = Organisation.objects.order_by("name")
 
-    class Meta:
+    class Meta(WorkspaceForm.Meta):
         model = Event
         fields = (
             "name",

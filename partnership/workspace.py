@@ -134,14 +134,19 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class WorkspaceForm(forms.ModelForm):
-    """A workspace form: dates as date inputs, Dutch error messages from the model's validation."""
+def _form_field(model_field, **kwargs):
+    if isinstance(model_field, models.DateField) and not isinstance(model_field, models.DateTimeField):
+        kwargs.setdefault("widget", DateInput)
+    if isinstance(model_field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return model_field.formfield(**kwargs)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for form_field in self.fields.values():
-            if isinstance(form_field, forms.DateField):
-                form_field.widget = DateInput()
+
+class WorkspaceForm(forms.ModelForm):
+    """A workspace form (the model's own validation): dates as date inputs, web addresses as https."""
+
+    class Meta:
+        formfield_callback = _form_field
 
 
 class DetailLinkColumn(tables.Column):

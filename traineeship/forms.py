@@ -11,6 +11,6 @@ class TraineeForm(WorkspaceForm):
         super().__init__(*args, **kwargs)
         self.fields["host"].queryset = Organisation.objects.order_by("name")
 
-    class Meta:
+    class Meta(WorkspaceForm.Meta):
         model = Trainee
         fields = ("reference", "track", "cohort_start", "host", "finished_on", "outcome", "outcome_on")
