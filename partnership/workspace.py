@@ -20,8 +20,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, QuerySet
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -29,6 +31,7 @@ from django.utils.translation import gettext_lazy
 
 from .access import coordinator_required
 from .lists import ListTable, paginate
+from .spreadsheets import CHUNK_SIZE, FORMATS, export_response
 
 NAMESPACE = "workspace"
 EMPTY = "—"
@@ -86,6 +89,7 @@ class Kind:
         patterns = [
             path(f"{self.segment}/", list_view, {"kind": self}, name=name),
             path(f"{self.segment}/nieuw/", create_view, {"kind": self}, name=f"{name}_create"),
+            path(f"{self.segment}/export/", export_view, {"kind": self}, name=f"{name}_export"),
             path(f"{self.segment}/<int:pk>/", detail_view, {"kind": self}, name=f"{name}_detail"),
             path(f"{self.segment}/<int:pk>/bewerken/", edit_view, {"kind": self}, name=f"{name}_edit"),
         ]
@@ -218,6 +222,19 @@ def _context(kind: Kind, **extra) -> dict:
     return {"kind": kind, "list_url": reverse(kind.url_name()), **extra}
 
 
+def _export_urls(request, kind: Kind) -> dict[str, str]:
+    """The export links of a list: its filters and order as they are, without the page and its size."""
+    query = request.GET.copy()
+    for key in ("page", "per_page", "format"):
+        query.pop(key, None)
+    base = reverse(kind.url_name("export"))
+    urls = {}
+    for chosen in FORMATS:
+        query["format"] = chosen
+        urls[chosen] = f"{base}?{query.urlencode()}"
+    return urls
+
+
 @coordinator_required
 def list_view(request, kind: Kind):
     filterset = kind.filterset(request.GET or None, queryset=kind.queryset())
@@ -228,8 +245,48 @@ def list_view(request, kind: Kind):
     return render(
         request,
         "partnership/workspace/list.html",
-        _context(kind, filter=filterset, table=table, create_url=reverse(kind.url_name("create"))),
+        _context(
+            kind,
+            filter=filterset,
+            table=table,
+            create_url=reverse(kind.url_name("create")),
+            export_urls=_export_urls(request, kind) if kind.export else {},
+        ),
     )
+
+
+def export_value(record, accessor: str | Callable):
+    """A value for a spreadsheet cell: numbers and dates as they are, choices as their labels, records by name."""
+    if callable(accessor):
+        return accessor(record)
+    model_field = record._meta.get_field(accessor)
+    if model_field.many_to_many:
+        return ", ".join(str(obj) for obj in getattr(record, accessor).all())
+    if model_field.choices:
+        return getattr(record, f"get_{accessor}_display")()
+    value = getattr(record, accessor)
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, models.Model):
+        return str(value)
+    return value
+
+
+@coordinator_required
+def export_view(request, kind: Kind):
+    """Every row the list's filters select (not a page), in the list's order, as CSV or XLSX."""
+    filterset = kind.filterset(request.GET or None, queryset=kind.queryset())
+    if filterset.is_bound and not filterset.is_valid():
+        errors = " ".join(str(error) for field_errors in filterset.errors.values() for error in field_errors)
+        message = _("The list cannot be exported with these filters: %(errors)s") % {"errors": errors}
+        return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+    table = kind.table(filterset.qs)
+    tables.RequestConfig(request, paginate=False).configure(table)  # the order the list shows
+    header = [str(label) for label, _accessor in kind.export]
+    accessors = [accessor for _label, accessor in kind.export]
+    records = table.data.data.iterator(chunk_size=CHUNK_SIZE)
+    rows = ([export_value(record, accessor) for accessor in accessors] for record in records)
+    return export_response(request, f"{kind.segment}-{timezone.localdate().isoformat()}", header, rows)
 
 
 def _record(kind: Kind, pk: int):

@@ -113,6 +113,8 @@ MATRIX = [
         for row in (
             (kind.url_name(), None, COORDINATORS),
             (kind.url_name("create"), None, COORDINATORS),
+            (kind.url_name("export"), "csv", COORDINATORS),
+            (kind.url_name("export"), "xlsx", COORDINATORS),
             (kind.url_name("detail"), f"workspace-{kind.slug}", COORDINATORS),
             (kind.url_name("edit"), f"workspace-{kind.slug}", COORDINATORS),
             *[

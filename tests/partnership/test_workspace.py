@@ -3,6 +3,9 @@ each filter narrows the list, sorting orders it, the forms write through the ser
 refuses in Dutch, list and detail cost the same number of queries however many rows there are, and only
 coordinators get in."""
 
+import csv
+import io
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -245,3 +248,54 @@ def test_the_workspace_menu_lists_every_kind_and_the_assignments(client):
         assert f'href="{reverse(kind.url_name())}"' in page
     assert f'href="{reverse("assignments:assignment_list")}"' in page
     assert f'href="{reverse("workspace:index")}"' in client.get(reverse("home")).content.decode()
+
+
+def _csv(response) -> list[list[str]]:
+    body = b"".join(response.streaming_content).decode("utf-8")
+    assert body.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(body.removeprefix("\ufeff")), delimiter=";"))
+
+
+@pytest.mark.parametrize("slug", KIND_IDS)
+def test_the_export_holds_exactly_the_filtered_rows_with_dutch_column_names(slug, world, client):
+    kind, spec = BY_SLUG[slug], SPECS[slug]
+    name = next(iter(spec.filters))
+    value, kept_fields, dropped_fields = spec.filters[name](world)
+    kept, dropped = spec.make(**kept_fields), spec.make(**dropped_fields)
+    expected = kind.filterset({name: value}, queryset=kind.queryset()).qs
+    assert kept in expected and dropped not in expected
+
+    page = client.get(reverse(kind.url_name()), {name: value}).content.decode()
+    export_url = f"{reverse(kind.url_name('export'))}?{name}={value}&amp;format=csv"
+    assert export_url in page.replace(" ", "+")
+
+    response = client.get(reverse(kind.url_name("export")), {name: value, "format": "csv"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    header, *rows = _csv(response)
+    assert header == [str(label) for label, _accessor in kind.export]
+    assert len(rows) == expected.count()
+    first_column = [row[0] for row in rows]
+    assert str(getattr(kept, kind.export[0][1])) in first_column
+
+    xlsx = client.get(reverse(kind.url_name("export")), {name: value, "format": "xlsx"})
+    assert xlsx.status_code == 200
+    assert b"".join(xlsx.streaming_content).startswith(b"PK")
+
+
+def test_an_exported_cell_that_starts_a_formula_comes_out_inert(world, client):
+    factories.GovernmentOrganisationFactory(name='=HYPERLINK("http://evil")', short_name="@SUM(A1)", city="+31")
+    response = client.get(reverse("workspace:organisations_export"), {"q": "hyperlink", "format": "csv"})
+    _header, row = _csv(response)
+    assert row[0] == '\'=HYPERLINK("http://evil")'
+    assert row[1] == "'@SUM(A1)"
+    assert "'+31" in row
+
+
+def test_a_bad_filter_or_format_is_refused_with_a_dutch_message(client):
+    response = client.get(reverse("workspace:trainees_export"), {"cohort": "abc", "format": "csv"})
+    assert response.status_code == 400
+    assert "niet worden geëxporteerd" in response.content.decode()
+    response = client.get(reverse("workspace:trainees_export"), {"format": "pdf"})
+    assert response.status_code == 400
+    assert "geen downloadformaat" in response.content.decode()
