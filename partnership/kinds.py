@@ -1,6 +1,7 @@
 """The partners core's kinds of record in the coordinators' workspace (``partnership.workspace``)."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import filters, forms, selectors, services, tables
 from .workspace import Kind
@@ -90,7 +91,7 @@ EVENTS = Kind(
     slug="events",
     segment="bijeenkomsten",
     title=_("Events"),
-    singular=_("event"),
+    singular=pgettext_lazy("workspace", "event"),
     queryset=selectors.events_for_workspace,
     filterset=filters.EventFilter,
     table=tables.EventTable,

@@ -26,6 +26,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -238,7 +239,7 @@ def _export_urls(request, kind: Kind) -> dict[str, str]:
 @coordinator_required
 def list_view(request, kind: Kind):
     filterset = kind.filterset(request.GET or None, queryset=kind.queryset())
-    rows = filterset.qs if filterset.is_valid() else kind.queryset().none()
+    rows = filterset.qs if not filterset.is_bound or filterset.is_valid() else kind.queryset().none()
     table = kind.table(rows, caption=kind.title, caption_hidden=True)
     table.kind = kind
     paginate(request, table)
@@ -359,7 +360,7 @@ def create_view(request, kind: Kind):
         request,
         kind,
         form_class=kind.form,
-        title=_("New %(kind)s") % {"kind": kind.singular},
+        title=_("Add %(kind)s") % {"kind": capfirst(kind.singular)},
         save=lambda values: kind.create(by=request.user, **values),
         back_url=reverse(kind.url_name()),
     )
