@@ -58,7 +58,9 @@ class DoctoralPlacement(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["candidate", "host"], name="placement_unique_candidate_host"),
             models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(ends_on__gt=F("starts_on")), name="placement_ends_after_start"
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gt=F("starts_on")),
+                name="placement_ends_after_start",
+                violation_error_message=_("A placement ends after it starts."),
             ),
         ]
 
@@ -112,12 +114,20 @@ class DoctoralLead(models.Model):
         ordering = ["-opened_on", "title"]
         verbose_name = _("lead")
         verbose_name_plural = _("leads")
+        indexes = [models.Index(fields=["-opened_on", "title"], name="lead_opened_title_idx")]  # the workspace's order
         constraints = [
             models.CheckConstraint(condition=Q(probability__in=ProbabilityBand.values), name="lead_probability_valid"),
             models.CheckConstraint(
                 condition=(Q(status=LeadStatus.OPEN) & Q(closed_on__isnull=True))
-                | (Q(status__in=[LeadStatus.WON, LeadStatus.LOST]) & Q(closed_on__gte=F("opened_on"))),
+                | (
+                    Q(status__in=[LeadStatus.WON, LeadStatus.LOST])
+                    & Q(closed_on__isnull=False)
+                    & Q(closed_on__gte=F("opened_on"))
+                ),
                 name="lead_closed_has_date",
+                violation_error_message=_(
+                    "An open lead has no closing date; a placed or lost lead has one, on or after the opening date."
+                ),
             ),
         ]
 

@@ -26,6 +26,7 @@ class Location(models.Model):
             models.CheckConstraint(
                 condition=Q(latitude__gte=-90) & Q(latitude__lte=90) & Q(longitude__gte=-180) & Q(longitude__lte=180),
                 name="%(class)s_coordinates_valid",
+                violation_error_message=_("The latitude lies between -90 and 90, the longitude between -180 and 180."),
             )
         ]
 
@@ -100,7 +101,11 @@ class KnowledgePortfolio(models.Model):
         verbose_name_plural = _("knowledge portfolios")
         constraints = [
             models.CheckConstraint(condition=Q(stage__in=PortfolioStage.values), name="portfolio_stage_valid"),
-            models.CheckConstraint(condition=Q(stage_since__gte=F("started_on")), name="portfolio_stage_after_start"),
+            models.CheckConstraint(
+                condition=Q(stage_since__gte=F("started_on")),
+                name="portfolio_stage_after_start",
+                violation_error_message=_("The stage cannot start before the portfolio started."),
+            ),
         ]
 
     def __str__(self):

@@ -48,6 +48,12 @@ ROLE_REQUIRED = {
 }
 
 
+def require_coordinator(by) -> None:
+    """For services only coordinators (and admins) may call, such as the workspace's writes."""
+    if not by.is_coordinator:
+        raise PermissionDenied
+
+
 def carries_messages(request) -> bool:
     """Whether the page showed flash messages (its template went through a non-empty message storage)."""
     storage = getattr(request, "_messages", None)

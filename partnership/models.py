@@ -96,11 +96,15 @@ class Organisation(models.Model):
                 condition=(Q(kind=OrganisationKind.EDUCATION) & Q(education_level__in=EducationLevel.values))
                 | (Q(kind=OrganisationKind.GOVERNMENT) & Q(education_level="")),
                 name="organisation_level_only_for_education",
+                violation_error_message=_(
+                    "An education institution has an education level; a government organisation has none."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(partnership_end__isnull=True)
                 | (Q(partnership_start__isnull=False) & Q(partnership_end__gte=models.F("partnership_start"))),
                 name="organisation_partnership_end_after_start",
+                violation_error_message=_("The partnership cannot end before it starts, nor end without a start."),
             ),
         ]
         indexes = [models.Index(fields=["kind", "partnership_start"])]
@@ -138,11 +142,17 @@ class ContactPerson(models.Model):
         ordering = ["organisation__name", "name"]
         verbose_name = _("contact person")
         verbose_name_plural = _("contact people")
+        indexes = [models.Index(fields=["name", "id"], name="contact_name_idx")]  # the workspace's order
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation"], condition=Q(is_primary=True), name="contact_one_primary_per_organisation"
             ),
-            models.UniqueConstraint(Lower("email"), "organisation", name="contact_email_unique_per_organisation"),
+            models.UniqueConstraint(
+                Lower("email"),
+                "organisation",
+                name="contact_email_unique_per_organisation",
+                violation_error_message=_("This organisation already has a contact person with this email address."),
+            ),
         ]
 
     def __str__(self):
@@ -246,10 +256,12 @@ class Community(models.Model):
             models.CheckConstraint(
                 condition=Q(active_from__isnull=True) | Q(active_from__gte=models.F("planned_on")),
                 name="community_active_after_planned",
+                violation_error_message=_("A community cannot be active before it was planned."),
             ),
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("planned_on")),
                 name="community_ended_after_planned",
+                violation_error_message=_("A community cannot end before it was planned."),
             ),
         ]
 
@@ -300,14 +312,17 @@ class Event(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
                 name="event_ends_after_start",
+                violation_error_message=_("The end date cannot be before the date of the event."),
             ),
             models.CheckConstraint(
                 condition=Q(government_participants__isnull=True)
                 | Q(government_participants__lte=models.F("participants")),
                 name="event_government_participants_within_total",
+                violation_error_message=_("There cannot be more government participants than participants."),
             ),
             models.UniqueConstraint(fields=["name", "starts_on"], name="event_unique_name_date"),
         ]
+        indexes = [models.Index(fields=["-starts_on", "name"], name="event_date_name_idx")]  # the workspace's order
 
     def __str__(self):
         return f"{self.name} ({self.starts_on:%d-%m-%Y})"

@@ -66,3 +66,19 @@ def save_by_key(
                 if outcome is Outcome.UNCHANGED:
                     outcome = Outcome.UPDATED
     return Saved(record, outcome)
+
+
+def write_record(record: M, values: dict) -> M:
+    """Set ``values`` on ``record`` (many-to-many fields become exactly the given objects), validate with
+    ``full_clean`` and save, in one transaction; an existing record is locked first. For the workspace's forms."""
+    many_to_many = {name: values.pop(name) for name in list(values) if record._meta.get_field(name).many_to_many}
+    with transaction.atomic():
+        if record.pk is not None:
+            record = type(record)._default_manager.select_for_update().get(pk=record.pk)
+        for name, value in values.items():
+            setattr(record, name, value)
+        record.full_clean()
+        record.save()
+        for name, objects in many_to_many.items():
+            getattr(record, name).set(list(objects))
+    return record

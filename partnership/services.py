@@ -13,8 +13,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from .access import require_coordinator
 from .models import Community, ContactPerson, Event, Organisation, Role, Theme, User
-from .records import Saved, save_by_key
+from .records import Saved, save_by_key, write_record
 from .selectors import organisation_access
 
 # --- organisation profile, contact people and accounts (members and coordinators) --------------------------------
@@ -140,6 +141,54 @@ def create_user(*, username, email, first_name, last_name, role, organisation, p
     user.full_clean()
     user.save()
     return user
+
+
+# --- the coordinators' workspace: any record, by a coordinator ------------------------------------------------
+
+
+def create_organisation(*, by, **values) -> Organisation:
+    require_coordinator(by)
+    return write_record(Organisation(), values)
+
+
+def update_organisation(*, organisation, by, **values) -> Organisation:
+    require_coordinator(by)
+    return write_record(organisation, values)
+
+
+def create_contact_person(*, by, organisation, **values) -> ContactPerson:
+    """A contact person of any organisation; a new primary contact takes over from the previous one."""
+    require_coordinator(by)
+    return _save_contact(ContactPerson(organisation=organisation, **values))
+
+
+def update_contact_person(*, contact, by, **values) -> ContactPerson:
+    require_coordinator(by)
+    with transaction.atomic():
+        contact = ContactPerson.objects.select_for_update().get(pk=contact.pk)
+        for name, value in values.items():
+            setattr(contact, name, value)
+        return _save_contact(contact)
+
+
+def create_community(*, by, **values) -> Community:
+    require_coordinator(by)
+    return write_record(Community(), values)
+
+
+def update_community(*, community, by, **values) -> Community:
+    require_coordinator(by)
+    return write_record(community, values)
+
+
+def create_event(*, by, **values) -> Event:
+    require_coordinator(by)
+    return write_record(Event(), values)
+
+
+def update_event(*, event, by, **values) -> Event:
+    require_coordinator(by)
+    return write_record(event, values)
 
 
 # --- records by natural key (demo data, imports) ------------------------------------------------------------

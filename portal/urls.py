@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import AdminLoginForm
 
-from . import views
+from . import views, workspace
 
 admin.site.site_header = _("I-Partnerschap administration")
 admin.site.site_title = _("I-Partnerschap")
@@ -24,6 +24,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("assignments.urls")),
     path("", include("reporting.urls")),
+    path("werkruimte/", include((workspace.urlpatterns, "workspace"))),
 ]
 
 # Dutch error pages that render without the database or the static manifest (portal/views.py).

@@ -13,8 +13,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.services import invite_person
 from assignments.models import AssignmentState
+from portal.workspace import KINDS as WORKSPACE_KINDS
 from reporting.services import publish_release
 from tests import factories
+from tests.partnership.workspace_specs import SPECS as WORKSPACE_SPECS
 
 pytestmark = pytest.mark.django_db
 
@@ -103,6 +105,24 @@ MATRIX = [
     ("assignments:start", AssignmentState.PREPARATION, COORDINATOR_STEP),
     ("assignments:cancel", AssignmentState.PREPARATION, COORDINATOR_STEP),
     ("assignments:complete", AssignmentState.EXECUTION, COORDINATOR_STEP),
+    # --- the coordinators' workspace: every page of every declared kind of record -------------------------------
+    ("workspace:index", None, COORDINATORS),
+    *[
+        row
+        for kind in WORKSPACE_KINDS
+        for row in (
+            (kind.url_name(), None, COORDINATORS),
+            (kind.url_name("create"), None, COORDINATORS),
+            (kind.url_name("export"), "csv", COORDINATORS),
+            (kind.url_name("export"), "xlsx", COORDINATORS),
+            (kind.url_name("detail"), f"workspace-{kind.slug}", COORDINATORS),
+            (kind.url_name("edit"), f"workspace-{kind.slug}", COORDINATORS),
+            *[
+                (kind.url_name(f"{section.slug}_add"), f"workspace-{kind.slug}", COORDINATORS)
+                for section in kind.sections
+            ],
+        )
+    ],
     # --- members of an organisation ----------------------------------------------------------------------------------
     ("organisation_profile", None, MEMBERS),
     ("organisation_profile_edit", None, MEMBERS),
@@ -189,6 +209,8 @@ def world(government_organisation, education_organisation, coordinator):
     objects["open_invitation"] = invite_person(
         email="uitgenodigd@example.nl", organisation=government_organisation, by=coordinator
     )[0]
+    for kind in WORKSPACE_KINDS:
+        objects[f"workspace-{kind.slug}"] = WORKSPACE_SPECS[kind.slug].make()
     return objects
 
 

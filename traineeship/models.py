@@ -51,19 +51,27 @@ class Trainee(models.Model):
             models.CheckConstraint(condition=Q(track__in=Track.values), name="trainee_track_valid"),
             models.CheckConstraint(
                 condition=(Q(outcome="") & Q(outcome_on__isnull=True))
-                | (Q(outcome__in=Outcome.values) & Q(outcome_on__gte=F("cohort_start"))),
+                | (Q(outcome__in=Outcome.values) & Q(outcome_on__isnull=False) & Q(outcome_on__gte=F("cohort_start"))),
                 name="trainee_outcome_has_date",
+                violation_error_message=_(
+                    "An outcome needs a date on or after the cohort start; without an outcome, leave the date empty."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(finished_on__isnull=True) | Q(finished_on__gt=F("cohort_start")),
                 name="trainee_finishes_after_start",
+                violation_error_message=_("A trainee finishes after the cohort start."),
             ),
             models.CheckConstraint(
                 condition=~Q(outcome=Outcome.STOPPED_EARLY) | Q(finished_on__isnull=True),
                 name="trainee_stopped_early_not_finished",
+                violation_error_message=_("A trainee who stopped before the end has no finishing date."),
             ),
         ]
-        indexes = [models.Index(fields=["cohort_start", "track"])]
+        indexes = [
+            models.Index(fields=["cohort_start", "track"]),
+            models.Index(fields=["cohort_start", "reference"], name="trainee_cohort_reference_idx"),
+        ]
 
     def __str__(self):
         return self.reference

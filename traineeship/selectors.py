@@ -15,3 +15,10 @@ def outcomes_by(day) -> dict[str, int]:
         permanent=Count("id", filter=Q(outcome=Outcome.PERMANENT, outcome_on__lte=day)),
         finished=Count("id", filter=Q(finished_on__lte=day)),
     )
+
+
+# --- the coordinators' workspace: every record, joins applied, the default order backed by an index ------------------
+
+
+def trainees_for_workspace() -> QuerySet:
+    return Trainee.objects.select_related("host").order_by("cohort_start", "reference")

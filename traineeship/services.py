@@ -8,7 +8,8 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from partnership.records import Outcome, Saved, _differs, save_by_key
+from partnership.access import require_coordinator
+from partnership.records import Outcome, Saved, _differs, save_by_key, write_record
 
 from .models import Trainee
 
@@ -55,3 +56,13 @@ def save_trainees(trainees: Iterable[dict]) -> list[Saved[Trainee]]:
     if updated:
         Trainee.objects.bulk_update(updated, sorted(changed_fields))
     return results
+
+
+def create_trainee(*, by, **values) -> Trainee:
+    require_coordinator(by)
+    return write_record(Trainee(), values)
+
+
+def update_trainee(*, trainee, by, **values) -> Trainee:
+    require_coordinator(by)
+    return write_record(trainee, values)
