@@ -20,6 +20,7 @@ from partnership.access import (
     government_member_required,
     member_or_coordinator_required,
 )
+from partnership.selectors import history_for
 from partnership.views import action_page
 
 from . import filters, forms, lifecycle, selectors, services, tables
@@ -157,6 +158,8 @@ def request_detail(request, pk):
     if access.may_see_history:
         context["history"] = selectors.assignment_history(assignment)
         context["interests"] = selectors.assignment_interests(assignment)
+    if access.may_see_audit_trail:
+        context["audit_trail"] = history_for(assignment)
     if access.may_express_interest:
         context["own_interest"] = selectors.interest_of(assignment, user.organisation)
         context["interest_form"] = forms.InterestForm()

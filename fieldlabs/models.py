@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from partnership import history
 from partnership.models import Organisation, Theme
 
 
@@ -35,6 +36,7 @@ class FieldlabStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+@history.track()
 class Fieldlab(Location):
     """A research lab where government, researchers and dual PhD candidates work together."""
 
@@ -53,6 +55,7 @@ class Fieldlab(Location):
         return self.name
 
 
+@history.track()
 class FieldlabStatusChange(models.Model):
     """From ``since`` on, the lab is in ``status`` (until its next change)."""
 
@@ -82,6 +85,7 @@ class PortfolioStage(models.TextChoices):
     FINAL = "final", _("Final")
 
 
+@history.track()
 class KnowledgePortfolio(models.Model):
     """A research agenda for one theme."""
 
@@ -111,6 +115,7 @@ class ChairKind(models.TextChoices):
     CHAIR = "chair", _("Chair (WO)")
 
 
+@history.track()
 class ResearchChair(models.Model):
     """A research chair or lectorate the programme co-funds."""
 
@@ -148,6 +153,7 @@ class CurriculumStatus(models.TextChoices):
     OFFERED = "offered", _("Offered")
 
 
+@history.track()
 class Curriculum(Location):
     """A minor or master developed with an institution; shown on the map."""
 

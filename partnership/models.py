@@ -4,10 +4,13 @@ Every other app depends on this one; this one depends on none of them.
 """
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+
+from . import history
 
 
 class EducationLevel(models.TextChoices):
@@ -21,6 +24,7 @@ class OrganisationKind(models.TextChoices):
     EDUCATION = "education", _("Education institution")
 
 
+@history.track()
 class Theme(models.Model):
     """A programme theme, e.g. Datamanagement & AI. The slug is the key used in the figures."""
 
@@ -56,6 +60,7 @@ class OrganisationQuerySet(models.QuerySet):
         )
 
 
+@history.track(manual=[history.MERGE_LABEL])
 class Organisation(models.Model):
     """A government organisation (ministry, agency) or an education institution."""
 
@@ -101,7 +106,11 @@ class Organisation(models.Model):
                 name="organisation_partnership_end_after_start",
             ),
         ]
-        indexes = [models.Index(fields=["kind", "partnership_start"])]
+        indexes = [
+            models.Index(fields=["kind", "partnership_start"]),
+            # likely duplicates: trigram similarity of the names (partnership.selectors.likely_duplicates)
+            GinIndex(OpClass(Lower("name"), name="gin_trgm_ops"), name="organisation_name_trgm"),
+        ]
 
     def __str__(self):
         return self.short_name or self.name
@@ -115,6 +124,7 @@ class Organisation(models.Model):
         return self.kind == OrganisationKind.EDUCATION
 
 
+@history.track()
 class ContactPerson(models.Model):
     """A contact at a partner organisation. Personal data: name and work contact details only."""
 
@@ -157,6 +167,7 @@ class Role(models.TextChoices):
 MEMBER_ROLES = (Role.GOVERNMENT_MEMBER, Role.EDUCATION_MEMBER)
 
 
+@history.track()
 class User(AbstractUser):
     """A person who logs in. Members belong to exactly one organisation; coordinators to the programme."""
 
@@ -212,6 +223,7 @@ class CommunityStatus(models.TextChoices):
     ENDED = "ended", _("Ended")
 
 
+@history.track()
 class Community(models.Model):
     """A community of practice. Its status at a date follows from the three dates."""
 
@@ -260,6 +272,7 @@ class EventKind(models.TextChoices):
     PARTNER_EVENT = "partner_event", _("Partner event")
 
 
+@history.track()
 class Event(models.Model):
     """A knowledge-sharing event with its number of participants."""
 

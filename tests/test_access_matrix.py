@@ -93,6 +93,8 @@ MATRIX = [
     ("invitation_resend", "open_invitation", COORDINATORS),
     ("user_deactivate", "member", COORDINATORS),
     ("user_activate", "member", COORDINATORS),
+    ("organisation_duplicates", None, COORDINATORS),
+    ("organisation_merge", "merge_pair", COORDINATORS),  # a GET only asks to confirm
     ("assignments:queue", None, COORDINATORS),
     ("assignments:assignment_list", None, COORDINATORS),
     ("assignments:accept", AssignmentState.SUBMITTED, COORDINATOR_STEP),
@@ -187,6 +189,7 @@ def world(government_organisation, education_organisation, coordinator):
     objects["open_invitation"] = invite_person(
         email="uitgenodigd@example.nl", organisation=government_organisation, by=coordinator
     )[0]
+    objects["merge_pair"] = (government_organisation, factories.GovernmentOrganisationFactory(name=f"{SECRET} BV"))
     return objects
 
 
@@ -199,6 +202,9 @@ def _url(name, target, world):
         return reverse(name, kwargs={"token": "no-such-invitation"})
     if target == "release_id":  # the API's path parameter
         return reverse(name, kwargs={"id": world["release"].pk})
+    if target == "merge_pair":
+        keep, drop = world[target]
+        return reverse(name, kwargs={"keep": keep.pk, "drop": drop.pk})
     return reverse(name, kwargs={"pk": world[target].pk})
 
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from exchange.demo import seed_demo
+from partnership.history import SOURCE_COMMAND, acting
 from partnership.records import Outcome
 
 
@@ -25,7 +26,8 @@ class Command(BaseCommand):
         if scale < 0:
             raise CommandError(_("--scale must be zero or more."))
         allowed = bool(getattr(settings, "DEMO_LOGINS_ALLOWED", False))
-        result = seed_demo(logins_allowed=allowed, scale=scale)
+        with acting(None, SOURCE_COMMAND, command="seed_demo"):
+            result = seed_demo(logins_allowed=allowed, scale=scale)
         tally = result.tally
         self.stdout.write(_("Demo data I-Partnerschap:"))
         for key, label in tally.labels.items():
