@@ -55,12 +55,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='invitationevent',
             name='invited_by',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='invited by'),
+            field=models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='invited by'),
         ),
         migrations.AddField(
             model_name='invitationevent',
             name='organisation',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='partnership.organisation', verbose_name='organisation'),
+            field=models.ForeignKey(blank=True, db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='partnership.organisation', verbose_name='organisation'),
         ),
         migrations.AddField(
             model_name='invitationevent',
@@ -70,12 +70,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='invitationevent',
             name='revoked_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='The coordinator who revoked it; empty when a newer invitation replaced it.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='revoked by'),
+            field=models.ForeignKey(blank=True, db_constraint=False, db_index=False, help_text='The coordinator who revoked it; empty when a newer invitation replaced it.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='revoked by'),
         ),
         migrations.AddField(
             model_name='invitationevent',
             name='user',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='account'),
+            field=models.ForeignKey(blank=True, db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='account'),
         ),
         migrations.RunPython(snapshot_rows("accounts", "Invitation"), migrations.RunPython.noop),
     ]

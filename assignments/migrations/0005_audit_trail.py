@@ -117,22 +117,22 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='assignmentevent',
             name='contact',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='partnership.contactperson', verbose_name='contact person'),
+            field=models.ForeignKey(blank=True, db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='partnership.contactperson', verbose_name='contact person'),
         ),
         migrations.AddField(
             model_name='assignmentevent',
             name='created_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by'),
+            field=models.ForeignKey(blank=True, db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by'),
         ),
         migrations.AddField(
             model_name='assignmentevent',
             name='education_organisation',
-            field=models.ForeignKey(blank=True, db_constraint=False, limit_choices_to={'kind': 'education'}, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='partnership.organisation', verbose_name='education partner'),
+            field=models.ForeignKey(blank=True, db_constraint=False, db_index=False, limit_choices_to={'kind': 'education'}, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='partnership.organisation', verbose_name='education partner'),
         ),
         migrations.AddField(
             model_name='assignmentevent',
             name='government_organisation',
-            field=models.ForeignKey(db_constraint=False, limit_choices_to={'kind': 'government'}, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='partnership.organisation', verbose_name='requesting organisation'),
+            field=models.ForeignKey(db_constraint=False, db_index=False, limit_choices_to={'kind': 'government'}, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='partnership.organisation', verbose_name='requesting organisation'),
         ),
         migrations.AddField(
             model_name='assignmentevent',
@@ -142,17 +142,17 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='assignmentevent',
             name='theme',
-            field=models.ForeignKey(db_constraint=False, limit_choices_to={'for_assignments': True}, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='partnership.theme', verbose_name='theme'),
+            field=models.ForeignKey(db_constraint=False, db_index=False, limit_choices_to={'for_assignments': True}, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='partnership.theme', verbose_name='theme'),
         ),
         migrations.AddField(
             model_name='feedbackevent',
             name='assignment',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='assignments.assignment', verbose_name='assignment'),
+            field=models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='assignments.assignment', verbose_name='assignment'),
         ),
         migrations.AddField(
             model_name='feedbackevent',
             name='given_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='given by'),
+            field=models.ForeignKey(blank=True, db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='given by'),
         ),
         migrations.AddField(
             model_name='feedbackevent',
@@ -162,17 +162,17 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='interestevent',
             name='assignment',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='assignments.assignment', verbose_name='assignment'),
+            field=models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='assignments.assignment', verbose_name='assignment'),
         ),
         migrations.AddField(
             model_name='interestevent',
             name='created_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by'),
+            field=models.ForeignKey(blank=True, db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by'),
         ),
         migrations.AddField(
             model_name='interestevent',
             name='organisation',
-            field=models.ForeignKey(db_constraint=False, limit_choices_to={'kind': 'education'}, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='partnership.organisation', verbose_name='education partner'),
+            field=models.ForeignKey(db_constraint=False, db_index=False, limit_choices_to={'kind': 'education'}, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='partnership.organisation', verbose_name='education partner'),
         ),
         migrations.AddField(
             model_name='interestevent',

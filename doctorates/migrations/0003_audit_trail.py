@@ -112,17 +112,17 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='doctoralcandidateevent',
             name='theme',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='partnership.theme', verbose_name='theme'),
+            field=models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='partnership.theme', verbose_name='theme'),
         ),
         migrations.AddField(
             model_name='doctoralcandidateevent',
             name='university',
-            field=models.ForeignKey(blank=True, db_constraint=False, limit_choices_to={'kind': 'education'}, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='partnership.organisation', verbose_name='university'),
+            field=models.ForeignKey(blank=True, db_constraint=False, db_index=False, limit_choices_to={'kind': 'education'}, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='partnership.organisation', verbose_name='university'),
         ),
         migrations.AddField(
             model_name='doctoralleadevent',
             name='host',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='partnership.organisation', verbose_name='possible host'),
+            field=models.ForeignKey(blank=True, db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='partnership.organisation', verbose_name='possible host'),
         ),
         migrations.AddField(
             model_name='doctoralleadevent',
@@ -132,17 +132,17 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='doctoralleadevent',
             name='theme',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='partnership.theme', verbose_name='theme'),
+            field=models.ForeignKey(blank=True, db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='partnership.theme', verbose_name='theme'),
         ),
         migrations.AddField(
             model_name='doctoralplacementevent',
             name='candidate',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='doctorates.doctoralcandidate', verbose_name='candidate'),
+            field=models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='doctorates.doctoralcandidate', verbose_name='candidate'),
         ),
         migrations.AddField(
             model_name='doctoralplacementevent',
             name='host',
-            field=models.ForeignKey(db_constraint=False, limit_choices_to={'kind': 'government'}, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='partnership.organisation', verbose_name='host organisation'),
+            field=models.ForeignKey(db_constraint=False, db_index=False, limit_choices_to={'kind': 'government'}, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='partnership.organisation', verbose_name='host organisation'),
         ),
         migrations.AddField(
             model_name='doctoralplacementevent',

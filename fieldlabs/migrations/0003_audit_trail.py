@@ -174,7 +174,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='curriculumevent',
             name='institution',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='partnership.organisation', verbose_name='institution'),
+            field=models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='partnership.organisation', verbose_name='institution'),
         ),
         migrations.AddField(
             model_name='curriculumevent',
@@ -184,7 +184,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='curriculumevent',
             name='theme',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='partnership.theme', verbose_name='theme'),
+            field=models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='partnership.theme', verbose_name='theme'),
         ),
         migrations.AddField(
             model_name='fieldlabevent',
@@ -194,7 +194,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='fieldlabstatuschangeevent',
             name='fieldlab',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='fieldlabs.fieldlab', verbose_name='fieldlab'),
+            field=models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='fieldlabs.fieldlab', verbose_name='fieldlab'),
         ),
         migrations.AddField(
             model_name='fieldlabstatuschangeevent',
@@ -209,12 +209,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='knowledgeportfolioevent',
             name='theme',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='partnership.theme', verbose_name='theme'),
+            field=models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='partnership.theme', verbose_name='theme'),
         ),
         migrations.AddField(
             model_name='researchchairevent',
             name='institution',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='partnership.organisation', verbose_name='institution'),
+            field=models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='partnership.organisation', verbose_name='institution'),
         ),
         migrations.AddField(
             model_name='researchchairevent',
@@ -224,7 +224,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='researchchairevent',
             name='theme',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='partnership.theme', verbose_name='theme'),
+            field=models.ForeignKey(blank=True, db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='partnership.theme', verbose_name='theme'),
         ),
         migrations.RunPython(snapshot_rows("fieldlabs", "Fieldlab", "FieldlabStatusChange", "KnowledgePortfolio", "ResearchChair", "Curriculum"), migrations.RunPython.noop),
     ]

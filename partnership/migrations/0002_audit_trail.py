@@ -222,12 +222,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='communityevent',
             name='theme',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='partnership.theme', verbose_name='theme'),
+            field=models.ForeignKey(blank=True, db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='partnership.theme', verbose_name='theme'),
         ),
         migrations.AddField(
             model_name='contactpersonevent',
             name='organisation',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='partnership.organisation', verbose_name='organisation'),
+            field=models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='partnership.organisation', verbose_name='organisation'),
         ),
         migrations.AddField(
             model_name='contactpersonevent',
@@ -242,7 +242,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='eventevent',
             name='theme',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='partnership.theme', verbose_name='theme'),
+            field=models.ForeignKey(blank=True, db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='partnership.theme', verbose_name='theme'),
         ),
         migrations.AddField(
             model_name='organisationevent',
@@ -257,7 +257,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='userevent',
             name='organisation',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='partnership.organisation', verbose_name='organisation'),
+            field=models.ForeignKey(blank=True, db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='partnership.organisation', verbose_name='organisation'),
         ),
         migrations.AddField(
             model_name='userevent',
