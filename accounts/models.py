@@ -9,6 +9,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from partnership import history
 from partnership.models import MEMBER_ROLES, Organisation, Role
 
 INVITABLE_ROLES = (Role.COORDINATOR, Role.GOVERNMENT_MEMBER, Role.EDUCATION_MEMBER)
@@ -30,6 +31,7 @@ class InvitationQuerySet(models.QuerySet):
         return self.open().filter(expires_at__gt=now)
 
 
+@history.track()
 class Invitation(models.Model):
     """A one-time link, sent by email, that lets a person create their account with a role and organisation."""
 

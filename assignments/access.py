@@ -38,6 +38,11 @@ class AssignmentAccess:
         return self.is_coordinator
 
     @property
+    def may_see_audit_trail(self) -> bool:
+        """Who changed which field of the record (``partnership.selectors.history_for``): coordinators only."""
+        return self.is_coordinator
+
+    @property
     def may_see_contact(self) -> bool:
         return self.is_coordinator or self.is_owner or self.is_partner
 

@@ -16,6 +16,8 @@ from itertools import islice
 
 from django.db import connection, transaction
 
+from partnership.history import attach as attach_history_context
+
 from . import lifecycle
 from .models import Assignment, AssignmentTransition
 
@@ -80,6 +82,7 @@ def copy_histories(histories: Iterable[History], *, count: int, chunk: int = CHU
     transition_sql = _copy_sql(AssignmentTransition, TRANSITION_COLUMNS)
     written = transitions = 0
     with transaction.atomic():
+        attach_history_context()  # COPY passes by Django's cursor: the audit trail's context goes in first
         next_id = reserve_ids(count)
         source = iter(histories)
         raw = connection.connection  # the psycopg 3 connection behind Django's wrapper

@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
+from partnership import history
 from partnership.inputs import BoundedDateField
 from partnership.models import ContactPerson, EducationLevel, Organisation, Theme
 
@@ -46,6 +47,7 @@ class AssignmentQuerySet(models.QuerySet):
         return self.filter(government_organisation=organisation)
 
 
+@history.track()
 class Assignment(models.Model):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), max_length=10000)
@@ -209,6 +211,7 @@ class AssignmentTransition(models.Model):
         return f"{self.assignment_id}: {self.from_state or '-'} → {self.to_state} ({self.at:%Y-%m-%d})"
 
 
+@history.track()
 class Interest(models.Model):
     """An education institution's expression of interest in an open request, seen by coordinators when matching."""
 
@@ -249,6 +252,7 @@ FEEDBACK_MIN_SCORE = 1
 FEEDBACK_MAX_SCORE = 5
 
 
+@history.track()
 class Feedback(models.Model):
     """The requesting organisation's verdict on a completed assignment: a score and a comment, once."""
 

@@ -23,6 +23,7 @@ from partnership.access import (
     member_or_coordinator_required,
 )
 from partnership.lists import paginate
+from partnership.selectors import history_for
 from partnership.spreadsheets import export_response
 from partnership.views import action_page
 
@@ -160,6 +161,8 @@ def request_detail(request, pk):
     if access.may_see_history:
         context["history"] = selectors.assignment_history(assignment)
         context["interests"] = selectors.assignment_interests(assignment)
+    if access.may_see_audit_trail:
+        context["audit_trail"] = history_for(assignment)
     if access.may_express_interest:
         context["own_interest"] = selectors.interest_of(assignment, user.organisation)
         context["interest_form"] = forms.InterestForm()

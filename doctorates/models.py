@@ -4,10 +4,12 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from partnership import history
 from partnership.inputs import BoundedDateField
 from partnership.models import Organisation, Theme
 
 
+@history.track()
 class DoctoralCandidate(models.Model):
     """A PhD candidate employed by a government host while doing research. No name is kept."""
 
@@ -35,6 +37,7 @@ class DoctoralCandidate(models.Model):
         return self.reference
 
 
+@history.track()
 class DoctoralPlacement(models.Model):
     """A candidate's placement at one host; a co-hosted candidate has one per host."""
 
@@ -90,6 +93,7 @@ class LeadStatus(models.TextChoices):
     LOST = "lost", _("Lost")
 
 
+@history.track()
 class DoctoralLead(models.Model):
     """A chance (kans) of a future placement, with a success probability band."""
 

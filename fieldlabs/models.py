@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from partnership import history
 from partnership.inputs import BoundedDateField
 from partnership.models import Organisation, Theme
 
@@ -37,6 +38,7 @@ class FieldlabStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+@history.track()
 class Fieldlab(Location):
     """A research lab where government, researchers and dual PhD candidates work together."""
 
@@ -55,6 +57,7 @@ class Fieldlab(Location):
         return self.name
 
 
+@history.track()
 class FieldlabStatusChange(models.Model):
     """From ``since`` on, the lab is in ``status`` (until its next change)."""
 
@@ -84,6 +87,7 @@ class PortfolioStage(models.TextChoices):
     FINAL = "final", _("Final")
 
 
+@history.track()
 class KnowledgePortfolio(models.Model):
     """A research agenda for one theme."""
 
@@ -117,6 +121,7 @@ class ChairKind(models.TextChoices):
     CHAIR = "chair", _("Chair (WO)")
 
 
+@history.track()
 class ResearchChair(models.Model):
     """A research chair or lectorate the programme co-funds."""
 
@@ -154,6 +159,7 @@ class CurriculumStatus(models.TextChoices):
     OFFERED = "offered", _("Offered")
 
 
+@history.track()
 class Curriculum(Location):
     """A minor or master developed with an institution; shown on the map."""
 

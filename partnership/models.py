@@ -4,11 +4,13 @@ Every other app depends on this one; this one depends on none of them.
 """
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from . import history
 from .inputs import BoundedDateField
 
 
@@ -23,6 +25,7 @@ class OrganisationKind(models.TextChoices):
     EDUCATION = "education", _("Education institution")
 
 
+@history.track()
 class Theme(models.Model):
     """A programme theme, e.g. Datamanagement & AI. The slug is the key used in the figures."""
 
@@ -58,6 +61,7 @@ class OrganisationQuerySet(models.QuerySet):
         )
 
 
+@history.track(manual=[history.MERGE_LABEL])
 class Organisation(models.Model):
     """A government organisation (ministry, agency) or an education institution."""
 
@@ -107,7 +111,11 @@ class Organisation(models.Model):
                 violation_error_message=_("The partnership cannot end before it starts, nor end without a start."),
             ),
         ]
-        indexes = [models.Index(fields=["kind", "partnership_start"])]
+        indexes = [
+            models.Index(fields=["kind", "partnership_start"]),
+            # likely duplicates: trigram similarity of the names (partnership.selectors.likely_duplicates)
+            GinIndex(OpClass(Lower("name"), name="gin_trgm_ops"), name="organisation_name_trgm"),
+        ]
 
     def __str__(self):
         return self.short_name or self.name
@@ -121,6 +129,7 @@ class Organisation(models.Model):
         return self.kind == OrganisationKind.EDUCATION
 
 
+@history.track()
 class ContactPerson(models.Model):
     """A contact at a partner organisation. Personal data: name and work contact details only."""
 
@@ -179,6 +188,7 @@ class PortalUserManager(UserManager):
         return super().create_superuser(username, email, password, **extra_fields)
 
 
+@history.track()
 class User(AbstractUser):
     """A person who logs in. Members belong to exactly one organisation; coordinators to the programme."""
 
@@ -236,6 +246,7 @@ class CommunityStatus(models.TextChoices):
     ENDED = "ended", _("Ended")
 
 
+@history.track()
 class Community(models.Model):
     """A community of practice. Its status at a date follows from the three dates."""
 
@@ -286,6 +297,7 @@ class EventKind(models.TextChoices):
     PARTNER_EVENT = "partner_event", _("Partner event")
 
 
+@history.track()
 class Event(models.Model):
     """A knowledge-sharing event with its number of participants."""
 

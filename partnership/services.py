@@ -10,13 +10,14 @@ from collections.abc import Iterable
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from . import history
 from .access import require_coordinator
 from .models import Community, ContactPerson, Event, Organisation, Role, Theme, User
 from .records import Saved, save_by_key, write_record
-from .selectors import organisation_access
+from .selectors import merge_relations, organisation_access
 
 # --- organisation profile, contact people and accounts (members and coordinators) --------------------------------
 
@@ -78,7 +79,11 @@ def remove_contact(*, contact, by) -> None:
     """Remove a person's data. Their assignments keep counting: ``Assignment.contact`` becomes NULL."""
     if not organisation_access(by, contact.organisation).may_manage_contacts:
         raise PermissionDenied
-    contact.delete()
+    with transaction.atomic():
+        pk = contact.pk
+        contact.delete()
+        contact.pk = pk
+        history.forget(contact, **_anonymous_contact_values(pk))
 
 
 ANONYMISED_EMAIL_DOMAIN = "anoniem.invalid"
@@ -95,12 +100,23 @@ def anonymise_contact(*, contact, by) -> tuple[ContactPerson, bool]:
         raise PermissionDenied
     if is_anonymised(contact):
         return contact, False
-    contact.name = _("Anonymised contact person")
-    contact.email = f"contact-{contact.pk}@{ANONYMISED_EMAIL_DOMAIN}"
-    contact.phone = ""
-    contact.function = ""
+    for name, value in _anonymous_contact_values(contact.pk).items():
+        setattr(contact, name, value)
     contact.is_primary = False  # no notifications to a placeholder
-    return _save_contact(contact), True
+    with transaction.atomic():
+        _save_contact(contact)
+        history.forget(contact, **_anonymous_contact_values(contact.pk))
+    return contact, True
+
+
+def _anonymous_contact_values(pk) -> dict:
+    """What stays of a person's data in the record and in its audit trail."""
+    return {
+        "name": _("Anonymised contact person"),
+        "email": f"contact-{pk}@{ANONYMISED_EMAIL_DOMAIN}",
+        "phone": "",
+        "function": "",
+    }
 
 
 def check_may_manage(*, user, by) -> None:
@@ -226,3 +242,80 @@ def save_user(*, username: str, password: str, **values) -> Saved[User]:
     if user is None or not check_password(password, user.password):
         values["password"] = make_password(password)
     return save_by_key(User, key={"username": username}, values=values)
+
+
+# --- merging duplicate organisations -------------------------------------------------------------------------------
+
+# Filled in on the kept organisation when it has none: its own values always win.
+MERGE_FILLED_FIELDS = ("city", "website", "description")
+
+
+def merge_organisations(*, keep: Organisation, drop: Organisation, by) -> Organisation:
+    """Move everything that refers to ``drop`` to ``keep`` and remove ``drop``, in one transaction, recorded in the
+    audit trail (source "merge"; a "merged" event on ``keep``). Every relation is found from the models
+    (``selectors.merge_relations``). Refuses (``ValidationError``, in Dutch) two different kinds, and any move a
+    constraint forbids (e.g. both organisations host the same PhD candidate); then nothing changes.
+
+    The kept organisation keeps its fields; empty ones are filled from ``drop``, and its partnership period too when
+    it has none, so a duplicate without a period of its own changes no figure."""
+    if not by.is_coordinator:
+        raise PermissionDenied
+    if keep.pk == drop.pk:
+        raise ValidationError(_("An organisation cannot be merged with itself."))
+    with transaction.atomic(), history.acting(by, history.SOURCE_MERGE, merged=drop.pk, merged_name=drop.name):
+        keep, drop = (
+            Organisation.objects.select_for_update().get(pk=keep.pk),
+            Organisation.objects.select_for_update().get(pk=drop.pk),
+        )
+        if keep.kind != drop.kind:
+            raise ValidationError(
+                _("%(keep)s and %(drop)s are not of the same kind; they cannot be merged.")
+                % {"keep": keep.name, "drop": drop.name}
+            )
+        if keep.contacts.filter(is_primary=True).exists():
+            drop.contacts.filter(is_primary=True).update(is_primary=False)  # the kept organisation's stays primary
+        for kind, relation in merge_relations(drop):
+            _move_relation(kind, relation, keep=keep, drop=drop)
+        for name in MERGE_FILLED_FIELDS:
+            if not getattr(keep, name):
+                setattr(keep, name, getattr(drop, name))
+        if keep.partnership_start is None:
+            keep.partnership_start, keep.partnership_end = drop.partnership_start, drop.partnership_end
+        if keep.is_education and not keep.education_level:
+            keep.education_level = drop.education_level
+        drop.delete()  # nothing refers to it any more: nothing cascades
+        keep.full_clean()
+        keep.save()
+        history.record(keep, history.MERGE_LABEL)
+    return keep
+
+
+def _move_relation(kind, relation, *, keep, drop) -> None:
+    if kind == "own_m2m":
+        getattr(keep, relation.name).add(*getattr(drop, relation.name).all())
+        return
+    if kind == "m2m":
+        through = relation.through
+        to_organisation = relation.field.m2m_reverse_field_name()
+        owner = relation.field.m2m_field_name()
+        both = through.objects.filter(**{to_organisation: keep}).values(owner)
+        through.objects.filter(**{to_organisation: drop, f"{owner}__in": both}).delete()  # linked to both: once
+        moving = through.objects.filter(**{to_organisation: drop})
+    else:
+        moving = relation.related_model._base_manager.filter(**{relation.field.name: drop})
+    try:
+        with transaction.atomic():
+            moving.update(**{to_organisation if kind == "m2m" else relation.field.name: keep})
+    except IntegrityError:
+        raise ValidationError(
+            _(
+                "%(keep)s and %(drop)s cannot be merged: both have %(records)s that cannot belong to one "
+                "organisation (%(field)s). Change or remove those records first."
+            )
+            % {
+                "keep": keep.name,
+                "drop": drop.name,
+                "records": relation.related_model._meta.verbose_name_plural,
+                "field": relation.field.verbose_name,
+            }
+        ) from None

@@ -22,6 +22,7 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
+    path("", include("partnership.urls")),
     path("", include("assignments.urls")),
     path("", include("reporting.urls")),
     path("werkruimte/", include((workspace.urlpatterns, "workspace"))),

@@ -95,6 +95,8 @@ MATRIX = [
     ("invitation_resend", "open_invitation", COORDINATORS),
     ("user_deactivate", "member", COORDINATORS),
     ("user_activate", "member", COORDINATORS),
+    ("organisation_duplicates", None, COORDINATORS),
+    ("organisation_merge", "merge_pair", COORDINATORS),  # a GET only asks to confirm
     ("assignments:queue", None, COORDINATORS),
     ("assignments:assignment_list", None, COORDINATORS),
     ("assignments:assignment_export", "csv", COORDINATORS),
@@ -211,6 +213,7 @@ def world(government_organisation, education_organisation, coordinator):
     )[0]
     for kind in WORKSPACE_KINDS:
         objects[f"workspace-{kind.slug}"] = WORKSPACE_SPECS[kind.slug].make()
+    objects["merge_pair"] = (government_organisation, factories.GovernmentOrganisationFactory(name=f"{SECRET} BV"))
     return objects
 
 
@@ -225,6 +228,9 @@ def _url(name, target, world):
         return reverse(name, kwargs={"token": "no-such-invitation"})
     if target == "release_id":  # the API's path parameter
         return reverse(name, kwargs={"id": world["release"].pk})
+    if target == "merge_pair":
+        keep, drop = world[target]
+        return reverse(name, kwargs={"keep": keep.pk, "drop": drop.pk})
     return reverse(name, kwargs={"pk": world[target].pk})
 
 

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from partnership import history
 from partnership.inputs import BoundedDateField
 from partnership.models import Organisation
 
@@ -23,6 +24,7 @@ class Outcome(models.TextChoices):
     STOPPED_EARLY = "stopped", _("Stopped before the end")
 
 
+@history.track()
 class Trainee(models.Model):
     """One trainee. No name is kept: the figures need the track, the dates and the outcome."""
 

@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from exchange.demo import seed_demo
 from exchange.demo.base import DEMO_END
+from partnership.history import SOURCE_COMMAND, acting
 from partnership.records import Outcome
 
 
@@ -52,7 +53,8 @@ class Command(BaseCommand):
                 % {"date": DEMO_END.isoformat()}
             )
         allowed = bool(getattr(settings, "DEMO_LOGINS_ALLOWED", False))
-        result = seed_demo(logins_allowed=allowed, scale=scale, today=today)
+        with acting(None, SOURCE_COMMAND, command="seed_demo"):
+            result = seed_demo(logins_allowed=allowed, scale=scale, today=today)
         tally = result.tally
         self.stdout.write(_("Demo data I-Partnerschap:"))
         for key, label in tally.labels.items():

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import services as account_services
+from partnership.history import SOURCE_COMMAND, acting
 from partnership.inputs import COMMAND_USAGE_ERROR, MIN_DATE, parse_date_argument
 from partnership.models import ContactPerson, Organisation
 from partnership.services import is_anonymised
@@ -57,6 +58,10 @@ class Command(BaseCommand):
         actor = get_user_model().objects.filter(username=by, is_active=True).first()
         if actor is None or not actor.is_coordinator:
             raise CommandError(_("%(name)s is not an active coordinator or administrator.") % {"name": by})
+        with acting(actor, SOURCE_COMMAND, command="apply_retention"):
+            self._apply(actor=actor, years=years, dry_run=dry_run, today=today)
+
+    def _apply(self, *, actor, years, dry_run, today):
         ended_before = cutoff(today, years)
         organisations = Organisation.objects.filter(partnership_end__lt=ended_before).order_by("name")
         contacts_done = accounts_done = 0
