@@ -24,6 +24,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("assignments.urls")),
     path("", include("reporting.urls")),
+    path("", include("exchange.urls")),
 ]
 
 # Dutch error pages that render without the database or the static manifest (portal/views.py).
