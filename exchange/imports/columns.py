@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import models
 from django.utils.functional import Promise, lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -60,9 +61,12 @@ def text(max_length: int):
 
 
 def _as_text(raw) -> str:
-    if isinstance(raw, float) and raw.is_integer():
-        raw = int(raw)
-    value = str(raw).strip()
+    if raw.__class__ is str:
+        value = raw.strip()
+    else:
+        if isinstance(raw, float) and raw.is_integer():
+            raw = int(raw)
+        value = str(raw).strip()
     # An exported cell made inert against formula injection ("'=...") reads back as it was.
     if value[:1] == "'" and value[1:2] in ("=", "+", "-", "@"):
         return value[1:]
@@ -101,7 +105,11 @@ def date(raw, lookups) -> dt.date:
         _in_bounds(raw)
         return raw
     value = _as_text(raw)
-    for fmt in DATE_FORMATS:
+    day = _iso_date(value)
+    if day is not None:
+        _in_bounds(day)
+        return day
+    for fmt in DATE_FORMATS[1:]:
         try:
             day = dt.datetime.strptime(value, fmt).date()
         except ValueError:
@@ -109,6 +117,16 @@ def date(raw, lookups) -> dt.date:
         _in_bounds(day)
         return day
     raise Invalid(_("Not an existing date; write it as 2023-06-30 or 30-06-2023."))
+
+
+def _iso_date(value: str) -> dt.date | None:
+    """The fast path for the format the templates and exports use (2023-06-30)."""
+    if len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
 
 
 def moment(raw, lookups) -> dt.datetime:
@@ -120,6 +138,18 @@ def moment(raw, lookups) -> dt.datetime:
         _in_bounds(raw)
         return dt.datetime.combine(raw, NOON, tzinfo=AMSTERDAM)
     value = _as_text(raw)
+    if len(value) in (16, 19) and value[4] == "-" and value[7] == "-" and value[10] in " T":
+        try:  # the fast path for the export's format (2023-06-30 10:15)
+            moment = dt.datetime.fromisoformat(value)
+        except ValueError:
+            moment = None
+        if moment is not None:
+            _in_bounds(moment.date())
+            return moment.replace(tzinfo=AMSTERDAM)
+    day = _iso_date(value)
+    if day is not None:
+        _in_bounds(day)
+        return dt.datetime.combine(day, NOON, tzinfo=AMSTERDAM)
     for fmt in MOMENT_FORMATS:
         try:
             moment = dt.datetime.strptime(value, fmt)
@@ -179,18 +209,26 @@ def format_boolean(value, lookups) -> str:
     return _("yes") if value else _("no")
 
 
-def _choice_names(choices: type[models.TextChoices]) -> dict[str, str]:
-    """Every way a choice may be written, lower-cased: its code, its English label and its Dutch label."""
-    names = {}
-    for value, label in choices.choices:
-        for name in (value, str(label), _(str(label))):
-            names[name.strip().lower()] = value
+_NAMES: dict[tuple, dict[str, str]] = {}
+
+
+def _choice_names(choices: type[models.TextChoices], language: str | None = None) -> dict[str, str]:
+    """Every way a choice may be written, lower-cased: its code, its English label and its label in the language of
+    the moment (kept per language: a big file asks for them on every row)."""
+    cache_key = (choices, language or get_language())
+    names = _NAMES.get(cache_key)
+    if names is None:
+        names = {}
+        for value, label in choices.choices:
+            for name in (value, str(label), _(str(label))):
+                names[name.strip().lower()] = value
+        _NAMES[cache_key] = names
     return names
 
 
 def choice(choices: type[models.TextChoices]):
     def parse(raw, lookups) -> str:
-        value = _choice_names(choices).get(_as_text(raw).lower())
+        value = _choice_names(choices, lookups.get("language")).get(_as_text(raw).lower())
         if value is None:
             raise Invalid(_("Choose one of: %(choices)s.") % {"choices": _choice_help(choices)})
         return value

@@ -10,8 +10,8 @@ from typing import NamedTuple
 from django.db.models.functions import Lower
 from django.utils.functional import Promise
 from django.utils.text import format_lazy
+from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from assignments import bulk as assignment_bulk
 from assignments import lifecycle
@@ -97,6 +97,7 @@ def load_lookups() -> dict:
     }
     candidates = dict(DoctoralCandidate.objects.values_list(Lower("reference"), "pk"))
     return {
+        "language": get_language(),  # asked once: the choices' Dutch names are kept per language
         "organisations": organisations,
         "organisation_names": {org.pk: org.short_name for org in organisations.values()},
         "organisations_by_pk": {org.pk: org for org in organisations.values()},
@@ -314,7 +315,9 @@ CONTACTS = Kind(
 
 # --- assignments with their state history ------------------------------------------------------------------------
 
-STATE_ORDER = {state: index for index, state in enumerate(AssignmentState.values)}
+STATE_VALUES = tuple(AssignmentState.values)
+STATE_ORDER = {state: index for index, state in enumerate(STATE_VALUES)}
+STEP_OF = {state: f"at_{state}" for state in STATE_VALUES}
 ASSIGNMENT_OWN_FIELDS = (
     "description",
     "kind",
@@ -332,7 +335,7 @@ STEP_FIELDS = tuple(f"at_{state}" for state in AssignmentState.values)
 
 def history_of(record) -> list[tuple[str, object]]:
     """The steps of a record: every state with a moment, in time order (the lifecycle's order on a tie)."""
-    steps = [(state, record[f"at_{state}"]) for state in AssignmentState.values if record[f"at_{state}"] is not None]
+    steps = [(state, record[name]) for state, name in STEP_OF.items() if record[name] is not None]
     return sorted(steps, key=lambda step: (step[1], STATE_ORDER[step[0]]))
 
 
