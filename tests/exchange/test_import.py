@@ -2,6 +2,7 @@
 gives the same database; updates are found by natural key; XLSX reads like CSV."""
 
 import datetime as dt
+import io
 
 import pytest
 
@@ -312,3 +313,26 @@ def test_the_preview_makes_a_fixed_number_of_queries(world, django_assert_max_nu
         preview("opdrachten", small)
     with django_assert_max_num_queries(len(small_queries.captured_queries)):
         assert len(preview("opdrachten", large).creates) == 300
+
+
+def test_export_records_writes_every_kind_inert_and_reimportable(world, tmp_path):
+    from django.core.management import call_command
+
+    commit("opdrachten", csv_file(ASSIGNMENT_HEADER, [assignment_row("=HYPERLINK(1)")]))
+    call_command("export_records", str(tmp_path), "--format", "csv", stdout=io.StringIO())
+    written = sorted(path.name for path in tmp_path.iterdir())
+    assert written == [
+        "01-organisaties.csv",
+        "02-contactpersonen.csv",
+        "03-opdrachten.csv",
+        "04-promovendi.csv",
+        "05-plaatsingen.csv",
+        "06-kansen.csv",
+        "07-trainees.csv",
+    ]
+    exported = (tmp_path / "03-opdrachten.csv").read_bytes()
+    assert ";'=HYPERLINK(1);" in exported.decode("utf-8-sig")  # inert in a spreadsheet
+    before = checksum()
+    analysis = commit("opdrachten", exported)
+    assert analysis.unchanged == 1  # and read back as it was
+    assert checksum() == before
