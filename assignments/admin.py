@@ -6,8 +6,9 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.db import transaction
+from django.db.models import Q
 from django.template.response import TemplateResponse
-from django.utils.text import capfirst
+from django.utils.text import capfirst, smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -169,6 +170,22 @@ class AssignmentAdmin(BaseAdmin):
     # Counts per filter option would scan the whole table on every page.
     show_facets = admin.ShowFacets.NEVER
     inlines = (AssignmentTransitionInline,)
+
+    def get_search_results(self, request, queryset, search_term):
+        """Every word in the title (the trigram index) or in the name of either organisation. The organisations
+        are looked up first (a small table), so the assignments are read through indexes only, not joined and
+        scanned as the default OR over the joined names would."""
+        for word in smart_split(search_term):
+            if word[0] in "\"'" and word[0] == word[-1]:
+                word = unescape_string_literal(word)
+            if not word:
+                continue
+            named = Organisation.objects.filter(Q(name__icontains=word) | Q(short_name__icontains=word))
+            ids = list(named.values_list("pk", flat=True))
+            queryset = queryset.filter(
+                Q(title__icontains=word) | Q(government_organisation__in=ids) | Q(education_organisation__in=ids)
+            )
+        return queryset, False
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [

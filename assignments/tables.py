@@ -7,6 +7,8 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from partnership.lists import PAGE_SIZES
+
 from .models import Assignment
 
 TEMPLATE = "assignments/table.html"
@@ -79,7 +81,14 @@ class AllAssignmentsTable(AssignmentTable):
     level = tables.Column(verbose_name=_("Level"), default="—")
     student_count = tables.Column(verbose_name=_("Students"))
 
+    # the list toolkit's table template and pagination (partnership.lists.paginate): a page-size choice and a
+    # count that stops at the cap
+    secondary = ("kind", "level", "period")
+    page_sizes = PAGE_SIZES
+    page_size_notice = ""
+
     class Meta(AssignmentTable.Meta):
+        template_name = "includes/table.html"
         sequence = (
             "title",
             "state",
@@ -137,7 +146,14 @@ class InstitutionAssignmentsTable(AssignmentTable):
     level = tables.Column(verbose_name=_("Level"), default="—")
     student_count = tables.Column(verbose_name=_("Students"))
 
+    # the list toolkit's table template and pagination (partnership.lists.paginate): a page-size choice and a
+    # count that stops at the cap
+    secondary = ("kind", "level", "period")
+    page_sizes = PAGE_SIZES
+    page_size_notice = ""
+
     class Meta(AssignmentTable.Meta):
+        template_name = "includes/table.html"
         sequence = (
             "title",
             "state",

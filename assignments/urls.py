@@ -21,6 +21,7 @@ urlpatterns = [
     ],
     path("werkvoorraad/", views.queue, name="queue"),
     path("opdrachten/", views.assignment_list, name="assignment_list"),
+    path("opdrachten/export/", views.assignment_export, name="assignment_export"),
     path("aanbod/", views.open_requests, name="open_requests"),
     path("onze-opdrachten/", views.our_assignments, name="our_assignments"),
 ]

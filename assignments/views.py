@@ -6,11 +6,13 @@ changes nothing.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 from django_tables2 import RequestConfig
 
 from partnership.access import (
@@ -20,9 +22,11 @@ from partnership.access import (
     government_member_required,
     member_or_coordinator_required,
 )
+from partnership.lists import paginate
+from partnership.spreadsheets import export_response
 from partnership.views import action_page
 
-from . import filters, forms, lifecycle, selectors, services, tables
+from . import exports, filters, forms, lifecycle, selectors, services, tables
 from .models import AssignmentState
 
 
@@ -336,14 +340,38 @@ def queue(request):
     return render(request, "assignments/queue.html", {"sections": sections})
 
 
+def _export_urls(request) -> dict[str, str]:
+    """The export links of a list: its filters and order as they are, without the page and its size."""
+    query = request.GET.copy()
+    for key in ("page", "per_page", "format"):
+        query.pop(key, None)
+    base = reverse("assignments:assignment_export")
+    urls = {}
+    for chosen in ("csv", "xlsx"):
+        query["format"] = chosen
+        urls[chosen] = f"{base}?{query.urlencode()}"
+    return urls
+
+
 @coordinator_required
 def assignment_list(request):
     filterset = filters.AssignmentFilter(request.GET, queryset=selectors.all_assignments())
     table = tables.AllAssignmentsTable(filterset.qs, caption=_("All assignments"))
-    return _list_page(
-        request,
-        template="assignments/assignment_list.html",
-        filterset=filterset,
-        table=table,
-        title=_("Assignments"),
-    )
+    paginate(request, table)  # page sizes from a short list, a count capped at COUNT_CAP
+    context = {"filter": filterset, "table": table, "title": _("Assignments"), "export_urls": _export_urls(request)}
+    return render(request, "assignments/assignment_list.html", context)
+
+
+@require_GET
+@coordinator_required
+def assignment_export(request):
+    """The filtered list (every row, not a page) as CSV or XLSX, in the list's order (``?sort=`` as on the page)."""
+    filterset = filters.AssignmentFilter(request.GET, queryset=selectors.all_assignments())
+    if not filterset.is_valid():
+        errors = " ".join(str(error) for field_errors in filterset.errors.values() for error in field_errors)
+        message = _("The list cannot be exported with these filters: %(errors)s") % {"errors": errors}
+        return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+    table = tables.AllAssignmentsTable(filterset.qs)
+    RequestConfig(request, paginate=False).configure(table)  # the order the list shows
+    stem = f"opdrachten-{timezone.localdate().isoformat()}"
+    return export_response(request, stem, exports.header(), exports.rows(table.data.data))

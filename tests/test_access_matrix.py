@@ -96,6 +96,8 @@ MATRIX = [
     ("user_activate", "member", COORDINATORS),
     ("assignments:queue", None, COORDINATORS),
     ("assignments:assignment_list", None, COORDINATORS),
+    ("assignments:assignment_export", "csv", COORDINATORS),
+    ("assignments:assignment_export", "xlsx", COORDINATORS),
     ("assignments:accept", AssignmentState.SUBMITTED, COORDINATOR_STEP),
     ("assignments:reject", AssignmentState.SUBMITTED, COORDINATOR_STEP),
     ("assignments:match", AssignmentState.OPEN, COORDINATOR_STEP),
@@ -201,6 +203,8 @@ def world(government_organisation, education_organisation, coordinator):
 def _url(name, target, world):
     if target is None:
         return reverse(name)
+    if target in ("csv", "xlsx"):  # a download format
+        return f"{reverse(name)}?format={target}"
     if target == "reset":
         return reverse(name, kwargs={"uidb64": "MQ", "token": "set-password"})
     if target == "invitation":

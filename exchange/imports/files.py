@@ -1,8 +1,9 @@
 """A kind's file: the empty template (the column names, and in the XLSX a second sheet explaining each column) and
 the export of the database in exactly the import format, so that an exported file imports back unchanged.
 
-Cells are made inert against formula injection: text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
-return gets a leading apostrophe, which the text parser takes off again when it reads the file."""
+Cells are made inert against formula injection (``partnership.spreadsheets.inert``: text starting with ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return gets a leading apostrophe), which the text parser takes off again when it
+reads the file."""
 
 import csv
 import io
@@ -10,17 +11,14 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 
+from partnership.spreadsheets import inert
+
 from .kinds import Kind, load_lookups
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-
-
-def inert(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def header(kind: Kind) -> list[str]:

@@ -38,7 +38,10 @@ def publish(by):
 
 
 def _csv(response):
-    return [tuple(row) for row in csv.reader(io.StringIO(response.content.decode("utf-8-sig")))]
+    return [
+        tuple(row)
+        for row in csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")), delimiter=";")
+    ]
 
 
 def test_a_declared_figure_appears_on_the_dashboard_in_the_csv_and_the_text_report(monkeypatch, client, coordinator):

@@ -118,7 +118,7 @@ def test_the_csv_has_every_figure(coordinator_client, figures_by_date, day):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert f"i-partnerschap-cijfers-{day.isoformat()}.csv" in response["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == ["section", "key", "value", "label"]
     assert rows[1] == ["as_of", "as_of", day.isoformat(), "Peildatum"]
     figures = figures_by_date[day]
@@ -227,7 +227,7 @@ def test_the_public_csv_suppresses_small_counts(client, figures_by_date, june_re
     response = client.get(reverse("public_figures_csv"), {"as_of": "2023-06-30"})
     assert response.status_code == 200
     assert "public" in response["Cache-Control"] and "max-age=" in response["Cache-Control"]
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")), delimiter=";"))
     values = {(section, key): value for section, key, value, _label in rows[1:]}
     figures = figures_by_date[dt.date(2023, 6, 30)]
     assert values[("assignments", "total")] == str(figures["assignments"]["total"])
