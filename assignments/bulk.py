@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from itertools import islice
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from partnership.history import attach as attach_history_context
 
@@ -42,6 +43,7 @@ class History:
     fields: dict
     states: Sequence[str]
     times: Sequence
+    notes: Sequence[str] = ()  # one per step when given (an import's reason for a rejection); empty otherwise
 
 
 def _template(columns) -> tuple[list, dict[str, int]]:
@@ -74,8 +76,8 @@ def copy_histories(histories: Iterable[History], *, count: int, chunk: int = CHU
     transition_template, transition_index = _template(TRANSITION_COLUMNS)
     given = set(ASSIGNMENT_FIELDS)
     id_at, state_at, changed_at = (assignment_index[name] for name in ("id", "state", "state_changed_at"))
-    owner_at, from_at, to_at, at_at, ended_at = (
-        transition_index[name] for name in ("assignment_id", "from_state", "to_state", "at", "ended_at")
+    owner_at, from_at, to_at, at_at, ended_at, note_at = (
+        transition_index[name] for name in ("assignment_id", "from_state", "to_state", "at", "ended_at", "note")
     )
     transition_template[transition_index["by_id"]] = None  # the system
     assignment_sql = _copy_sql(Assignment, ASSIGNMENT_COLUMNS)
@@ -106,6 +108,8 @@ def copy_histories(histories: Iterable[History], *, count: int, chunk: int = CHU
                     step = transition_template.copy()
                     step[owner_at], step[from_at], step[to_at], step[at_at] = next_id, previous, state, times[index]
                     step[ended_at] = times[index + 1] if index + 1 < len(states) else None
+                    if history.notes:
+                        step[note_at] = history.notes[index]
                     transition_rows.append(step)
                     previous = state
                 next_id += 1
@@ -121,6 +125,45 @@ def copy_histories(histories: Iterable[History], *, count: int, chunk: int = CHU
         if written != count:
             raise ValueError(f"{written} histories given, {count} announced")
     return written, transitions
+
+
+# The fields an import may change on an existing assignment; its state and history are the lifecycle's.
+UPDATABLE_FIELDS = (
+    "description",
+    "kind",
+    "theme_id",
+    "wanted_levels",
+    "education_organisation_id",
+    "level",
+    "contact_id",
+    "student_count",
+    "period_start",
+    "period_end",
+)
+
+
+def update_fields(changes: dict[int, dict], *, batch_size: int = 1000) -> int:
+    """Bring existing assignments' own fields in line (an import's updates): ``{pk: {attname: value}}``, only
+    ``UPDATABLE_FIELDS``. Never the state or the history. Every changed assignment is validated with ``full_clean``
+    (its constraints included) before anything is written, in one transaction. Returns the number changed."""
+    if not changes:
+        return 0
+    for values in changes.values():
+        if not values.keys() <= set(UPDATABLE_FIELDS):
+            raise KeyError(f"Not fields an import changes: {sorted(values.keys() - set(UPDATABLE_FIELDS))}")
+    with transaction.atomic():
+        assignments = Assignment.objects.select_for_update().in_bulk(list(changes))
+        names = sorted({name for values in changes.values() for name in values})
+        for pk, values in changes.items():
+            assignment = assignments[pk]
+            for name, value in values.items():
+                setattr(assignment, name, value)
+            assignment.full_clean(exclude=["theme", "government_organisation", "education_organisation", "contact"])
+        now = timezone.now()
+        for assignment in assignments.values():
+            assignment.updated_at = now
+        Assignment.objects.bulk_update(list(assignments.values()), [*names, "updated_at"], batch_size=batch_size)
+    return len(assignments)
 
 
 def _copy_sql(model, columns) -> str:

@@ -225,6 +225,22 @@ def save_primary_contact(*, organisation: Organisation, is_primary: bool, **valu
     return save_by_key(ContactPerson, key={"organisation": organisation, "is_primary": is_primary}, values=values)
 
 
+def save_contact(*, organisation: Organisation, email: str, **values) -> Saved[ContactPerson]:
+    """A contact person by organisation and e-mail address (imports; the address in any case); one made primary
+    takes over from the organisation's former primary contact."""
+    with transaction.atomic():
+        Organisation.objects.select_for_update().get(pk=organisation.pk)  # as _save_contact: one primary at a time
+        existing = ContactPerson.objects.filter(organisation=organisation, email__iexact=email).first()
+        if values.get("is_primary"):
+            others = ContactPerson.objects.filter(organisation=organisation, is_primary=True)
+            if existing is not None:
+                others = others.exclude(pk=existing.pk)
+            others.update(is_primary=False)
+        if existing is None:
+            return save_by_key(ContactPerson, key={"organisation": organisation, "email": email}, values=values)
+        return save_by_key(ContactPerson, key={"pk": existing.pk}, values={"email": email, **values})
+
+
 def save_community(*, name: str, **values) -> Saved[Community]:
     return save_by_key(Community, key={"name": name}, values=values)
 

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("assignments.urls")),
     path("", include("reporting.urls")),
     path("werkruimte/", include((workspace.urlpatterns, "workspace"))),
+    path("", include("exchange.urls")),
 ]
 
 # Dutch error pages that render without the database or the static manifest (portal/views.py).

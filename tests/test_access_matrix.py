@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.services import invite_person
 from assignments.models import AssignmentState
+from exchange.models import ImportJob
 from portal.workspace import KINDS as WORKSPACE_KINDS
 from reporting.services import publish_release
 from tests import factories
@@ -125,6 +126,10 @@ MATRIX = [
             ],
         )
     ],
+    ("exchange:import_start", None, COORDINATORS),
+    ("exchange:import_template", "import_template", COORDINATORS),
+    ("exchange:import_job", "import_job", COORDINATORS),
+    ("exchange:import_commit", "import_job", answers(405, 405, 405, 405, 405)),  # a POST, by coordinators only
     # --- members of an organisation ----------------------------------------------------------------------------------
     ("organisation_profile", None, MEMBERS),
     ("organisation_profile_edit", None, MEMBERS),
@@ -214,6 +219,9 @@ def world(government_organisation, education_organisation, coordinator):
     for kind in WORKSPACE_KINDS:
         objects[f"workspace-{kind.slug}"] = WORKSPACE_SPECS[kind.slug].make()
     objects["merge_pair"] = (government_organisation, factories.GovernmentOrganisationFactory(name=f"{SECRET} BV"))
+    objects["import_job"] = ImportJob.objects.create(
+        kind="organisaties", file_name=f"{SECRET}.csv", content=b"x", status="checked", created_by=coordinator
+    )
     return objects
 
 
@@ -226,6 +234,8 @@ def _url(name, target, world):
         return reverse(name, kwargs={"uidb64": "MQ", "token": "set-password"})
     if target == "invitation":
         return reverse(name, kwargs={"token": "no-such-invitation"})
+    if target == "import_template":
+        return reverse(name, kwargs={"kind": "organisaties", "file_format": "xlsx"})
     if target == "release_id":  # the API's path parameter
         return reverse(name, kwargs={"id": world["release"].pk})
     if target == "merge_pair":

@@ -1,0 +1,256 @@
+"""The bulk importer against django-import-export and PostgreSQL COPY, on the same assignment file.
+
+    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/mybench .venv/bin/python benchmarks/import.py --rows 100000
+
+In its own database (``BENCH_DATABASE_URL``; emptied, migrated, the demo data loaded) the script writes one CSV of
+N assignments with their state histories in the import format (``exchange.imports``: requesting organisation, title,
+theme, kind, education partner, level, period, the moment of each state), then measures in one run:
+
+- **importer**: ``exchange.imports.engine.commit`` on the file: read, every cell parsed and checked, every path
+  checked against the lifecycle's transition table, natural keys against the database, then the assignments and
+  their histories (about 4 rows each) written through ``assignments.bulk.copy_histories`` (COPY), in one transaction;
+- **django-import-export** in its fastest documented configuration (``use_bulk``, ``batch_size = 1000``,
+  ``skip_diff``, ``force_init_instance``, no per-row foreign-key look-ups: the ids are in the file) on a dataset of
+  the same rows: the assignments only, without history and without checking a path;
+- **COPY**: the same file's rows into a bare table of text columns, no checks at all: the floor.
+
+Each runs inside a transaction that is rolled back, so every one starts from the same database. Prints rows per
+second and the ratios; the last line is ``validated rows/s: N; x django-import-export: R; share of COPY: P %``.
+"""
+
+import argparse
+import csv
+import datetime as dt
+import io
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks import common  # noqa: E402
+
+
+class Rollback(Exception):
+    pass
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=1, help="runs of each (the median is reported)")
+    parser.add_argument("--reuse", action="store_true", help="keep a database that already holds the demo data")
+    return parser.parse_args(argv)
+
+
+def fill() -> None:
+    common.call("migrate", "--no-input")
+    common.call("seed_demo")
+
+
+def make_file(rows: int) -> tuple[bytes, list[dict]]:
+    """The import file and, for the baseline, the same rows with ids."""
+    from assignments import lifecycle
+    from assignments.models import MATCHED_STATES, AssignmentKind, AssignmentState
+    from exchange.imports.columns import format_moment
+    from exchange.imports.files import write_csv
+    from exchange.imports.kinds import ASSIGNMENTS, load_lookups
+    from partnership.models import Organisation, OrganisationKind, Theme
+
+    lookups = load_lookups()
+    # bandit B311: a reproducible benchmark file, not security
+    rng = random.Random("import-benchmark")  # nosec B311
+    government = list(Organisation.objects.filter(kind=OrganisationKind.GOVERNMENT).values_list("pk", "short_name"))
+    education = list(
+        Organisation.objects.filter(kind=OrganisationKind.EDUCATION).values_list("pk", "short_name", "education_level")
+    )
+    themes = list(Theme.objects.filter(for_assignments=True).values_list("pk", "slug"))
+    finals = list(AssignmentState.values)
+    kinds = {value: str(label) for value, label in AssignmentKind.choices}
+    headers = [str(column.header) for column in ASSIGNMENTS.columns]
+    fields = [column.field for column in ASSIGNMENTS.columns]
+    lines, plain = [], []
+    start = dt.datetime(2020, 7, 1, 9, 0, tzinfo=dt.UTC)
+    for number in range(rows):
+        org_pk, org = rng.choice(government)
+        theme_pk, theme = rng.choice(themes)
+        kind = rng.choice(list(kinds))
+        states = lifecycle.path_to(rng.choice(finals))
+        at = start + dt.timedelta(minutes=rng.randint(0, 1_400_000))
+        moments = {}
+        for state in states:
+            moments[state] = at
+            at += dt.timedelta(days=rng.randint(1, 60), minutes=rng.randint(0, 600))
+        partner = rng.choice(education) if any(state in MATCHED_STATES for state in states) else None
+        steps = zip(("", *states[:-1]), states, strict=True)
+        needs_note = any(lifecycle.REASON in lifecycle.requirements(a, b) for a, b in steps)
+        values = {
+            "government_organisation_id": org,
+            "title": f"Importbenchmark {number}",
+            "description": "Een vraagstuk voor de importbenchmark.",
+            "kind": kinds[kind],
+            "theme_id": theme,
+            "wanted_levels": "HBO, WO",
+            "education_organisation_id": partner[1] if partner else "",
+            "level": partner[2] if partner else "",
+            "contact_email": "",
+            "student_count": str(rng.randint(1, 6)),
+            "period_start": "2024-02-01",
+            "period_end": "2024-06-30",
+            "note": "Reden van de benchmark." if needs_note else "",
+        }
+        for state in AssignmentState.values:
+            values[f"at_{state}"] = format_moment(moments.get(state), lookups)
+        lines.append([values[name] for name in fields])
+        plain.append(
+            {
+                "title": values["title"],
+                "description": values["description"],
+                "kind": kind,
+                "theme_id": theme_pk,
+                "government_organisation_id": org_pk,
+                "education_organisation_id": partner[0] if partner else None,
+                "level": partner[2] if partner else "",
+                "student_count": int(values["student_count"]),
+                "state": states[-1],
+                "state_changed_at": at.isoformat(),
+            }
+        )
+    assert headers == [str(column.header) for column in ASSIGNMENTS.columns]
+    return write_csv(ASSIGNMENTS, lines), plain
+
+
+def rolled_back(run) -> float:
+    from django.db import transaction
+
+    started = time.perf_counter()
+    try:
+        with transaction.atomic():
+            run()
+            elapsed = time.perf_counter() - started
+            raise Rollback
+    except Rollback:
+        pass
+    return elapsed
+
+
+def importer(data: bytes):
+    from exchange.imports import engine
+    from exchange.imports.kinds import ASSIGNMENTS
+
+    def run():
+        analysis = engine.commit(ASSIGNMENTS, data, by=None)
+        assert len(analysis.creates) == analysis.rows, analysis.report()["errors"][:3]
+
+    return run
+
+
+def django_import_export(plain: list[dict]):
+    import tablib
+    from import_export import fields, resources, widgets
+
+    from assignments.models import Assignment
+
+    names = list(plain[0])
+
+    def id_field(name):
+        return fields.Field(attribute=name, column_name=name, widget=widgets.IntegerWidget())
+
+    integer = {"theme_id", "government_organisation_id", "education_organisation_id", "student_count"}
+
+    class AssignmentResource(resources.ModelResource):
+        # The ids come in the file: no look-up per row (django-import-export's ForeignKeyWidget makes one).
+        theme_id = id_field("theme_id")
+        government_organisation_id = id_field("government_organisation_id")
+        education_organisation_id = id_field("education_organisation_id")
+        state_changed_at = fields.Field(
+            attribute="state_changed_at",
+            column_name="state_changed_at",
+            widget=widgets.DateTimeWidget("%Y-%m-%dT%H:%M:%S%z"),
+        )
+
+        class Meta:
+            model = Assignment
+            fields = (
+                "title",
+                "description",
+                "kind",
+                "level",
+                "student_count",
+                "state",
+                "theme_id",
+                "government_organisation_id",
+                "education_organisation_id",
+                "state_changed_at",
+            )
+            use_bulk = True
+            batch_size = 1000
+            skip_diff = True
+            force_init_instance = True
+            skip_unchanged = False
+            report_skipped = False
+            import_id_fields = ()
+
+    dataset = tablib.Dataset(headers=names)
+    for row in plain:
+        dataset.append([row[name] if name not in integer or row[name] is None else row[name] for name in names])
+
+    def run():
+        result = AssignmentResource().import_data(dataset, dry_run=False, raise_errors=True, use_transactions=False)
+        assert result.totals["new"] == len(plain), result.totals
+
+    return run
+
+
+def copy_floor(data: bytes):
+    from django.db import connection
+
+    text = data.decode("utf-8-sig")
+    header = next(csv.reader(io.StringIO(text), delimiter=";"))
+    columns = ", ".join(f"c{i} text" for i in range(len(header)))
+
+    def run():
+        with connection.cursor() as cursor:
+            cursor.execute(f"CREATE TEMPORARY TABLE import_floor ({columns}) ON COMMIT DROP")
+            with cursor.copy("COPY import_floor FROM STDIN WITH (FORMAT csv, DELIMITER ';', HEADER true)") as copy:
+                copy.write(text)
+
+    return run
+
+
+def median_of(run, runs: int) -> float:
+    times = sorted(rolled_back(run) for _ in range(runs))
+    return times[len(times) // 2]
+
+
+def main(argv=None) -> None:
+    args = parse_args(argv)
+    url = common.bench_database_url()
+    fresh = common.ensure_database(url, reset=not args.reuse)
+    common.setup_django(url)
+    from assignments.models import Assignment
+
+    if fresh or not Assignment.objects.exists():
+        started = time.perf_counter()
+        fill()
+        print(f"database filled (migrate, seed_demo) in {time.perf_counter() - started:.0f} s", flush=True)
+    started = time.perf_counter()
+    data, plain = make_file(args.rows)
+    print(f"file: {args.rows:,} assignments, {len(data) / 1e6:.1f} MB, made in {time.perf_counter() - started:.1f} s")
+    common.analyze()
+    seconds = {
+        "importer": median_of(importer(data), args.runs),
+        "django-import-export": median_of(django_import_export(plain), args.runs),
+        "COPY": median_of(copy_floor(data), args.runs),
+    }
+    for name, value in seconds.items():
+        print(f"{name:>22}: {value:7.2f} s  {args.rows / value:>10,.0f} rows/s")
+    rate = args.rows / seconds["importer"]
+    ratio = seconds["django-import-export"] / seconds["importer"]
+    share = 100 * seconds["COPY"] / seconds["importer"]
+    print(f"validated rows/s: {rate:,.0f}; x django-import-export: {ratio:.1f}; share of COPY: {share:.1f} %")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,34 @@
+from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from .imports.kinds import KINDS
+from .imports.reading import MAX_BYTES
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What does the file hold?"),
+        choices=[(slug, kind.label) for slug, kind in KINDS.items()],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose what the file holds.")},
+    )
+    file = forms.FileField(
+        label=_("File"),
+        error_messages={"required": _("Choose a file."), "empty": _("The file is empty.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = gettext(
+            "CSV (UTF-8, separated by ; or ,) or Excel (.xlsx), at most %(max)s MB, with the template's columns."
+        ) % {"max": MAX_BYTES // 1024 // 1024}
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(
+                gettext("The file is larger than %(max)s MB. Split it into smaller files.")
+                % {"max": MAX_BYTES // 1024 // 1024}
+            )
+        return upload

@@ -1,0 +1,224 @@
+"""Check a file of one kind in bulk into a preview, and commit it all or nothing.
+
+The check reads every cell through its column's parser, then the kind's cross-column checks, finds duplicate natural
+keys, loads the existing records of the file's keys in a few queries and sorts each row into to create, to update or
+unchanged. The commit checks the file again inside one transaction and writes only when nothing is wrong.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+from django.utils.translation import gettext as _
+
+from .audit import acting_user
+from .columns import Invalid, is_empty
+from .kinds import Kind, key_of, load_lookups
+from .reading import FileProblem, Table, read_table
+
+PROGRESS_EVERY = 5_000  # rows between two progress reports
+SHOWN_ERRORS = 500  # errors a report keeps; the count says how many there were
+
+
+@dataclass
+class RowError:
+    row: int  # 1 is the header
+    column: str
+    value: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "value": self.value, "message": self.message}
+
+
+@dataclass
+class Analysis:
+    rows: int = 0
+    creates: list[dict] = field(default_factory=list)
+    updates: list[tuple[dict, dict, list[str]]] = field(default_factory=list)  # record, current, changed columns
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def report(self) -> dict:
+        """What a preview page shows, as JSON."""
+        return {
+            "rows": self.rows,
+            "create": len(self.creates),
+            "update": len(self.updates),
+            "unchanged": self.unchanged,
+            "error_count": len(self.errors),
+            "errors": [error.as_dict() for error in self.errors[:SHOWN_ERRORS]],
+            "updates": [
+                {"row": record["_row"], "changed": changed} for record, _current, changed in self.updates[:SHOWN_ERRORS]
+            ],
+        }
+
+
+class ImportRefused(Exception):
+    """Nothing was imported; ``analysis`` says why."""
+
+    def __init__(self, analysis: Analysis):
+        super().__init__(f"{len(analysis.errors)} errors")
+        self.analysis = analysis
+
+
+def _shown(raw) -> str:
+    return "" if raw is None else str(raw)[:200]
+
+
+def _header_errors(kind: Kind, header: list[str]) -> tuple[list[RowError], dict[int, object]]:
+    """Errors of the column names, and for each known column of the kind its position in the file."""
+    errors = []
+    wanted = {str(column.header).casefold(): column for column in kind.columns}
+    positions = {}
+    for index, name in enumerate(header):
+        column = wanted.get(name.casefold())
+        if column is None:
+            if name:
+                errors.append(RowError(1, name, name, _("Unknown column for %(kind)s.") % {"kind": kind.label}))
+            continue
+        if column.field in positions.values():
+            errors.append(RowError(1, name, name, _("This column occurs twice.")))
+            continue
+        positions[index] = column.field
+    found = set(positions.values())
+    for column in kind.columns:
+        if column.required and column.field not in found:
+            errors.append(RowError(1, str(column.header), "", _("This required column is missing.")))
+    return errors, positions
+
+
+def analyse(kind: Kind, table: Table, progress: Callable[..., None] | None = None) -> Analysis:
+    analysis = Analysis(rows=len(table.rows))
+    errors, positions = _header_errors(kind, table.header)
+    if errors:
+        analysis.errors = errors
+        return analysis
+    if progress is not None:
+        progress(0, analysis.rows)
+    lookups = load_lookups()
+    by_field = {column.field: column for column in kind.columns}
+    # Per column of the file, what the loop needs, looked up once (a big file runs it a million times).
+    plan = [(index, name, by_field[name].parse, by_field[name]) for index, name in positions.items()]
+    width = len(table.header)
+    absent = {column.field: column.default for column in kind.columns if column.field not in positions.values()}
+    valid: list[dict] = []
+    seen: dict[tuple, int] = {}
+    for done, (number, cells) in enumerate(table.rows, start=1):
+        record = {"_row": number, **absent}
+        row_ok = True
+        if len(cells) < width:
+            cells = [*cells, *([None] * (width - len(cells)))]
+        for index, name, parse, column in plan:
+            raw = cells[index]
+            if raw is None or raw == "" or (raw.__class__ is str and raw.isspace()):
+                if column.required:
+                    analysis.errors.append(RowError(number, str(column.header), "", _("Required: this cell is empty.")))
+                    row_ok = False
+                record[name] = column.default
+                continue
+            try:
+                record[name] = parse(raw, lookups)
+            except Invalid as error:
+                analysis.errors.append(RowError(number, str(column.header), _shown(raw), str(error)))
+                row_ok = False
+        if len(cells) > width and any(not is_empty(cell) for cell in cells[width:]):
+            analysis.errors.append(RowError(number, "", "", _("This row has more cells than the header has columns.")))
+            row_ok = False
+        if row_ok:
+            for name, message in kind.check(record, lookups):
+                analysis.errors.append(
+                    RowError(number, kind.header_of(name), _shown_field(kind, record, name), message)
+                )
+                row_ok = False
+        if row_ok:
+            key = key_of(kind, record)
+            if key in seen:
+                analysis.errors.append(
+                    RowError(
+                        number,
+                        ", ".join(kind.header_of(name) for name in kind.key),
+                        ", ".join(_shown(cells[index]) for index, name in positions.items() if name in kind.key),
+                        _("Duplicate row: the same record as row %(row)s.") % {"row": seen[key]},
+                    )
+                )
+            else:
+                seen[key] = number
+                valid.append(record)
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress(done)
+    current = kind.current(valid, lookups)
+    compared = kind.compared_fields
+    for record in valid:
+        existing = current.get(key_of(kind, record))
+        if existing is None:
+            analysis.creates.append(record)
+            continue
+        for name in kind.key:  # a key found in another case: the portal's spelling stays
+            record[name] = existing[name]
+        conflicts = kind.conflict(record, existing)
+        if conflicts:
+            for name, message in conflicts:
+                analysis.errors.append(
+                    RowError(record["_row"], kind.header_of(name), _shown_field(kind, record, name), message)
+                )
+            continue
+        changed = [kind.header_of(name) for name in compared if record[name] != existing[name]]
+        if changed:
+            analysis.updates.append((record, existing, changed))
+        else:
+            analysis.unchanged += 1
+    analysis.errors.sort(key=lambda error: error.row)
+    return analysis
+
+
+def _shown_field(kind: Kind, record: dict, name: str) -> str:
+    value = record.get(name, record.get(name.replace("_id", "_email")))
+    return _shown(value)
+
+
+def preview(kind: Kind, data: bytes, progress=None) -> Analysis:
+    """The preview of a file: what an import would do, writing nothing. A file that cannot be read gives one error."""
+    try:
+        table = read_table(data)
+    except FileProblem as problem:
+        return Analysis(errors=[RowError(0, "", "", str(problem))])
+    return analyse(kind, table, progress)
+
+
+def commit(kind: Kind, data: bytes, *, by) -> Analysis:
+    """Import the file: checked again inside one transaction, written only when no row has an error, through the
+    owning apps' services. Raises ``ImportRefused`` (with the errors) when nothing was written."""
+    try:
+        table = read_table(data)
+    except FileProblem as problem:
+        raise ImportRefused(Analysis(errors=[RowError(0, "", "", str(problem))])) from problem
+    try:
+        with transaction.atomic(), acting_user(by):
+            analysis = analyse(kind, table)
+            if not analysis.ok:
+                raise ImportRefused(analysis)
+            records = [{k: v for k, v in record.items() if k != "_row"} for record in analysis.creates]
+            updates = [
+                ({k: v for k, v in record.items() if k != "_row"}, current)
+                for record, current, _changed in analysis.updates
+            ]
+            kind.write(records, updates, load_lookups())
+    except (ValidationError, DatabaseError) as error:
+        message = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error).splitlines()[0]
+        raise ImportRefused(
+            Analysis(
+                rows=len(table.rows),
+                errors=[
+                    RowError(
+                        0, "", "", _("The import was refused; nothing was changed: %(reason)s") % {"reason": message}
+                    )
+                ],
+            )
+        ) from error
+    return analysis
