@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy
 
 from .access import coordinator_required
 from .lists import ListTable, paginate
+from .selectors import history_for
 from .spreadsheets import CHUNK_SIZE, FORMATS, export_response
 
 NAMESPACE = "workspace"
@@ -324,6 +325,7 @@ def detail_view(request, pk: int, kind: Kind):
             rows=rows,
             sections=sections,
             edit_url=reverse(kind.url_name("edit"), args=[record.pk]),
+            history=history_for(record),  # the workspace is the coordinators' own: they see who changed what
         ),
     )
 

@@ -1,12 +1,12 @@
-"""The acting user of an import, for the audit trail.
-
-The import commits inside ``acting_user(by)``: the one call site where the audit trail (issue 10, item 4) attaches the
-importing coordinator to every change the import writes. Until that context exists this one records nothing.
-"""
+"""The acting user of an import, for the audit trail: every change the import writes is attributed to the importing
+coordinator, with the source "import" and the file's name (``partnership.history.acting``)."""
 
 from contextlib import contextmanager
 
+from partnership.history import SOURCE_IMPORT, acting
+
 
 @contextmanager
-def acting_user(user):
-    yield
+def acting_user(user, **extra):
+    with acting(user, SOURCE_IMPORT, **extra):
+        yield

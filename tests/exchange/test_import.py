@@ -336,3 +336,13 @@ def test_export_records_writes_every_kind_inert_and_reimportable(world, tmp_path
     analysis = commit("opdrachten", exported)
     assert analysis.unchanged == 1  # and read back as it was
     assert checksum() == before
+
+
+def test_the_audit_trail_shows_the_importing_coordinator(world, coordinator):
+    from pghistory.models import Events
+
+    commit("opdrachten", good_assignments(), by=coordinator)
+    assignment = Assignment.objects.get(title="Datakwaliteit meten")
+    event = Events.objects.tracks(assignment).order_by("-pgh_id").first()
+    assert event.pgh_context["user"] == coordinator.pk
+    assert event.pgh_context["source"] == "import"

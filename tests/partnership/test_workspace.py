@@ -299,3 +299,16 @@ def test_a_bad_filter_or_format_is_refused_with_a_dutch_message(client):
     response = client.get(reverse("workspace:trainees_export"), {"format": "pdf"})
     assert response.status_code == 400
     assert "geen downloadformaat" in response.content.decode()
+
+
+def test_a_detail_page_shows_who_changed_the_record(client, coordinator):
+    from partnership import history, services
+
+    organisation = factories.GovernmentOrganisationFactory(name="Ministerie van Proef")
+    with history.acting(coordinator, history.SOURCE_PORTAL):
+        services.update_organisation(organisation=organisation, by=coordinator, name="Ministerie van Proefdraaien")
+    client.force_login(coordinator)
+    html = client.get(reverse("workspace:organisations_detail", args=[organisation.pk])).content.decode()
+    section = html[html.index('id="geschiedenis"') :]
+    assert "Ministerie van Proef" in section and "Ministerie van Proefdraaien" in section
+    assert coordinator.get_full_name() in section
