@@ -6,7 +6,7 @@ nonsense (zero, a number past any id, over-long text with a NUL), opens the page
 field the page offers (the inputs, selects and text areas of its forms, the query keys of its links) and the usual
 list and date parameters (``COMMON_PARAMS``), the malformed values of ``BAD_VALUES``, with GET and with POST.
 
-Bounded (about 2,500 requests): in each request every field gets a value, rotating through the kinds (field j of
+Bounded (about 2,900 requests): in each request every field gets a value, rotating through the kinds (field j of
 request r gets kind r + j), so that after ``len(BAD_VALUES)`` requests every field has had every kind. The first
 persona a page answers with 200 gets all of them, with GET and with POST; the other personas it answers, the admin's
 pages (one code path) and pages reached with a nonsense id get one GET and one POST of mixed kinds; a persona the
