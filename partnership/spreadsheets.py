@@ -16,6 +16,7 @@ The column names are the caller's (Dutch, through gettext).
 
 import csv
 import datetime
+import functools
 import math
 import re
 import zipfile
@@ -42,7 +43,17 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 XLSX_MAX_CELL = 32_767  # characters in one cell
 # XML text and attribute values: the markup characters as entities, and CR as a reference (a bare CR in XML text
 # would be read back as LF)
-_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\r": "&#13;"})
+# and, in the same pass, the characters XML 1.0 forbids dropped
+_XML_ESCAPES = str.maketrans(
+    {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        '"': "&quot;",
+        "\r": "&#13;",
+        **{chr(code): None for code in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF)},
+    }
+)
 
 
 def escape(text: str) -> str:
@@ -78,6 +89,8 @@ def _attachment(response, filename: str):
 
 def csv_cell(value) -> str:
     """One CSV cell as text: ``None`` empty, dates ISO, text inert."""
+    if isinstance(value, str):  # the most common cell first
+        return "'" + value if value.startswith(FORMULA_STARTS) else value
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):
@@ -208,6 +221,7 @@ def sheet_title(filename: str) -> str:
     return title or "Export"
 
 
+@functools.cache
 def _column(index: int) -> str:
     letters = ""
     index += 1
@@ -218,13 +232,15 @@ def _column(index: int) -> str:
 
 
 def _text_cell(ref: str, text: str, style: int = 0) -> str:
-    text = _XML_ILLEGAL.sub("", inert(text))[:XLSX_MAX_CELL]
+    text = inert(text)[:XLSX_MAX_CELL]
     styled = f' s="{style}"' if style else ""
     return f'<c r="{ref}" t="inlineStr"{styled}><is><t xml:space="preserve">{escape(text)}</t></is></c>'
 
 
 def xlsx_cell(ref: str, value) -> str:
     """One cell of the sheet's XML: numbers and booleans as such, dates as dates, everything else as inert text."""
+    if isinstance(value, str):  # the most common cell first
+        return _text_cell(ref, value)
     if value is None:
         return ""
     if isinstance(value, bool):

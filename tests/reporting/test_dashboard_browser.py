@@ -56,8 +56,8 @@ def test_a_coordinator_sets_the_reference_date_compares_and_downloads(page, demo
     download = download_info.value
     assert download.suggested_filename == "i-partnerschap-cijfers-2023-06-30.csv"
     content = Path(download.path()).read_text(encoding="utf-8-sig")
-    assert "fieldlabs,active,7" in content
-    assert "assignments,total,422" in content
+    assert "fieldlabs;active;7" in content
+    assert "assignments;total;422" in content
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Infographic (PDF)").click()
