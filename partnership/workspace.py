@@ -169,6 +169,8 @@ class WorkspaceTable(ListTable):
 
     class Meta(ListTable.Meta):
         empty_text = gettext_lazy("No records match these filters.")
+        # includes/table.html asks for "data-table--stacking" as a default that Meta.attrs' class overrides: name it
+        attrs = {"class": "utrecht-table utrecht-table--html-table data-table data-table--stacking"}
 
     def detail_url(self, record) -> str:
         return reverse(self.kind.url_name("detail"), args=[record.pk])

@@ -312,3 +312,21 @@ def test_a_detail_page_shows_who_changed_the_record(client, coordinator):
     section = html[html.index('id="geschiedenis"') :]
     assert "Ministerie van Proef" in section and "Ministerie van Proefdraaien" in section
     assert coordinator.get_full_name() in section
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"theme": "abc"},
+        {"partner_on": "2023-13-45"},
+        {"sort": "no_such_column"},
+        {"page": "999999"},
+        {"education_level": "PhD"},
+    ],
+)
+def test_nonsense_filters_sorts_and_pages_never_break_the_list_or_its_export(query, client):
+    url = reverse("workspace:organisations")
+    assert client.get(url, query).status_code == 200
+    export = client.get(reverse("workspace:organisations_export"), {**query, "format": "csv"})
+    assert export.status_code in (200, 400)
+    assert client.get("/werkruimte/organisaties/99999999999999999999/").status_code == 404
