@@ -422,8 +422,8 @@ class MenuItem:
 
 
 @coordinator_required
-def index_view(request, menu: Sequence[MenuItem]):
-    return render(request, "partnership/workspace/index.html", {"menu": menu})
+def index_view(request, menu: Sequence[MenuItem], tools: Sequence[MenuItem] = ()):
+    return render(request, "partnership/workspace/index.html", {"menu": menu, "tools": tools})
 
 
 # --- filter helpers ---------------------------------------------------------------------------------------------------

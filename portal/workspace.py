@@ -28,7 +28,13 @@ MENU = (
     *(MenuItem(kind.title, kind.url_name()) for kind in KINDS),
 )
 
+# Bringing records in and tidying them up.
+TOOLS = (
+    MenuItem(_("Import records from a spreadsheet"), "exchange:import_start"),
+    MenuItem(_("Likely duplicate organisations"), "organisation_duplicates"),
+)
+
 urlpatterns = [
-    path("", index_view, {"menu": MENU}, name="index"),
+    path("", index_view, {"menu": MENU, "tools": TOOLS}, name="index"),
     *(pattern for kind in KINDS for pattern in kind.urls()),
 ]

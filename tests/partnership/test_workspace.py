@@ -330,3 +330,10 @@ def test_nonsense_filters_sorts_and_pages_never_break_the_list_or_its_export(que
     export = client.get(reverse("workspace:organisations_export"), {**query, "format": "csv"})
     assert export.status_code in (200, 400)
     assert client.get("/werkruimte/organisaties/99999999999999999999/").status_code == 404
+
+
+def test_the_workspace_index_leads_to_the_import_and_the_duplicates(client, coordinator):
+    client.force_login(coordinator)
+    html = client.get(reverse("workspace:index")).content.decode()
+    assert reverse("exchange:import_start") in html
+    assert reverse("organisation_duplicates") in html
