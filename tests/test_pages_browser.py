@@ -114,7 +114,6 @@ EXPECTED = {
         "assignments:open_requests",
         "assignments:our_assignments",
         "assignments:request_detail",
-        "assignments:interest",
     },
     "admin": ADMIN_PAGES,
 }
