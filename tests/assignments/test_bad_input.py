@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from assignments.models import Assignment, AssignmentState, Interest
+from partnership.lists import DEFAULT_PAGE_SIZE
 from tests.assignments.conftest import form_data
 
 pytestmark = pytest.mark.django_db
@@ -123,5 +124,5 @@ def test_the_user_list_answers_a_negative_or_huge_page_size_with_its_default(cli
         response = client.get(reverse("user_list"), {"per_page": value, "page": "-5", "sort": "password"})
 
         assert response.status_code == 200
-        assert response.context["table"].paginator.per_page == 50
+        assert response.context["table"].paginator.per_page == DEFAULT_PAGE_SIZE
         assert "is geen paginagrootte" in response.content.decode()
