@@ -5,6 +5,7 @@ from collections.abc import Iterator
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from partnership.models import EducationLevel
 from partnership.spreadsheets import CHUNK_SIZE
@@ -29,7 +30,7 @@ FIELDS = (
 
 def header() -> list[str]:
     return [
-        _("Number"),
+        pgettext("assignment identifier", "Number"),
         _("Title"),
         _("State"),
         _("Requesting organisation"),

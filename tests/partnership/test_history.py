@@ -172,3 +172,20 @@ def test_a_user_event_never_holds_the_password_hash():
     user = User.objects.create_user(username="nieuw", password="Geheim-Wachtwoord-2026", role="coordinator")
     row = Events.objects.tracks(user).get()
     assert "password" not in row.pgh_data and "Geheim" not in str(row.pgh_data)
+
+
+def test_the_pinned_partner_probe_answers_the_same_inside_an_audit_context(coordinator):
+    """The trail's context is written by a statement put before a write statement: the probe's multi-statement SQL
+    (SET LOCAL ...; SELECT ...) must still return its count, not hang or return the context's row."""
+    import datetime as dt
+
+    from assignments.models import AssignmentState
+    from reporting.figures import active_government_partners
+
+    government = factories.GovernmentOrganisationFactory(partnership_start=dt.date(2021, 1, 1))
+    at = dt.datetime(2022, 3, 1, 12, tzinfo=dt.UTC)
+    factories.AssignmentFactory(government_organisation=government, state=AssignmentState.OPEN, at=at)
+    day = dt.date(2022, 6, 30)
+    plain = active_government_partners(day)
+    with history.acting(coordinator, history.SOURCE_PORTAL):
+        assert active_government_partners(day) == plain == 1
