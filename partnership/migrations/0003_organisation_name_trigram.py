@@ -2,20 +2,25 @@
 
 import django.contrib.postgres.indexes
 import django.db.models.functions.text
-from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
+
+from partnership.trigram import AddTrigramIndex, TrigramOrStandIn
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partnership', '0002_audit_trail'),
+        ("partnership", "0002_audit_trail"),
     ]
 
     operations = [
-        TrigramExtension(),  # IF NOT EXISTS: another migration may have created it
-        migrations.AddIndex(
-            model_name='organisation',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(django.db.models.functions.text.Lower('name'), name='gin_trgm_ops'), name='organisation_name_trgm'),
+        TrigramOrStandIn(),  # pg_trgm, or a stand-in where the server lacks it (partnership/trigram.py)
+        AddTrigramIndex(
+            model_name="organisation",
+            index=django.contrib.postgres.indexes.GinIndex(
+                django.contrib.postgres.indexes.OpClass(
+                    django.db.models.functions.text.Lower("name"), name="gin_trgm_ops"
+                ),
+                name="organisation_name_trgm",
+            ),
         ),
     ]
