@@ -21,7 +21,7 @@ def test_a_coordinator_exports_the_filtered_list(page, coordinator, make_request
     make_request(AssignmentState.OPEN, title="Tweede open vraag")
     log_in(page, coordinator)
     page.goto("/opdrachten/")
-    page.get_by_text("De lijst filteren").click()
+    page.get_by_text("Filter de lijst", exact=True).click()
     page.get_by_label("Status").select_option(AssignmentState.OPEN)
     page.get_by_role("button", name="Filteren").click()
     page.wait_for_url("**state=open*")
