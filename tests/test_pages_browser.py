@@ -42,6 +42,7 @@ NOT_PAGES = {
     "public_figures_csv",
     "release_download",
     "catalogue",
+    "exchange:import_template",
 }
 # The admin has a page per model; these stand for it (its index, a list, a change page, axes' list).
 ADMIN_PAGES = {
@@ -65,6 +66,11 @@ EXPECTED = {
         "invitation_accept",
     },
     "coordinator": {
+        "workspace:index",
+        "workspace:organisations",
+        "workspace:organisations_detail",
+        "exchange:import_start",
+        "organisation_duplicates",
         "home",
         "public_figures",
         "accessibility",
