@@ -93,7 +93,7 @@ def copy_histories(histories: Iterable[History], *, count: int, chunk: int = CHU
                 raise ValueError(f"More histories than the {count} announced")
             assignment_rows, transition_rows = [], []
             for history in batch:
-                states = [str(state) for state in history.states]
+                states = [state if state.__class__ is str else str(state) for state in history.states]
                 times = history.times
                 lifecycle.check_history(history.fields.get("title", ""), states, times)
                 if not history.fields.keys() <= given:

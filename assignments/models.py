@@ -78,6 +78,7 @@ class Assignment(models.Model):
         on_delete=models.PROTECT,  # an organisation with assignments is ended, not deleted
         related_name="requested_assignments",
         limit_choices_to={"kind": "government"},
+        db_index=False,  # the index (government_organisation, state) leads with it; one index less per write
     )
     education_organisation = models.ForeignKey(
         Organisation,
@@ -87,6 +88,7 @@ class Assignment(models.Model):
         null=True,
         blank=True,
         limit_choices_to={"kind": "education"},
+        db_index=False,  # the index (education_organisation, state) leads with it
     )
     contact = models.ForeignKey(
         ContactPerson,
@@ -168,7 +170,11 @@ class AssignmentTransition(models.Model):
     """
 
     assignment = models.ForeignKey(
-        Assignment, verbose_name=_("assignment"), on_delete=models.CASCADE, related_name="transitions"
+        Assignment,
+        verbose_name=_("assignment"),
+        on_delete=models.CASCADE,
+        related_name="transitions",
+        db_index=False,  # the index (assignment, at) leads with it; one index less per imported step
     )
     from_state = models.CharField(_("from"), max_length=20, choices=AssignmentState.choices, blank=True)
     to_state = models.CharField(_("to"), max_length=20, choices=AssignmentState.choices)

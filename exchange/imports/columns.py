@@ -251,10 +251,11 @@ def format_choice(choices: type[models.TextChoices]):
 def choice_list(choices: type[models.TextChoices]):
     """Several choices in one cell, separated by commas."""
     single = choice(choices)
+    order = list(choices.values)  # looked up once: ``values`` builds a new list on every call
 
     def parse(raw, lookups) -> list[str]:
         values = [single(part, lookups) for part in _as_text(raw).split(",") if part.strip()]
-        return [value for value in choices.values if value in values]  # the choices' order, once each
+        return [value for value in order if value in values]  # the choices' order, once each
 
     return parse
 

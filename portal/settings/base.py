@@ -124,6 +124,11 @@ def database_settings(*, embedded_allowed: bool) -> dict:
     # A pooled connection is checked before use, so a restart of PostgreSQL costs no request after it is back.
     database["CONN_HEALTH_CHECKS"] = True
     database["OPTIONS"].setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=2))
+    # The audit trail's triggers ask pgtrigger's ``_pgtrigger_should_ignore`` first, which reads this setting inside
+    # an exception block: unset, every tracked row pays for a failed subtransaction (20,000 imported assignments:
+    # 6.7 s instead of 1.0 s). An empty list ignores no trigger and raises nothing.
+    options = database["OPTIONS"].get("options", "")
+    database["OPTIONS"]["options"] = f"{options} -c pgtrigger.ignore={{}}".strip()
     return database
 
 
@@ -143,6 +148,9 @@ PGHISTORY_OBJ_FIELD = pghistory.ObjForeignKey(
 # on every audited insert (the COPY loader writes 100,000 at a time).
 PGHISTORY_FOREIGN_KEY_FIELD = pghistory.ForeignKey(db_index=False)
 PGHISTORY_DEFAULT_TRACKERS = (pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+# One trigger call per statement that writes the events of all its rows from the statement's transition table,
+# instead of one call per row: a bulk import or COPY of 20,000 assignments pays one INSERT ... SELECT.
+PGHISTORY_LEVEL = pghistory.Statement
 # Reads write nothing worth attributing; a GET then pays no context injection on its queries.
 PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 PGHISTORY_ADMIN_ALL_EVENTS = False
