@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partnership import history
 from partnership.inputs import BoundedDateField
-from partnership.models import ContactPerson, EducationLevel, Organisation, Theme
+from partnership.models import ChoiceLabels, ContactPerson, EducationLevel, Organisation, Theme
 
 
 class AssignmentKind(models.TextChoices):
@@ -48,7 +48,7 @@ class AssignmentQuerySet(models.QuerySet):
 
 
 @history.track()
-class Assignment(models.Model):
+class Assignment(ChoiceLabels, models.Model):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), max_length=10000)
     kind = models.CharField(_("kind"), max_length=20, choices=AssignmentKind.choices)
@@ -162,7 +162,7 @@ class Assignment(models.Model):
         return self.title
 
 
-class AssignmentTransition(models.Model):
+class AssignmentTransition(ChoiceLabels, models.Model):
     """One step in an assignment's life: who moved it from which state to which, when and why.
 
     ``ended_at`` is the moment of the next transition (empty for the current one), so the

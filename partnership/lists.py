@@ -13,6 +13,9 @@ from functools import cached_property
 import django_tables2 as tables
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_tables2 import RequestConfig
 
@@ -59,6 +62,34 @@ class ListTable(tables.Table):
         self.caption = caption
         self.caption_hidden = caption_hidden  # when a heading right above says the same
         self.page_size_notice = ""
+
+    def body_rows(self) -> list[SafeString]:
+        """The rows of the page in the markup of ``includes/table.html``: the first cell heads its row, each other
+        cell carries its column's name for the stacked phone layout and steps aside when secondary. Written here
+        rather than in the template, where the loop over 250 cells took a fifth of a list page's time."""
+        cells = [
+            (
+                format_html(
+                    '<td class="utrecht-table__cell{}" data-label="{}">',
+                    " data-table__secondary" if column.name in self.secondary else "",
+                    column.header,
+                ),
+                "</td>",
+            )
+            for column in self.columns
+        ]
+        if cells:
+            # bandit B308/B703: a literal
+            cells[0] = (mark_safe('<th scope="row" class="utrecht-table__cell">'), "</th>")  # noqa: S308  # nosec B308 B703
+        rows = []
+        for row in self.paginated_rows:
+            html = [
+                f"{start}{conditional_escape(localize(value))}{end}"
+                for (start, end), (_column, value) in zip(cells, row.items(), strict=True)
+            ]
+            # bandit B308/B703: the markup is ours and every value went through conditional_escape
+            rows.append(mark_safe(f'<tr class="utrecht-table__row">{"".join(html)}</tr>'))  # noqa: S308  # nosec B308 B703
+        return rows
 
 
 def page_size(request, prefix: str = "", *, default: int = DEFAULT_PAGE_SIZE) -> tuple[int, str]:

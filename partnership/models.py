@@ -3,15 +3,37 @@
 Every other app depends on this one; this one depends on none of them.
 """
 
+import functools
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 
 from . import history
 from .inputs import BoundedDateField
+
+
+@functools.cache
+def _labels_of(field) -> dict:
+    return dict(field.flatchoices)
+
+
+class ChoiceLabels:
+    """A model mixin: ``get_<field>_display()`` from a dictionary made once per field. Django's own builds it
+    from the field's choices on every call, and a list page calls it for every choice cell (a tenth of the page's
+    time)."""
+
+    def _get_FIELD_display(self, field):
+        value = getattr(self, field.attname)
+        try:
+            label = _labels_of(field).get(value, value)
+        except TypeError:  # an unhashable value (a list): Django's way
+            return super()._get_FIELD_display(field)
+        return force_str(label, strings_only=True)
 
 
 class EducationLevel(models.TextChoices):

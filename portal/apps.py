@@ -9,4 +9,6 @@ class PortalConfig(AppConfig):
     verbose_name = _("I-Partnerschap portal")
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the system checks)
+        from . import checks, patches  # noqa: F401  (importing checks registers the system checks)
+
+        patches.install()

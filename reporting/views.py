@@ -10,6 +10,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -37,8 +38,8 @@ def _peildatum(request, *, with_compare=True):
     if not with_compare:
         form.fields.pop("compare")
     as_of, compare = form.dates()
-    if not form.is_bound:  # nothing asked for: a date with data
-        as_of = selectors.default_as_of()
+    if not form.is_bound:  # nothing asked for: a date with data (six aggregates: kept per day and generation)
+        as_of = figures_cache.cached("default-as-of", timezone.localdate(), selectors.default_as_of)
     return form, as_of, (compare if with_compare else None)
 
 

@@ -21,6 +21,8 @@ INSTALLED_APPS = [
     # (site-wide templates, static files, template tags) and accounts (log-in and password pages).
     "portal",
     "accounts",
+    # Form widgets render through the site's templates (FORM_RENDERER): portal's select.html writes the options.
+    "django.forms",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -78,6 +80,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 TEMPLATES = [
     {

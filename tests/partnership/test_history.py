@@ -6,6 +6,7 @@ import io
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 from pghistory.models import Event as AuditEvent
 from pghistory.models import Events
@@ -189,3 +190,25 @@ def test_the_pinned_partner_probe_answers_the_same_inside_an_audit_context(coord
     plain = active_government_partners(day)
     with history.acting(coordinator, history.SOURCE_PORTAL):
         assert active_government_partners(day) == plain == 1
+
+
+def test_one_statement_writes_one_event_per_changed_row_and_none_for_unchanged_rows(coordinator):
+    """Statement-level triggers (PGHISTORY_LEVEL): one trigger call per statement, still one event per row."""
+    first, second, third = (factories.GovernmentOrganisationFactory(city="Utrecht") for _ in range(3))
+    third.city = "Zwolle"
+    third.save()
+    counts = {o.pk: Events.objects.tracks(o).count() for o in (first, second, third)}
+    with history.acting(coordinator, history.SOURCE_IMPORT):
+        changed = Organisation.objects.filter(pk__in=[first.pk, second.pk, third.pk]).update(city="Zwolle")
+    assert changed == 3
+    after = {o.pk: Events.objects.tracks(o).count() for o in (first, second, third)}
+    assert after == {first.pk: counts[first.pk] + 1, second.pk: counts[second.pk] + 1, third.pk: counts[third.pk]}
+    assert latest(second).pgh_diff == {"city": ["Utrecht", "Zwolle"]}
+    assert latest(second).pgh_context["user"] == coordinator.pk
+
+
+def test_every_connection_tells_the_triggers_that_none_is_ignored():
+    """Unset, pgtrigger's check raises and catches an error (a subtransaction) for every audited row."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('pgtrigger.ignore', true)")
+        assert cursor.fetchone()[0] == "{}"
