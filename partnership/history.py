@@ -1,7 +1,8 @@
 """The audit trail: who changed which record, when, through what, and which fields from what to what.
 
-PostgreSQL triggers (django-pgtrigger, installed by the migrations) write an event row for every insert, update and
-delete of a tracked model into its event model (django-pghistory, ``<Model>Event`` in the model's own app), whoever
+PostgreSQL triggers (django-pgtrigger, installed by the migrations; statement-level, ``PGHISTORY_LEVEL``: one trigger
+call per statement writes the events of all its rows from the statement's transition table) write an event row for
+every insert, update (that changes a tracked field) and delete of a tracked model into its event model (django-pghistory, ``<Model>Event`` in the model's own app), whoever
 writes: a service, Django admin, a management command, a bulk write, COPY or ``psql``. The triggers read who acted
 from pghistory's *context*, a transaction-local setting that the code sets:
 
