@@ -1,9 +1,10 @@
 """The audit trail: who changed which record, when, through what, and which fields from what to what.
 
-PostgreSQL triggers (django-pgtrigger, installed by the migrations; statement-level, ``PGHISTORY_LEVEL``: one trigger
-call per statement writes the events of all its rows from the statement's transition table) write an event row for
-every insert, update (that changes a tracked field) and delete of a tracked model into its event model (django-pghistory, ``<Model>Event`` in the model's own app), whoever
-writes: a service, Django admin, a management command, a bulk write, COPY or ``psql``. The triggers read who acted
+PostgreSQL triggers (django-pgtrigger, installed by the migrations) write an event row for every insert, update (of a
+tracked field) and delete of a tracked model into its event model (django-pghistory, ``<Model>Event`` in the model's
+own app), whoever writes: a service, Django admin, a management command, a bulk write, COPY or ``psql``. They are
+statement-level (``PGHISTORY_LEVEL``): one call per statement writes the events of all its rows from the statement's
+transition table. The triggers read who acted
 from pghistory's *context*, a transaction-local setting that the code sets:
 
 - requests: ``HistoryMiddleware`` (in ``MIDDLEWARE``) on every write request, the portal's and the admin's alike;
