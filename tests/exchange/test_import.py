@@ -346,3 +346,15 @@ def test_the_audit_trail_shows_the_importing_coordinator(world, coordinator):
     event = Events.objects.tracks(assignment).order_by("-pgh_id").first()
     assert event.pgh_context["user"] == coordinator.pk
     assert event.pgh_context["source"] == "import"
+
+
+def test_the_cycle_collector_is_paused_only_while_a_file_is_processed():
+    import gc
+
+    from exchange.imports.engine import collector_paused
+
+    assert gc.isenabled()
+    with pytest.raises(ZeroDivisionError), collector_paused():
+        assert not gc.isenabled()
+        1 / 0  # noqa: B018
+    assert gc.isenabled()
