@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from partnership.lists import ListTable
+from partnership.lists import DateColumn, ListTable
 from partnership.models import User
 
 
@@ -19,7 +19,7 @@ class UserTable(ListTable):
     )
     role = tables.Column(verbose_name=_("Role"))
     is_active = tables.BooleanColumn(verbose_name=_("Status"))
-    last_login = tables.DateTimeColumn(verbose_name=_("Last log-in"), format="d-m-Y H:i", default=_("never"))
+    last_login = DateColumn(verbose_name=_("Last log-in"), format="d-m-Y H:i", default=_("never"))
     actions = tables.Column(verbose_name=_("Action"), empty_values=(), orderable=False)
 
     secondary = ("last_login",)

@@ -7,7 +7,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from partnership.lists import ListTable
+from partnership.lists import DateColumn, ListTable
 
 from .models import Assignment
 
@@ -28,7 +28,7 @@ class AssignmentTable(ListTable):
     theme = tables.Column(verbose_name=_("Theme"), accessor="theme__name", order_by=("theme__name",))
     kind = tables.Column(verbose_name=_("Kind"))
     period = tables.Column(verbose_name=_("Wanted period"), empty_values=(), order_by=("period_start", "period_end"))
-    state_changed_at = tables.DateColumn(verbose_name=_("Last change"), format="d-m-Y")
+    state_changed_at = DateColumn(verbose_name=_("Last change"), format="d-m-Y")
 
     # Shown on the detail page; they step aside on narrower screens.
     secondary = ("kind", "period", "state_changed_at")
@@ -100,7 +100,7 @@ class OpenRequestsTable(AssignmentTable):
     wanted_levels = tables.Column(verbose_name=_("Levels"), orderable=False, empty_values=())
     student_count = tables.Column(verbose_name=_("Students"))
     has_interest = tables.Column(verbose_name=_("Your interest"), orderable=False)
-    state_changed_at = tables.DateColumn(verbose_name=_("Open since"), format="d-m-Y")
+    state_changed_at = DateColumn(verbose_name=_("Open since"), format="d-m-Y")
     secondary = ("kind", "wanted_levels", "student_count", "period")
 
     class Meta(AssignmentTable.Meta):
@@ -171,7 +171,7 @@ def days_since(moment) -> int:
 
 class SubmittedQueueTable(QueueTable):
     age = tables.Column(verbose_name=_("Waiting (days)"), empty_values=(), orderable=False)
-    state_changed_at = tables.DateColumn(verbose_name=_("Submitted on"), format="d-m-Y", orderable=False)
+    state_changed_at = DateColumn(verbose_name=_("Submitted on"), format="d-m-Y", orderable=False)
 
     class Meta(QueueTable.Meta):
         sequence = ("title", "government_organisation", "theme", "kind", "period", "state_changed_at", "age")
@@ -197,7 +197,7 @@ class OverdueQueueTable(QueueTable):
 
 class UnclaimedQueueTable(QueueTable):
     age = tables.Column(verbose_name=_("Open for (days)"), empty_values=(), orderable=False)
-    state_changed_at = tables.DateColumn(verbose_name=_("Open since"), format="d-m-Y", orderable=False)
+    state_changed_at = DateColumn(verbose_name=_("Open since"), format="d-m-Y", orderable=False)
 
     class Meta(QueueTable.Meta):
         sequence = ("title", "government_organisation", "theme", "kind", "period", "state_changed_at", "age")

@@ -13,9 +13,10 @@ from functools import cached_property
 import django_tables2 as tables
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.utils.formats import localize
+from django.utils.formats import date_format, localize
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext_lazy as _
 from django_tables2 import RequestConfig
 
@@ -44,6 +45,18 @@ class CappedPaginator(Paginator):
     @property
     def more_than_cap(self) -> bool:
         return self._counted > self.cap
+
+
+class DateColumn(tables.Column):
+    """A date or moment in ``format`` (``d-m-Y``), a moment in the site's time zone. django-tables2's own DateColumn
+    compiles its template for every cell (a tenth of a 25-row list page)."""
+
+    def __init__(self, *args, format: str = "d-m-Y", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.format = format
+
+    def render(self, value):
+        return date_format(template_localtime(value), self.format)
 
 
 class ListTable(tables.Table):

@@ -83,3 +83,16 @@ def test_the_select_options_are_djangos_markup():
     assert "F&amp;&lt;B&gt;</option>" in str(bound["organisation"])
     assert 'value="b" selected' in str(bound["state"])
     assert '<optgroup label="Groep">' in str(bound["state"])
+
+
+@pytest.mark.django_db
+def test_the_date_column_shows_a_moment_on_its_local_day():
+    """partnership.lists.DateColumn: as django-tables2's DateColumn (the ``date`` filter), in the site's time zone."""
+    import datetime as dt
+
+    from partnership.lists import DateColumn
+
+    late = dt.datetime(2023, 6, 30, 23, 30, tzinfo=dt.UTC)  # 1 July in Amsterdam
+    assert DateColumn().render(late) == "01-07-2023"
+    assert DateColumn(format="d-m-Y H:i").render(late) == "01-07-2023 01:30"
+    assert DateColumn().render(dt.date(2023, 6, 30)) == "30-06-2023"
