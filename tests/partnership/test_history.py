@@ -212,3 +212,15 @@ def test_every_connection_tells_the_triggers_that_none_is_ignored():
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('pgtrigger.ignore', true)")
         assert cursor.fetchone()[0] == "{}"
+
+
+def test_the_context_lives_in_the_events_and_nowhere_else(coordinator):
+    """partnership 0006: pghistory's context table stays empty (the statement triggers' context function only
+    returns the id); a later pghistory migration that put its own function back would fail this."""
+    organisation = factories.GovernmentOrganisationFactory(city="Utrecht")
+    with history.acting(coordinator, history.SOURCE_PORTAL):
+        Organisation.objects.filter(pk=organisation.pk).update(city="Zwolle")
+    assert latest(organisation).pgh_context == {"user": coordinator.pk, "source": "portal"}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pghistory_context")
+        assert cursor.fetchone()[0] == 0
