@@ -10,7 +10,6 @@ transition per assignment, a matched assignment has a partner and a level, times
 rest.
 """
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import islice
@@ -66,13 +65,8 @@ def reserve_ids(count: int) -> int:
     return last - count + 1
 
 
-def copy_histories(
-    histories: Iterable[History], *, count: int, chunk: int = CHUNK, binary: bool = False
-) -> tuple[int, int]:
+def copy_histories(histories: Iterable[History], *, count: int, chunk: int = CHUNK) -> tuple[int, int]:
     """Write ``count`` assignments (exactly as many as ``histories`` yields) with their histories.
-
-    ``binary``: every value is a Python value of its column's type (datetimes, dates, numbers; no text for a moment
-    or a date), so COPY can use PostgreSQL's binary format: about three times faster to write than text.
 
     Returns (assignments, transitions) written. Any refused path or database error rolls everything back.
     """
@@ -86,10 +80,8 @@ def copy_histories(
         transition_index[name] for name in ("assignment_id", "from_state", "to_state", "at", "ended_at", "note")
     )
     transition_template[transition_index["by_id"]] = None  # the system
-    assignment_sql = _copy_sql(Assignment, ASSIGNMENT_COLUMNS, binary=binary)
-    transition_sql = _copy_sql(AssignmentTransition, TRANSITION_COLUMNS, binary=binary)
-    assignment_types = _copy_types(ASSIGNMENT_COLUMNS) if binary else None
-    transition_types = _copy_types(TRANSITION_COLUMNS) if binary else None
+    assignment_sql = _copy_sql(Assignment, ASSIGNMENT_COLUMNS)
+    transition_sql = _copy_sql(AssignmentTransition, TRANSITION_COLUMNS)
     written = transitions = 0
     with transaction.atomic():
         attach_history_context()  # COPY passes by Django's cursor: the audit trail's context goes in first
@@ -123,13 +115,9 @@ def copy_histories(
                 next_id += 1
             with raw.cursor() as cursor:
                 with cursor.copy(assignment_sql) as copy:
-                    if assignment_types:
-                        copy.set_types(assignment_types)
                     for row in assignment_rows:
                         copy.write_row(row)
                 with cursor.copy(transition_sql) as copy:
-                    if transition_types:
-                        copy.set_types(transition_types)
                     for row in transition_rows:
                         copy.write_row(row)
             written += len(batch)
@@ -178,31 +166,7 @@ def update_fields(changes: dict[int, dict], *, batch_size: int = 1000) -> int:
     return len(assignments)
 
 
-def _copy_sql(model, columns, *, binary: bool = False) -> str:
+def _copy_sql(model, columns) -> str:
     quote = connection.ops.quote_name
     names = ", ".join(quote(field.column) for field in columns)
-    return f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN{' (FORMAT BINARY)' if binary else ''}"
-
-
-# Django's column types under the names psycopg knows them by (a type missing here fails at the first binary COPY).
-PSYCOPG_TYPES = {
-    "bigint": "int8",
-    "integer": "int4",
-    "smallint": "int2",
-    "boolean": "bool",
-    "timestamp with time zone": "timestamptz",
-    "date": "date",
-    "text": "text",
-    "varchar": "varchar",
-}
-
-
-def _copy_types(columns) -> list[str]:
-    """The psycopg type of each column, for a binary COPY (``varchar(200)`` is ``varchar``, arrays keep ``[]``)."""
-    types = []
-    for field in columns:
-        db_type = field.db_type(connection)
-        array = db_type.endswith("[]")
-        base = re.sub(r"\(.*?\)", "", db_type.removesuffix("[]")).strip()
-        types.append(PSYCOPG_TYPES[base] + ("[]" if array else ""))
-    return types
+    return f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN"

@@ -435,7 +435,7 @@ def _assignment_write(creates, updates, lookups):
             notes = [""] * (len(steps) - 1) + [record["note"]]
             yield assignment_bulk.History(fields=fields, states=states, times=times, notes=notes)
 
-    assignment_bulk.copy_histories(histories(), count=len(creates), binary=True)  # parsed values, never text
+    assignment_bulk.copy_histories(histories(), count=len(creates))
     assignment_bulk.update_fields(
         {current["pk"]: {name: record[name] for name in ASSIGNMENT_OWN_FIELDS} for record, current in updates}
     )

@@ -48,8 +48,7 @@ def test_the_columns_are_the_models_own():
     ]
 
 
-@pytest.mark.parametrize("binary", [False, True], ids=["text", "binary"])
-def test_copy_writes_assignments_with_their_histories(fields, binary):
+def test_copy_writes_assignments_with_their_histories(fields):
     completed = (
         AssignmentState.SUBMITTED,
         AssignmentState.OPEN,
@@ -62,11 +61,10 @@ def test_copy_writes_assignments_with_their_histories(fields, binary):
         bulk.History(fields("Klaar", matched=True), completed, times(5)),
     ]
 
-    assert bulk.copy_histories(histories, count=2, binary=binary) == (2, 6)
+    assert bulk.copy_histories(histories, count=2) == (2, 6)
 
     draft, done = Assignment.objects.get(title="Draft"), Assignment.objects.get(title="Klaar")
     assert (draft.state, draft.contact, draft.created_by, draft.period_end) == (AssignmentState.DRAFT, None, None, None)
-    assert (draft.wanted_levels, draft.student_count, draft.created_at) == (["HBO"], 3, START)
     assert (done.state, done.state_changed_at, done.education_organisation_id) == (
         AssignmentState.COMPLETED,
         times(5)[-1],
@@ -105,19 +103,3 @@ def test_unknown_fields_and_a_wrong_count_are_refused(fields):
     with pytest.raises(ValueError, match="announced"):
         bulk.copy_histories([bulk.History(fields("Y"), [AssignmentState.DRAFT], times(1))], count=2)
     assert not Assignment.objects.filter(title__in=["X", "Y"]).exists()
-
-
-def test_every_column_has_its_binary_copy_type():
-    assert bulk._copy_types(bulk.TRANSITION_COLUMNS) == [
-        "int8",  # assignment
-        "varchar",
-        "varchar",
-        "timestamptz",
-        "timestamptz",
-        "int8",  # by
-        "text",
-    ]
-    types = dict(
-        zip((f.attname for f in bulk.ASSIGNMENT_COLUMNS), bulk._copy_types(bulk.ASSIGNMENT_COLUMNS), strict=True)
-    )
-    assert (types["wanted_levels"], types["student_count"], types["period_start"]) == ("varchar[]", "int2", "date")
