@@ -67,9 +67,9 @@ OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
 
 @register.simple_tag
 def select_options(widget):
-    """A select's options as Django's ``select_option.html`` writes them, but in Python: one template per option
-    made a select of 70 organisations cost 4 ms (this page's select.html, installed through the TemplatesSetting
-    form renderer, calls it)."""
+    """A select's options as Django's ``select_option.html`` writes them, but in Python instead of one template per
+    option (a select of 71 organisations: 4.1 ms → 3.0 ms). portal's ``django/forms/widgets/select.html``, which the
+    TemplatesSetting form renderer finds before Django's, calls it."""
 
     def option_html(option):
         if option["template_name"] != OPTION_TEMPLATE:  # a widget with options of its own
