@@ -14,8 +14,9 @@ theme, kind, education partner, level, period, the moment of each state), then m
   the same rows: the assignments only, without history and without checking a path;
 - **COPY**: the same file's rows into a bare table of text columns, no checks at all: the floor.
 
-Each runs inside a transaction that is rolled back, then ``VACUUM ANALYZE``, so every one starts from the same database. Prints rows per
-second and the ratios; the last line is ``validated rows/s: N; x django-import-export: R; share of COPY: P %``.
+Each runs inside a transaction that is rolled back, then ``VACUUM ANALYZE``, so every one starts from the same
+database. Prints rows per second and the ratios; the last line is
+``validated rows/s: N; x django-import-export: R; share of COPY: P %``.
 """
 
 import argparse
