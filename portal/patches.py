@@ -4,7 +4,9 @@
 - django-tables2 asks for the signature of a column's render method for every cell (``inspect.signature``, a fifth
   of a 25-row page's time); a function's signature does not change, so each is worked out once.
 - Django reads a select's model choices through ``QuerySet.iterator()``, which on PostgreSQL opens a server-side
-  cursor: three round trips (declare, fetch, close) for a list of a hundred organisations. One plain query does.
+  cursor: three round trips (declare, fetch, close) for a list of a hundred organisations. One plain query does. The
+  cursor's chunks only matter for a select over a huge table, and the portal has none: its selects list
+  organisations, themes, people and the like (hundreds), and the admin uses autocompletion for the big relations.
 """
 
 import functools
