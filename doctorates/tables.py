@@ -3,7 +3,8 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from partnership.workspace import DetailLinkColumn, WorkspaceTable, date_column
+from partnership.lists import DateColumn
+from partnership.workspace import DetailLinkColumn, WorkspaceTable
 
 from .models import DoctoralCandidate, DoctoralLead
 
@@ -25,8 +26,8 @@ class DoctoralLeadTable(WorkspaceTable):
     title = DetailLinkColumn(verbose_name=_("Title"))
     host = tables.Column(verbose_name=_("Possible host"), accessor="host__short_name", order_by=("host__short_name",))
     theme = tables.Column(verbose_name=_("Theme"), accessor="theme__name", order_by=("theme__position", "theme__name"))
-    opened_on = date_column(_("Opened on"))
-    closed_on = date_column(_("Closed on"))
+    opened_on = DateColumn(_("Opened on"))
+    closed_on = DateColumn(_("Closed on"))
     secondary = ("theme", "closed_on")
 
     class Meta(WorkspaceTable.Meta):

@@ -3,7 +3,8 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from partnership.workspace import DetailLinkColumn, WorkspaceTable, date_column
+from partnership.lists import DateColumn
+from partnership.workspace import DetailLinkColumn, WorkspaceTable
 
 from .models import Curriculum, Fieldlab, FieldlabStatus, KnowledgePortfolio
 
@@ -11,7 +12,7 @@ from .models import Curriculum, Fieldlab, FieldlabStatus, KnowledgePortfolio
 class FieldlabTable(WorkspaceTable):
     name = DetailLinkColumn(verbose_name=_("Name"))
     current_status = tables.Column(verbose_name=_("Status today"), default="—")
-    current_status_since = date_column(_("Since"), default="—")
+    current_status_since = DateColumn(_("Since"), default="—")
     secondary = ("website",)
 
     class Meta(WorkspaceTable.Meta):
@@ -24,8 +25,8 @@ class FieldlabTable(WorkspaceTable):
 
 class KnowledgePortfolioTable(WorkspaceTable):
     theme = DetailLinkColumn(verbose_name=_("Theme"), accessor="theme__name", order_by=("theme__position",))
-    started_on = date_column(_("Started on"))
-    stage_since = date_column(_("Stage since"))
+    started_on = DateColumn(_("Started on"))
+    stage_since = DateColumn(_("Stage since"))
 
     class Meta(WorkspaceTable.Meta):
         model = KnowledgePortfolio
@@ -38,7 +39,7 @@ class CurriculumTable(WorkspaceTable):
         verbose_name=_("Institution"), accessor="institution__short_name", order_by=("institution__short_name",)
     )
     theme = tables.Column(verbose_name=_("Theme"), accessor="theme__name", order_by=("theme__position", "theme__name"))
-    started_on = date_column(_("Started on"))
+    started_on = DateColumn(_("Started on"))
     secondary = ("theme", "started_on", "city")
 
     class Meta(WorkspaceTable.Meta):

@@ -4,14 +4,15 @@ import django_tables2 as tables
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .lists import DateColumn
 from .models import Community, ContactPerson, Event, Organisation
-from .workspace import DetailLinkColumn, WorkspaceTable, date_column
+from .workspace import DetailLinkColumn, WorkspaceTable
 
 
 class OrganisationTable(WorkspaceTable):
     name = DetailLinkColumn(verbose_name=_("Name"))
-    partnership_start = date_column(_("Partner since"))
-    partnership_end = date_column(_("Partner until"))
+    partnership_start = DateColumn(_("Partner since"))
+    partnership_end = DateColumn(_("Partner until"))
     secondary = ("city", "partnership_start", "partnership_end")
 
     class Meta(WorkspaceTable.Meta):
@@ -35,9 +36,9 @@ class CommunityTable(WorkspaceTable):
     name = DetailLinkColumn(verbose_name=_("Name"))
     theme = tables.Column(verbose_name=_("Theme"), accessor="theme__name", order_by=("theme__position", "theme__name"))
     status = tables.Column(verbose_name=_("Status today"), empty_values=(), orderable=False)
-    planned_on = date_column(_("Planned since"))
-    active_from = date_column(_("Active from"))
-    ended_on = date_column(_("Ended on"))
+    planned_on = DateColumn(_("Planned since"))
+    active_from = DateColumn(_("Active from"))
+    ended_on = DateColumn(_("Ended on"))
     secondary = ("planned_on", "theme")
 
     class Meta(WorkspaceTable.Meta):
@@ -52,7 +53,7 @@ class CommunityTable(WorkspaceTable):
 class EventTable(WorkspaceTable):
     name = DetailLinkColumn(verbose_name=_("Name"))
     theme = tables.Column(verbose_name=_("Theme"), accessor="theme__name", order_by=("theme__position", "theme__name"))
-    starts_on = date_column(_("Date"))
+    starts_on = DateColumn(_("Date"))
     secondary = ("theme", "government_participants")
 
     class Meta(WorkspaceTable.Meta):

@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .access import coordinator_required
-from .lists import DateColumn, ListTable, paginate
+from .lists import ListTable, paginate
 from .selectors import history_for
 from .spreadsheets import CHUNK_SIZE, FORMATS, export_response
 
@@ -439,7 +439,3 @@ def model_filter(label, queryset, **kwargs) -> django_filters.ModelChoiceFilter:
 
 def date_filter(label, field_name, lookup_expr) -> django_filters.DateFilter:
     return django_filters.DateFilter(label=label, field_name=field_name, lookup_expr=lookup_expr, widget=DateInput)
-
-
-def date_column(verbose_name=None, **kwargs) -> DateColumn:
-    return DateColumn(verbose_name=verbose_name, format="d-m-Y", **kwargs)

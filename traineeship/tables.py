@@ -3,7 +3,8 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from partnership.workspace import DetailLinkColumn, WorkspaceTable, date_column
+from partnership.lists import DateColumn
+from partnership.workspace import DetailLinkColumn, WorkspaceTable
 
 from .models import Trainee
 
@@ -13,9 +14,9 @@ class TraineeTable(WorkspaceTable):
     host = tables.Column(
         verbose_name=_("Host organisation"), accessor="host__short_name", order_by=("host__short_name",)
     )
-    cohort_start = date_column(_("Cohort start"))
-    finished_on = date_column(_("Finished on"))
-    outcome_on = date_column(_("Outcome date"))
+    cohort_start = DateColumn(_("Cohort start"))
+    finished_on = DateColumn(_("Finished on"))
+    outcome_on = DateColumn(_("Outcome date"))
     secondary = ("finished_on", "outcome_on")
 
     class Meta(WorkspaceTable.Meta):
