@@ -124,6 +124,35 @@ def organisation(kind: str = ""):
     return parse
 
 
+def _all_records(creates, updates) -> list[dict]:
+    """The records a write brings in line: the new ones and the changed ones (updates come as (record, current))."""
+    return [*creates, *(record for record, _current in updates)]
+
+
+def _saving_each(save):
+    """A kind's ``write`` that hands every record to the owning app's ``save_*`` service (it upserts by key)."""
+
+    def write(creates, updates, lookups):
+        for record in _all_records(creates, updates):
+            save(**record)
+
+    return write
+
+
+def _sorted_export(current, *key_fields):
+    """A kind's ``export``: every record in the database (``current`` of no file), in the order of ``key_fields``."""
+    return lambda lookups: sorted(
+        current([], lookups).values(), key=lambda row: tuple(row[name] for name in key_fields)
+    )
+
+
+def choice_column(header, field: str, choices, *, required: bool = False) -> Column:
+    """A column of one of ``choices``: read by label or value, written by label, its labels as the help."""
+    return Column(
+        header, field, c.choice(choices), required=required, fmt=c.format_choice(choices), help=c.choice_help(choices)
+    )
+
+
 def format_organisation(pk, lookups) -> str:
     return "" if pk is None else lookups["organisation_names"][pk]
 
@@ -185,15 +214,11 @@ def _organisation_current(records, lookups):
 
 def _organisation_write(creates, updates, lookups):
     theme_objects = Theme.objects.in_bulk()
-    for record in [*creates, *(record for record, _current in updates)]:
+    for record in _all_records(creates, updates):
         values = {name: record[name] for name in (*ORGANISATION_FIELDS, "description")}
         partnership_services.save_organisation(
             short_name=record["short_name"], themes=[theme_objects[pk] for pk in record["themes"]], **values
         )
-
-
-def _organisation_export(lookups):
-    return sorted(_organisation_current([], lookups).values(), key=lambda row: row["short_name"])
 
 
 ORGANISATIONS = Kind(
@@ -204,14 +229,7 @@ ORGANISATIONS = Kind(
     columns=(
         Column(pgettext_lazy("import column", "Short name"), "short_name", c.text(50), required=True),
         Column(pgettext_lazy("import column", "Name"), "name", c.text(200), required=True),
-        Column(
-            pgettext_lazy("import column", "Kind"),
-            "kind",
-            c.choice(OrganisationKind),
-            required=True,
-            fmt=c.format_choice(OrganisationKind),
-            help=c.choice_help(OrganisationKind),
-        ),
+        choice_column(pgettext_lazy("import column", "Kind"), "kind", OrganisationKind, required=True),
         Column(
             pgettext_lazy("import column", "Education level"),
             "education_level",
@@ -240,14 +258,10 @@ ORGANISATIONS = Kind(
     check=_organisation_check,
     current=_organisation_current,
     write=_organisation_write,
-    export=_organisation_export,
+    export=_sorted_export(_organisation_current, "short_name"),
 )
 
 # --- contact people --------------------------------------------------------------------------------------------
-
-
-def _contact_check(record, lookups):
-    return []
 
 
 def _contact_current(records, lookups):
@@ -258,11 +272,9 @@ def _contact_current(records, lookups):
 
 
 def _contact_write(creates, updates, lookups):
-    organisations = Organisation.objects.in_bulk(
-        {record["organisation_id"] for record in creates} | {record["organisation_id"] for record, _current in updates}
-    )
     # Those that stop being primary first, so that a new primary contact never meets the old one.
-    ordered = sorted([*creates, *(record for record, _current in updates)], key=lambda record: record["is_primary"])
+    ordered = sorted(_all_records(creates, updates), key=lambda record: record["is_primary"])
+    organisations = Organisation.objects.in_bulk({record["organisation_id"] for record in ordered})
     for record in ordered:
         partnership_services.save_contact(
             organisation=organisations[record["organisation_id"]],
@@ -307,7 +319,6 @@ CONTACTS = Kind(
             help=gettext_lazy("yes or no; at most one per organisation"),
         ),
     ),
-    check=_contact_check,
     current=_contact_current,
     write=_contact_write,
     export=_contact_export,
@@ -318,19 +329,9 @@ CONTACTS = Kind(
 STATE_VALUES = tuple(AssignmentState.values)
 STATE_ORDER = {state: index for index, state in enumerate(STATE_VALUES)}
 STEP_OF = {state: f"at_{state}" for state in STATE_VALUES}
-ASSIGNMENT_OWN_FIELDS = (
-    "description",
-    "kind",
-    "theme_id",
-    "wanted_levels",
-    "education_organisation_id",
-    "level",
-    "contact_id",
-    "student_count",
-    "period_start",
-    "period_end",
-)
-STEP_FIELDS = tuple(f"at_{state}" for state in AssignmentState.values)
+# An assignment's own fields, the ones an import may change (its state and history are the lifecycle's).
+ASSIGNMENT_OWN_FIELDS = assignment_bulk.UPDATABLE_FIELDS
+STEP_FIELDS = tuple(STEP_OF.values())
 
 
 def history_of(record) -> list[tuple[str, object]]:
@@ -479,14 +480,7 @@ ASSIGNMENTS = Kind(
         ),
         Column(pgettext_lazy("import column", "Title"), "title", c.text(200), required=True),
         Column(pgettext_lazy("import column", "Description"), "description", c.text(10000), required=True),
-        Column(
-            pgettext_lazy("import column", "Kind"),
-            "kind",
-            c.choice(AssignmentKind),
-            required=True,
-            fmt=c.format_choice(AssignmentKind),
-            help=c.choice_help(AssignmentKind),
-        ),
+        choice_column(pgettext_lazy("import column", "Kind"), "kind", AssignmentKind, required=True),
         Column(
             pgettext_lazy("import column", "Theme"),
             "theme_id",
@@ -546,11 +540,6 @@ def _candidate_current(records, lookups):
     }
 
 
-def _candidate_write(creates, updates, lookups):
-    for record in [*creates, *(record for record, _current in updates)]:
-        doctorate_services.save_candidate(**record)
-
-
 CANDIDATES = Kind(
     slug="promovendi",
     label=pgettext_lazy("import kind", "Dual PhD candidates"),
@@ -569,8 +558,8 @@ CANDIDATES = Kind(
         ),
     ),
     current=_candidate_current,
-    write=_candidate_write,
-    export=lambda lookups: sorted(_candidate_current([], lookups).values(), key=lambda row: row["reference"]),
+    write=_saving_each(doctorate_services.save_candidate),
+    export=_sorted_export(_candidate_current, "reference"),
 )
 
 
@@ -597,7 +586,7 @@ def _placement_current(records, lookups):
 def _placement_write(creates, updates, lookups):
     candidates = DoctoralCandidate.objects.in_bulk()
     hosts = Organisation.objects.in_bulk()
-    for record in [*creates, *(record for record, _current in updates)]:
+    for record in _all_records(creates, updates):
         doctorate_services.save_placement(
             candidate=candidates[record["candidate_id"]],
             host=hosts[record["host_id"]],
@@ -654,11 +643,6 @@ def _lead_current(records, lookups):
     return {(row["title"].casefold(),): row for row in DoctoralLead.objects.values(*LEAD_FIELDS)}
 
 
-def _lead_write(creates, updates, lookups):
-    for record in [*creates, *(record for record, _current in updates)]:
-        doctorate_services.save_lead(**record)
-
-
 LEADS = Kind(
     slug="kansen",
     label=pgettext_lazy("import kind", "PhD leads"),
@@ -674,29 +658,17 @@ LEADS = Kind(
             default=None,
         ),
         Column(pgettext_lazy("import column", "Theme"), "theme_id", theme(), fmt=format_theme, default=None),
-        Column(
-            pgettext_lazy("import column", "Probability of success"),
-            "probability",
-            c.choice(ProbabilityBand),
-            required=True,
-            fmt=c.format_choice(ProbabilityBand),
-            help=c.choice_help(ProbabilityBand),
+        choice_column(
+            pgettext_lazy("import column", "Probability of success"), "probability", ProbabilityBand, required=True
         ),
-        Column(
-            pgettext_lazy("import column", "Status"),
-            "status",
-            c.choice(LeadStatus),
-            required=True,
-            fmt=c.format_choice(LeadStatus),
-            help=c.choice_help(LeadStatus),
-        ),
+        choice_column(pgettext_lazy("import column", "Status"), "status", LeadStatus, required=True),
         Column(pgettext_lazy("import column", "Opened on"), "opened_on", c.date, required=True, fmt=c.format_date),
         Column(pgettext_lazy("import column", "Closed on"), "closed_on", c.date, fmt=c.format_date, default=None),
     ),
     check=_lead_check,
     current=_lead_current,
-    write=_lead_write,
-    export=lambda lookups: sorted(_lead_current([], lookups).values(), key=lambda row: row["title"]),
+    write=_saving_each(doctorate_services.save_lead),
+    export=_sorted_export(_lead_current, "title"),
 )
 
 # --- trainees --------------------------------------------------------------------------------------------------
@@ -722,11 +694,6 @@ def _trainee_current(records, lookups):
     return {(row["reference"].casefold(),): row for row in Trainee.objects.values(*TRAINEE_FIELDS)}
 
 
-def _trainee_write(creates, updates, lookups):
-    for record in [*creates, *(record for record, _current in updates)]:
-        traineeship_services.save_trainee(**record)
-
-
 TRAINEES = Kind(
     slug="trainees",
     label=pgettext_lazy("import kind", "Trainees"),
@@ -734,14 +701,7 @@ TRAINEES = Kind(
     key=("reference",),
     columns=(
         Column(pgettext_lazy("import column", "Reference"), "reference", c.text(30), required=True),
-        Column(
-            pgettext_lazy("import column", "Track"),
-            "track",
-            c.choice(Track),
-            required=True,
-            fmt=c.format_choice(Track),
-            help=c.choice_help(Track),
-        ),
+        choice_column(pgettext_lazy("import column", "Track"), "track", Track, required=True),
         Column(
             pgettext_lazy("import column", "Cohort start"), "cohort_start", c.date, required=True, fmt=c.format_date
         ),
@@ -753,19 +713,13 @@ TRAINEES = Kind(
             default=None,
         ),
         Column(pgettext_lazy("import column", "Finished on"), "finished_on", c.date, fmt=c.format_date, default=None),
-        Column(
-            pgettext_lazy("import column", "Outcome"),
-            "outcome",
-            c.choice(Outcome),
-            fmt=c.format_choice(Outcome),
-            help=c.choice_help(Outcome),
-        ),
+        choice_column(pgettext_lazy("import column", "Outcome"), "outcome", Outcome),
         Column(pgettext_lazy("import column", "Outcome date"), "outcome_on", c.date, fmt=c.format_date, default=None),
     ),
     check=_trainee_check,
     current=_trainee_current,
-    write=_trainee_write,
-    export=lambda lookups: sorted(_trainee_current([], lookups).values(), key=lambda row: row["reference"]),
+    write=_saving_each(traineeship_services.save_trainee),
+    export=_sorted_export(_trainee_current, "reference"),
 )
 
 # In the order a new database takes them: what a kind refers to comes first.
