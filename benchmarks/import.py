@@ -212,7 +212,7 @@ def django_import_export(plain: list[dict]):
 
 def portal_rows(data: bytes) -> list[tuple[str, bytes]]:
     """The rows one import writes, as COPY text per table (taken from an import that is rolled back)."""
-    from django.db import connection, transaction
+    from django.db import connection
 
     from assignments.models import Assignment, AssignmentTransition
     from exchange.imports import engine
@@ -220,21 +220,16 @@ def portal_rows(data: bytes) -> list[tuple[str, bytes]]:
 
     tables = []
     first = (Assignment.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
-    try:
-        with transaction.atomic():
-            engine.commit(ASSIGNMENTS, data, by=None)
-            with connection.cursor() as cursor:
-                for model, owner in ((Assignment, "id"), (AssignmentTransition, "assignment_id")):
-                    table = model._meta.db_table
-                    chunks = []
-                    with cursor.copy(f"COPY (SELECT * FROM {table} WHERE {owner} >= {first}) TO STDOUT") as copy:
-                        chunks.extend(bytes(chunk) for chunk in copy)
-                    tables.append((table, b"".join(chunks)))
-            raise Rollback
-    except Rollback:
-        pass
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")
+
+    def run():
+        engine.commit(ASSIGNMENTS, data, by=None)
+        with connection.cursor() as cursor:
+            for model, owner in ((Assignment, "id"), (AssignmentTransition, "assignment_id")):
+                table = model._meta.db_table
+                with cursor.copy(f"COPY (SELECT * FROM {table} WHERE {owner} >= {first}) TO STDOUT") as copy:
+                    tables.append((table, b"".join(bytes(chunk) for chunk in copy)))
+
+    vacuumed(run)
     return tables
 
 
