@@ -62,7 +62,15 @@ class PasswordResetView(auth_views.PasswordResetView):
         return {"site_url": settings.SITE_URL.rstrip("/")}
 
     def form_valid(self, form):
-        if not throttle.allow_password_reset(self.request, form.cleaned_data["email"]):
+        try:
+            allowed = throttle.allow_password_reset(self.request, form.cleaned_data["email"])
+        except throttle.ThrottleUnavailable:  # fail safe: nothing counted, nothing sent (accounts/throttle.py)
+            form.add_error(None, _("A new password cannot be requested right now. Please try again later."))
+            response = self.form_invalid(form)
+            response.status_code = 503
+            response["Retry-After"] = "300"
+            return response
+        if not allowed:
             form.add_error(None, _("Too many requests for a new password. Please try again in an hour."))
             response = self.form_invalid(form)
             response.status_code = 429

@@ -237,7 +237,8 @@ CACHES = {
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Django's RedisCache that fails soft (portal/cache.py): a Redis that does not answer costs time, not a page.
+        "BACKEND": "portal.cache.FailSoftRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="ipartnerschap"),
         # A Redis that does not answer must not hold up a page: the figures are then computed instead.
