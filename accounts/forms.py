@@ -51,16 +51,16 @@ class AdminLoginForm(LengthCheckedLoginMixin, AdminAuthenticationForm):
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
-    """The reset mail is plain text (no HTML escaping) and goes through the mail queue, with retries."""
+    """The reset mail is plain text, rendered by the worker when it sends it: the task holds the account's id, never
+    the token or the link (``accounts.mails.password_reset``), and is retried like every mail."""
 
-    def send_mail(
-        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
-    ):
-        mail.queue_email(
-            subject=mail.render_subject(subject_template_name, context),
-            body=mail.render_text(email_template_name, context),
-            to=[to_email],
-        )
+    def save(self, **kwargs):
+        from django.db import transaction
+
+        from accounts import mails
+
+        for user in self.get_users(self.cleaned_data["email"]):
+            transaction.on_commit(lambda user_id=user.pk: mail.queue_built_email(mails.password_reset, user_id=user_id))
 
 
 class InvitationForm(VisibleTextMixin, forms.Form):

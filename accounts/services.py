@@ -6,7 +6,6 @@ coordinators change in the partners core (accounts, the organisation profile, co
 """
 
 import datetime as dt
-import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -14,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from accounts.models import AccountEvent, AccountEventKind, Invitation, hash_token
@@ -49,16 +49,21 @@ def invitation_url(token: str) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("invitation_accept", kwargs={"token": token})
 
 
-def _send_invitation_email(*, invitation: Invitation, token: str):
-    context = {
-        "invitation": invitation,
-        "url": invitation_url(token),
-        "inviter": invitation.invited_by.get_full_name() or invitation.invited_by.username,
-        "valid_days": INVITATION_VALIDITY.days,
-    }
-    subject = mail.render_subject("accounts/email/invitation_subject.txt", context)
-    body = mail.render_text("accounts/email/invitation.txt", context)
-    mail.queue_email(subject=subject, body=body, to=[invitation.email])
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def invitation_token(invitation: Invitation) -> str:
+    """The invitation's link token, derived from the invitation with the secret key: nothing stores it (the
+    invitation keeps its hash, the mail task only the invitation's id), and the worker makes it again when it sends
+    the mail (``accounts.mails.invitation``). A new invitation (a resend) has a new moment and so a new token."""
+    moment = (invitation.created_at - _EPOCH) // dt.timedelta(microseconds=1)
+    return salted_hmac("accounts.invitation", f"{invitation.email}|{moment}", algorithm="sha256").hexdigest()
+
+
+def _send_invitation_email(*, invitation: Invitation):
+    from accounts import mails
+
+    mail.queue_built_email(mails.invitation, invitation_id=invitation.pk)
 
 
 def invite_person(*, email: str, organisation: Organisation | None, by, now=None) -> tuple[Invitation, bool]:
@@ -74,7 +79,6 @@ def _issue_invitation(*, email, organisation, by, now, kind) -> tuple[Invitation
     email = User.objects.normalize_email(email).strip()
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": _("An account with this email address already exists.")})
-    token = secrets.token_urlsafe(32)
     with transaction.atomic():
         replaced = (
             Invitation.objects.select_for_update()
@@ -85,15 +89,15 @@ def _issue_invitation(*, email, organisation, by, now, kind) -> tuple[Invitation
             email=email,
             role=role_for_organisation(organisation),
             organisation=organisation,
-            token_hash=hash_token(token),
             invited_by=by,
             created_at=now,
             expires_at=now + INVITATION_VALIDITY,
         )
+        invitation.token_hash = hash_token(invitation_token(invitation))
         invitation.full_clean()
         invitation.save()
         _record(kind=kind, by=by, organisation=organisation, invitation=invitation, at=now)
-        transaction.on_commit(lambda: _send_invitation_email(invitation=invitation, token=token))
+        transaction.on_commit(lambda: _send_invitation_email(invitation=invitation))
     return invitation, bool(replaced)
 
 

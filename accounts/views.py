@@ -50,16 +50,12 @@ class LoginView(auth_views.LoginView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
-    """The reset email links to SITE_URL, never to a host name taken from the request. Requests are throttled per
+    """The reset email links to SITE_URL, never to a host name taken from the request, and is rendered by the worker
+    when it is sent (``accounts.mails``): the task holds the account's id only. Requests are throttled per
     visitor address and per e-mail address (``PASSWORD_RESET_LIMITS``), so nobody floods a mailbox or the mail
     queue."""
 
     form_class = PasswordResetForm
-    email_template_name = "registration/password_reset_email.txt"
-    subject_template_name = "registration/password_reset_subject.txt"
-
-    def get_extra_email_context(self):
-        return {"site_url": settings.SITE_URL.rstrip("/")}
 
     def form_valid(self, form):
         try:
@@ -75,7 +71,6 @@ class PasswordResetView(auth_views.PasswordResetView):
             response = self.form_invalid(form)
             response.status_code = 429
             return response
-        self.extra_email_context = self.get_extra_email_context()
         return super().form_valid(form)
 
 

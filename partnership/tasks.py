@@ -32,22 +32,75 @@ def is_temporary(error: Exception) -> bool:
     return isinstance(error, smtplib.SMTPServerDisconnected | smtplib.SMTPConnectError | OSError)
 
 
-@task()
-def send_email(*, subject: str, body: str, to: list[str], attempt: int = 1) -> dict:
-    """Deliver one message; on a temporary failure queue the next attempt with a growing delay."""
+def _deliver(*, subject: str, body: str, to: list[str], attempt: int, task_, retry_kwargs: dict) -> dict:
+    """Send one message; on a temporary failure queue ``task_`` again with ``retry_kwargs`` and a growing delay."""
     try:
         EmailMessage(subject=subject, body=body, to=to).send()
     except Exception as error:
-        if not is_temporary(error) or attempt >= MAX_ATTEMPTS or not send_email.get_backend().supports_defer:
+        if not is_temporary(error) or attempt >= MAX_ATTEMPTS or not task_.get_backend().supports_defer:
             logger.exception("Mail to %d recipient(s) failed for good after %d attempt(s)", len(to), attempt)
             raise
         delay = retry_delay(attempt)
-        send_email.using(run_after=timezone.now() + delay).enqueue(
-            subject=subject, body=body, to=to, attempt=attempt + 1
-        )
+        task_.using(run_after=timezone.now() + delay).enqueue(**retry_kwargs, attempt=attempt + 1)
         logger.warning("Mail not delivered (%s); attempt %d in %s", type(error).__name__, attempt + 1, delay)
         return {"delivered": False, "next_attempt": attempt + 1}
     return {"delivered": True, "attempt": attempt}
+
+
+@task()
+def send_email(*, subject: str, body: str, to: list[str], attempt: int = 1) -> dict:
+    """Deliver one message; on a temporary failure queue the next attempt with a growing delay. For mail that holds
+    no secret (notifications, the digest): a link that opens an account goes through ``send_built_email``."""
+    return _deliver(
+        subject=subject,
+        body=body,
+        to=to,
+        attempt=attempt,
+        task_=send_email,
+        retry_kwargs={"subject": subject, "body": body, "to": to},
+    )
+
+
+@task()
+def send_built_email(*, builder: str, ids: dict, attempt: int = 1) -> dict:
+    """Render a message at sending time and deliver it: the task row holds a builder's name and ids, never the
+    text, a token or a link (``partnership.mail.queue_built_email``). Each attempt renders again, so a retry sends
+    what is true then; a builder that answers ``None`` (the account was deactivated, the invitation revoked) sends
+    nothing."""
+    from .mail import build
+
+    message = build(builder, ids)
+    if message is None:
+        return {"delivered": False, "reason": "nothing to send"}
+    return _deliver(
+        subject=message.subject,
+        body=message.body,
+        to=[message.to],
+        attempt=attempt,
+        task_=send_built_email,
+        retry_kwargs={"builder": builder, "ids": ids},
+    )
+
+
+# --- finished task rows: pruned every night ------------------------------------------------------------------
+
+
+PRUNE_AT = dt.time(3, 30)
+
+
+@task()
+def prune_task_results() -> dict:
+    """Remove finished task rows (succeeded or failed) older than ``TASK_RESULTS_KEEP_DAYS``: they hold e-mail
+    addresses and subjects that nobody needs after delivery. Queues its own next run."""
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    keep = dt.timedelta(days=getattr(settings, "TASK_RESULTS_KEEP_DAYS", 7))
+    deleted, _by_model = DBTaskResult.objects.filter(
+        status__in=[TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED], finished_at__lt=timezone.now() - keep
+    ).delete()
+    schedule_daily(prune_task_results, PRUNE_AT)
+    return {"deleted": deleted}
 
 
 # --- daily tasks: each run queues the next one -------------------------------------------------------------------

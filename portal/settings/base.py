@@ -224,6 +224,8 @@ CONTENT_SECURITY_POLICY = {
 # Background tasks: enqueued rows in PostgreSQL (the same database, so no broker to run), executed by the worker
 # (`make worker`, also started by `make serve`). See DEVELOPERS.md, "Background tasks".
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Finished task rows (succeeded or failed) older than this are removed every night (partnership.tasks).
+TASK_RESULTS_KEEP_DAYS = env.int("TASK_RESULTS_KEEP_DAYS", default=7)
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 

@@ -3,14 +3,21 @@
 from django.core.management.base import BaseCommand
 
 from assignments.tasks import DIGEST_AT, send_daily_digest
-from partnership.tasks import schedule_daily
+from partnership.tasks import PRUNE_AT, prune_task_results, schedule_daily
 from reporting.tasks import COMPACT_AT, compact_figures_generation
 
-DAILY_TASKS = [(send_daily_digest, DIGEST_AT), (compact_figures_generation, COMPACT_AT)]
+DAILY_TASKS = [
+    (send_daily_digest, DIGEST_AT),
+    (compact_figures_generation, COMPACT_AT),
+    (prune_task_results, PRUNE_AT),
+]
 
 
 class Command(BaseCommand):
-    help = "Queue the next run of every daily task that has none waiting (the coordinators' digest, cache upkeep)."
+    help = (
+        "Queue the next run of every daily task that has none waiting "
+        "(the coordinators' digest, cache upkeep, pruning finished task rows)."
+    )
 
     def handle(self, *args, **options):
         for daily_task, at in DAILY_TASKS:
