@@ -73,11 +73,20 @@ PG_RESTORE ?= pg_restore
 PSQL ?= psql
 
 # Refuses to start when check --deploy fails (a demo log-in with its published password is an error), then
-# migrates, collects the static files (compressed, hashed names) and serves them with the site from gunicorn.
+# migrates as the owner role (DATABASE_OWNER_URL, when set: README, "Running in production") and grants the
+# application's role (the user of DATABASE_URL) what it needs, the trails only SELECT and INSERT (portal/trails.py),
+# checks again with the database, collects the static files (compressed, hashed names) and serves them with the
+# site from gunicorn. The owner's URL is not passed on to the worker or gunicorn.
 serve: install
 	export $(PROD); \
+	owner_url=$$($(BIN)/python -c 'import environ; env = environ.Env(); environ.Env.read_env(".env"); print(env.str("DATABASE_OWNER_URL", default=""))'); \
+	app_role=$$($(BIN)/python -c 'import environ; env = environ.Env(); environ.Env.read_env(".env"); print(env.db("DATABASE_URL")["USER"])'); \
+	unset DATABASE_OWNER_URL; \
+	as_owner() { if [ -n "$$owner_url" ]; then DATABASE_URL="$$owner_url" "$$@"; else "$$@"; fi; }; \
+	$(MANAGE) check --deploy && \
+	{ [ "$(SERVE_MIGRATE)" != 1 ] || { as_owner $(MANAGE) migrate --no-input && \
+	  { [ -z "$$owner_url" ] || as_owner $(MANAGE) grant_app_role "$$app_role"; }; }; } && \
 	$(MANAGE) check --deploy --database default && \
-	{ [ "$(SERVE_MIGRATE)" != 1 ] || $(MANAGE) migrate --no-input; } && \
 	$(MANAGE) collectstatic --no-input --verbosity 0 && \
 	$(MANAGE) schedule_tasks && \
 	{ if [ "$(SERVE_WORKER)" = 1 ]; then $(MANAGE) db_worker --queue-name '*' --no-reload & worker=$$!; \

@@ -55,12 +55,11 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
     the token or the link (``accounts.mails.password_reset``), and is retried like every mail."""
 
     def save(self, **kwargs):
-        from django.db import transaction
-
         from accounts import mails
 
+        # Nothing is written before: no commit to wait for.
         for user in self.get_users(self.cleaned_data["email"]):
-            transaction.on_commit(lambda user_id=user.pk: mail.queue_built_email(mails.password_reset, user_id=user_id))
+            mail.queue_built_email(mails.password_reset, user_id=user.pk)
 
 
 class InvitationForm(VisibleTextMixin, forms.Form):

@@ -172,6 +172,11 @@ class AssignmentAdmin(BaseAdmin):
     show_facets = admin.ShowFacets.NEVER
     inlines = (AssignmentTransitionInline,)
 
+    def has_delete_permission(self, request, obj=None):
+        # Deleting would delete its state history, which is append-only (portal/trails.py): withdraw, reject or
+        # cancel it instead.
+        return False
+
     def get_search_results(self, request, queryset, search_term):
         """Every word in the title (the trigram index) or in the name of either organisation. The organisations
         are looked up first (a small table), so the assignments are read through indexes only, not joined and

@@ -37,3 +37,31 @@ def demo_logins_absent(app_configs=None, databases=None, **kwargs):
                     )
                 )
     return errors
+
+
+@register(Tags.security, Tags.database, deploy=True)
+def application_role_owns_nothing(app_configs=None, databases=None, **kwargs):
+    """``check --deploy --database default`` warns when the application connects as the owner of its tables: the
+    owner can change and erase the trails (portal/trails.py). Production: DATABASE_URL names a role without tables,
+    DATABASE_OWNER_URL the owner that migrates."""
+    from django.core.checks import Warning
+
+    from portal.trails import owned_tables
+
+    if not databases or getattr(settings, "DEMO_LOGINS_ALLOWED", False):
+        return []
+    warnings = []
+    for database in databases:
+        owned = owned_tables(connections[database])
+        if owned:
+            warnings.append(
+                Warning(
+                    f"The application's database role owns {len(owned)} tables (e.g. {owned[0]}): it could erase "
+                    "the trails.",
+                    hint="Connect the application as a role that owns nothing (DATABASE_URL) and migrate as the "
+                    "owner (DATABASE_OWNER_URL); make serve then runs manage.py grant_app_role (README, "
+                    "'Running in production').",
+                    id="portal.W002",
+                )
+            )
+    return warnings
