@@ -33,15 +33,18 @@ def _missing(model, found) -> list[str]:
             missing.append(f"index {index.name}")
     entries = list(found.values())
     for field in meta.local_concrete_fields:
+        column = [field.column]
         if field.primary_key:
-            if not any(e["primary_key"] and e["columns"] == [field.column] for e in entries):
-                missing.append(f"primary key {field.column}")
+            held = any(e["primary_key"] and e["columns"] == column for e in entries)
         elif field.unique:
-            if not any(e["unique"] and e["columns"] == [field.column] and not e.get("definition") for e in entries):
-                missing.append(f"unique {field.column}")
+            held = any(e["unique"] and e["columns"] == column and not e.get("definition") for e in entries)
         elif field.db_index:
-            if not any((e["index"] or e["unique"]) and e["columns"][:1] == [field.column] for e in entries):
-                missing.append(f"index on {field.column}")
+            held = any((e["index"] or e["unique"]) and e["columns"][:1] == column for e in entries)
+        else:
+            continue
+        if not held:
+            kind = "primary key" if field.primary_key else "unique" if field.unique else "index on"
+            missing.append(f"{kind} {field.column}")
     for together in meta.unique_together:
         columns = sorted(meta.get_field(name).column for name in together)
         if not any(e["unique"] and sorted(e["columns"]) == columns for e in entries):
