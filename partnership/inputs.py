@@ -4,9 +4,12 @@ direction or zero-width characters.
 - Dates: ``MIN_DATE``..``MAX_DATE`` (1900–2999). Year 1 or 9999 is a typing error, and the figures' end-of-day
   arithmetic and the calendar quarters overflow at the ends of Python's date range. ``DateField`` (forms),
   ``BoundedDateField`` (models) and ``parse_date_argument`` (management commands) all check it.
-- Text: bidi overrides and isolates (U+202A–U+202E, U+2066–U+2069), zero-width characters and direction marks
-  (U+200B–U+200F) and the byte order mark (U+FEFF) are removed from every free-text field of a form with
-  ``VisibleTextMixin``: they can make a title read differently from what it is.
+- Text: bidi overrides and isolates (U+202A–U+202E, U+2066–U+2069), the zero-width space, direction marks
+  (U+200B, U+200E, U+200F) and the byte order mark (U+FEFF) are removed from every free-text field of a form with
+  ``VisibleTextMixin``: they can make a title read differently from what it is. The joiners U+200C and U+200D stay
+  where writing needs them (an emoji sequence such as 👩‍💻, Persian می‌خواهم, Indic conjuncts) and go everywhere else.
+  A single-line field (a ``CharField`` without a text area) is one line: line breaks become a space, so a title
+  cannot put a line of its own in a mail. ``clean_text`` is the one function: forms, the admin and imports use it.
 """
 
 import datetime as dt
@@ -23,7 +26,22 @@ MAX_DATE = dt.date(2999, 12, 31)
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 COMMAND_USAGE_ERROR = 2
 
-INVISIBLE_CHARACTERS = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+# Always removed: zero-width space, direction marks, bidi embeddings/overrides/isolates, byte order mark.
+INVISIBLE_CHARACTERS = re.compile("[\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+JOINERS = re.compile("[\u200c\u200d]")
+# Scripts whose spelling uses the joiners: Arabic (Persian, Urdu), Syriac, Thaana, NKo, the Indic scripts,
+# Sinhala, Thai to Khmer, Mongolian, and the Arabic presentation forms.
+_JOINING_SCRIPTS = (
+    "\u0600-\u08ff\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f\u1780-\u18af\ua8e0-\ua8ff\ufb50-\ufdff\ufe70-\ufefe"
+)
+SCRIPT_LETTER = re.compile(f"[{_JOINING_SCRIPTS}]")
+# Pictographs (emoji), and what may end one before a ZWJ: variation selector 16 and the skin-tone modifiers.
+EMOJI = re.compile(
+    "[\u00a9\u00ae\u203c\u2049\u2122\u2139\u2194-\u21aa\u231a-\u23ff\u24c2\u25aa-\u27bf\u2934\u2935"
+    "\u2b05-\u2b55\u3030\u303d\u3297\u3299\U0001f000-\U0001faff]"
+)
+EMOJI_END = re.compile("[\ufe0f\U0001f3fb-\U0001f3ff]")
+LINE_BREAKS = re.compile("[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
 
 
 def date_out_of_range_message():
@@ -74,14 +92,46 @@ def parse_date_argument(value: str) -> dt.date:
     return day
 
 
+def _joiner_needed(text: str, at: int) -> bool:
+    before = text[at - 1] if at > 0 else ""
+    after = text[at + 1] if at + 1 < len(text) else ""
+    if not before or not after:
+        return False
+    if SCRIPT_LETTER.match(before) and SCRIPT_LETTER.match(after):
+        return True
+    # ZWJ inside an emoji sequence: 👩‍💻, 🏳️‍🌈, 👍🏽‍…
+    return text[at] == "\u200d" and bool(EMOJI.match(before) or EMOJI_END.match(before)) and bool(EMOJI.match(after))
+
+
 def visible_text(value: str) -> str:
-    return INVISIBLE_CHARACTERS.sub("", value)
+    """``value`` without the invisible characters that can disguise it; joiners only where writing needs them."""
+    value = INVISIBLE_CHARACTERS.sub("", value)
+    if not JOINERS.search(value):
+        return value
+    return "".join(char for at, char in enumerate(value) if not JOINERS.match(char) or _joiner_needed(value, at))
+
+
+def single_line(value: str) -> str:
+    """Line breaks (CR, LF, the Unicode line and paragraph separators, ...) become one space."""
+    return LINE_BREAKS.sub(" ", value)
+
+
+def clean_text(value: str, *, single_line_field: bool = False) -> str:
+    """What every form, the admin and the imports keep of a typed text: ``visible_text``, and one line for a
+    single-line field."""
+    value = visible_text(value)
+    return single_line(value) if single_line_field else value
+
+
+def is_single_line(field) -> bool:
+    """A form field that is one line: a text field whose widget is not a text area."""
+    return isinstance(field, forms.CharField) and not isinstance(field.widget, forms.Textarea | forms.PasswordInput)
 
 
 class VisibleTextMixin:
-    """Removes the invisible characters from every text field of a bound form before it is validated (so the
-    length and required checks count what is visible, and the form shows back what was kept). Passwords are
-    left exactly as typed."""
+    """Cleans every text field of a bound form with ``clean_text`` before it is validated (so the length and
+    required checks count what is visible, and the form shows back what was kept): the invisible characters go, and
+    a single-line field loses its line breaks. Passwords are left exactly as typed."""
 
     def full_clean(self):
         if self.is_bound:
@@ -89,16 +139,17 @@ class VisibleTextMixin:
             for name, field in self.fields.items():
                 key = self.add_prefix(name)
                 if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.PasswordInput):
+                    one_line = is_single_line(field)
                     if hasattr(data, "setlist") and key in data:
-                        data.setlist(key, [_visible(value) for value in data.getlist(key)])
+                        data.setlist(key, [_visible(value, one_line) for value in data.getlist(key)])
                     elif key in data:
-                        data[key] = _visible(data[key])
+                        data[key] = _visible(data[key], one_line)
             self.data = data
         super().full_clean()
 
 
-def _visible(value):
-    return visible_text(value) if isinstance(value, str) else value
+def _visible(value, one_line=False):
+    return clean_text(value, single_line_field=one_line) if isinstance(value, str) else value
 
 
 class VisibleTextModelForm(VisibleTextMixin, forms.ModelForm):

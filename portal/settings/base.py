@@ -102,7 +102,8 @@ TEMPLATES = [
         "NAME": "text",
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "APP_DIRS": True,
-        "OPTIONS": {"autoescape": False},
+        # ``oneline`` and ``quoted`` (partnership/templatetags/mail_text.py): typed text never gets a line of its own.
+        "OPTIONS": {"autoescape": False, "builtins": ["partnership.templatetags.mail_text"]},
     },
 ]
 
