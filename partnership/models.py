@@ -5,11 +5,13 @@ Every other app depends on this one; this one depends on none of them.
 
 import functools
 
+import pgtrigger
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils.crypto import salted_hmac
 from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 
@@ -225,10 +227,23 @@ class User(AbstractUser):
         blank=True,
         related_name="users",
     )
+    # Raised by the database whenever the account is deactivated (trigger below, whoever writes: a service, the
+    # admin's form or action, a queryset update, psql). It is part of the session hash, so every session opened
+    # before a deactivation ends, and stays ended after a reactivation.
+    session_generation = models.PositiveIntegerField(_("session generation"), default=0, editable=False)
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        triggers = [
+            pgtrigger.Trigger(
+                name="user_deactivation_ends_sessions",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Update,
+                condition=pgtrigger.Q(old__is_active=True, new__is_active=False),
+                func="NEW.session_generation := OLD.session_generation + 1; RETURN NEW;",
+            )
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(role__in=Role.values), name="user_role_valid"),
             models.CheckConstraint(
@@ -238,6 +253,18 @@ class User(AbstractUser):
             ),
             models.UniqueConstraint(Lower("email"), condition=~Q(email=""), name="user_email_unique"),
         ]
+
+    def _get_session_auth_hash(self, secret=None):
+        """Django's session hash (the password's), with the session generation once the account was ever
+        deactivated: a session from before a deactivation no longer matches (Django then ends it)."""
+        if not self.session_generation:
+            return super()._get_session_auth_hash(secret=secret)
+        return salted_hmac(
+            "partnership.User.session_auth_hash",
+            f"{self.password}|{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     @property
     def access_role(self) -> str:
