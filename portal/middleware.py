@@ -55,7 +55,7 @@ class PrivateResponseMiddleware:
     """The general rule: a response that carries a user's messages or session is never stored in a shared cache.
 
     Whatever a view said (``public_response``, ``cache_control(public=True)``), such a response leaves as
-    ``Cache-Control: private`` with ``Vary: Cookie``, so no proxy or CDN keeps it; ``reporting.cache.shared_page``
+    ``Cache-Control: private, no-store`` with ``Vary: Cookie``, so no proxy, CDN or browser keeps it; ``reporting.cache.shared_page``
     refuses to keep it in the server-side cache for the same reason. Placed before the session and message
     middleware, so it sees the response after they have written their cookies.
     """
@@ -66,7 +66,9 @@ class PrivateResponseMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if is_personal(request, response):
-            patch_cache_control(response, private=True)
+            # no-store: neither a shared cache nor the browser's keeps it (a personal page, a coordinator's export
+            # of records, a page with a CSRF token), so it is not on the disk of a shared computer afterwards.
+            patch_cache_control(response, private=True, no_store=True)
             patch_vary_headers(response, ("Cookie",))
             if "s-maxage" in response.get("Cache-Control", ""):
                 # s-maxage is meant for shared caches only; drop it together with public
