@@ -14,6 +14,9 @@ from .problems import PROBLEM_JSON, default_detail, problem_response
 logger = logging.getLogger(__name__)
 
 ALLOWED_METHODS = "GET, HEAD, OPTIONS"
+# The request headers a reading client may send from another origin; a preflight answers this list, never an echo
+# of what it was asked.
+ALLOWED_HEADERS = "Accept, Accept-Language, Content-Language, If-None-Match, If-Modified-Since"
 
 
 def in_api(path):
@@ -27,11 +30,19 @@ class ApiMiddleware:
     def __call__(self, request):
         if not in_api(request.path):
             return self.get_response(request)
+        head = request.method == "HEAD"
         if request.method == "OPTIONS":
             response = HttpResponse(status=204)  # a CORS preflight: reading is allowed from anywhere
             response["Access-Control-Allow-Methods"] = ALLOWED_METHODS
-            response["Access-Control-Allow-Headers"] = request.headers.get("Access-Control-Request-Headers", "Accept")
+            response["Access-Control-Allow-Headers"] = ALLOWED_HEADERS
             response["Access-Control-Max-Age"] = "86400"
+        elif head:
+            # HEAD answers like GET without the body (RFC 9110): the operations are declared for GET only.
+            request.method = "GET"
+            try:
+                response = self.get_response(request)
+            finally:
+                request.method = "HEAD"
         else:
             response = self.get_response(request)
         if response.status_code >= 400 and not response.get("Content-Type", "").startswith(PROBLEM_JSON):
@@ -46,4 +57,7 @@ class ApiMiddleware:
         response["API-Version"] = API_VERSION
         response["Access-Control-Allow-Origin"] = "*"
         response["Access-Control-Expose-Headers"] = "API-Version"
+        if head and not response.streaming:
+            response["Content-Length"] = str(len(response.content))
+            response.content = b""
         return response

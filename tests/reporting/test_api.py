@@ -137,6 +137,30 @@ def test_the_api_needs_no_log_in_and_allows_reading_from_any_origin(client, publ
     assert "sessionid" not in client.get("/api/v1/cijfers").cookies
 
 
+def test_the_preflight_answers_the_allowed_headers_never_an_echo(client, published):
+    preflight = client.options(
+        "/api/v1/cijfers",
+        HTTP_ORIGIN="https://example.org",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="Authorization, X-Evil, Accept",
+    )
+    allowed = {header.strip().lower() for header in preflight["Access-Control-Allow-Headers"].split(",")}
+    assert "accept" in allowed
+    assert "authorization" not in allowed and "x-evil" not in allowed
+
+
+@pytest.mark.parametrize("url", ["/api/v1/cijfers", "/api/v1/publicaties", "/api/v1/openapi.json", "/api/v1/nergens"])
+def test_head_answers_like_get_without_a_body(client, published, url):
+    get, head = client.get(url), client.head(url)
+    assert head.status_code == get.status_code
+    assert head.content == b""
+    assert head["Content-Type"] == get["Content-Type"]
+    assert head["API-Version"] == get["API-Version"]
+    assert int(head["Content-Length"]) == len(get.content)
+    release = client.get("/api/v1/publicaties").json()["publicaties"][0]["id"]
+    assert client.head(f"/api/v1/publicaties/{release}").status_code == 200
+
+
 def test_the_openapi_document_has_servers_and_contact(client):
     document = client.get("/api/v1/openapi.json").json()
     assert document["openapi"].startswith("3.")
