@@ -56,6 +56,7 @@ messages: install
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=portal.settings.production DJANGO_SECRET_KEY=$$(head -c 60 /dev/urandom | base64 | tr -d '\n/+=') \
 		DJANGO_ALLOWED_HOSTS=portal.example.nl DATABASE_URL=postgres://portal@db.example.nl:5432/portal \
+		EMAIL_URL=smtp+tls://portal@smtp.example.nl:587 SITE_URL=https://portal.example.nl \
 		$(MANAGE) check --deploy --fail-level WARNING
 
 # --- production (README, "Running in production"); settings from the environment or .env ----------------------
@@ -91,7 +92,7 @@ serve: install
 	$(MANAGE) schedule_tasks && \
 	{ if [ "$(SERVE_WORKER)" = 1 ]; then $(MANAGE) db_worker --queue-name '*' --no-reload & worker=$$!; \
 	    trap 'kill $$worker 2>/dev/null' EXIT INT TERM; fi; \
-	  $(BIN)/gunicorn portal.wsgi:application --bind 127.0.0.1:$(PORT) --workers $(WEB_WORKERS) \
+	  $(BIN)/gunicorn portal.wsgi:application --config portal/gunicorn_conf.py --bind 127.0.0.1:$(PORT) --workers $(WEB_WORKERS) \
 	    --timeout 30 --graceful-timeout 20 --max-requests 2000 --max-requests-jitter 200; }
 
 # The background worker (django-tasks' database backend): mail with retries, the daily digest, imports.

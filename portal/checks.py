@@ -65,3 +65,35 @@ def application_role_owns_nothing(app_configs=None, databases=None, **kwargs):
                 )
             )
     return warnings
+
+
+@register(Tags.security, deploy=True)
+def required_settings_present(app_configs=None, **kwargs):
+    """``check --deploy`` fails when a setting the README calls required for production is not set (mail would go
+    to the console, links in it to 127.0.0.1), and warns while the plain-HTTP trial is on."""
+    from django.core.checks import Warning
+
+    messages = []
+    for name, present in getattr(settings, "REQUIRED_ENVIRONMENT", {}).items():
+        if not present:
+            messages.append(
+                Error(
+                    f"{name} is not set.",
+                    hint={
+                        "EMAIL_URL": "Set EMAIL_URL to the SMTP server (smtp+tls://user:password@host:587); without "
+                        "it every mail is written to the console and lost.",
+                        "SITE_URL": "Set SITE_URL to the address visitors use (https://portal.example.nl); the links "
+                        "in mails are built from it.",
+                    }.get(name, "See .env.example."),
+                    id="portal.E002",
+                )
+            )
+    if getattr(settings, "HTTP_TRIAL", False):
+        messages.append(
+            Warning(
+                "DJANGO_HTTP_TRIAL is on: the portal is served over plain HTTP, cookies travel unencrypted.",
+                hint="For a first try on one machine only; put a TLS proxy in front and remove the setting.",
+                id="portal.W003",
+            )
+        )
+    return messages

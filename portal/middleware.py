@@ -6,10 +6,20 @@ import time
 
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.functional import empty
+from whitenoise.middleware import WhiteNoiseMiddleware
 
 from partnership.access import is_personal
 
 request_logger = logging.getLogger("portal.requests")
+
+# What the README promises for the hashed static files: one year, immutable (whitenoise's own default is ten).
+STATIC_MAX_AGE = 365 * 24 * 60 * 60
+
+
+class StaticFilesMiddleware(WhiteNoiseMiddleware):
+    """whitenoise, with the hashed (immutable) files kept one year instead of whitenoise's ten."""
+
+    FOREVER = STATIC_MAX_AGE
 
 
 class RequestLogMiddleware:
@@ -55,9 +65,9 @@ class PrivateResponseMiddleware:
     """The general rule: a response that carries a user's messages or session is never stored in a shared cache.
 
     Whatever a view said (``public_response``, ``cache_control(public=True)``), such a response leaves as
-    ``Cache-Control: private, no-store`` with ``Vary: Cookie``, so no proxy, CDN or browser keeps it; ``reporting.cache.shared_page``
-    refuses to keep it in the server-side cache for the same reason. Placed before the session and message
-    middleware, so it sees the response after they have written their cookies.
+    ``Cache-Control: private, no-store`` with ``Vary: Cookie``, so no proxy, CDN or browser keeps it;
+    ``reporting.cache.shared_page`` refuses to keep it in the server-side cache for the same reason. Placed before
+    the session and message middleware, so it sees the response after they have written their cookies.
     """
 
     def __init__(self, get_response):

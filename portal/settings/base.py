@@ -57,8 +57,8 @@ MIDDLEWARE = [
     # First: one JSON log line per request, timing the whole stack.
     "portal.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # Static files, compressed, with far-future cache lifetimes for the hashed names (no web server needed).
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Static files, compressed, the hashed names kept one year, immutable (no web server needed).
+    "portal.middleware.StaticFilesMiddleware",
     # Before the session and messages: sees their cookies and marks a personal response private.
     "portal.middleware.PrivateResponseMiddleware",
     # The open-data API (/api/v1): version header, CORS and problem details on every answer, also on a 404
