@@ -7,7 +7,7 @@ Reporting writes no other app's records (an import-linter contract holds it to t
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -64,8 +64,12 @@ def publish_release(
         raise ValidationError(_("Figures of a date in the future cannot be published."), code="future")
     reason = reason.strip()
     with transaction.atomic():
-        # one publisher at a time per date: the newest version is locked while the next one is written
-        previous = Release.objects.select_for_update().of_date(as_of).first()
+        # One publisher at a time per date, the first publication included: a transaction-scoped advisory lock (a
+        # row lock, SELECT ... FOR UPDATE, needs UPDATE privilege, which the application's role does not have on the
+        # append-only release table: portal/trails.py).
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"reporting.release:{as_of.isoformat()}"])
+        previous = Release.objects.of_date(as_of).first()
         if kind not in allowed_kinds(previous):
             if previous is None:
                 message = _("The first version of a reference date is a first publication.")

@@ -6,6 +6,7 @@ with the privilege; ``check --deploy`` warns when the application owns its table
 The roles are created inside the test's transaction (CREATE ROLE is transactional in PostgreSQL), with unique
 names, so nothing is left in the shared cluster."""
 
+import datetime as dt
 import uuid
 
 import pytest
@@ -18,6 +19,7 @@ from partnership import services as partnership_services
 from partnership.models import ContactPersonEvent
 from portal import checks
 from portal.trails import TRUNCATE_TRIGGER, trail_tables
+from reporting.services import publish_release
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -77,6 +79,16 @@ def test_every_trail_table_has_the_truncate_trigger():
         guarded = {row[0] for row in cursor.fetchall()}
     assert set(trail_tables()) - guarded == set()
     assert {"reporting_release", "assignments_assignmenttransition", "accounts_accountevent"} <= guarded
+
+
+def test_the_application_still_publishes_figures(app_role, coordinator):
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f'SET LOCAL ROLE "{app_role}"')
+        first = publish_release(as_of=dt.date(2023, 6, 30), status="provisional", by=coordinator)
+        second = publish_release(
+            as_of=dt.date(2023, 6, 30), status="final", kind="revision", reason="Vastgesteld", by=coordinator
+        )
+    assert second.supersedes_id == first.pk
 
 
 def test_the_application_still_changes_states_and_forgets_contacts(app_role, government_organisation, coordinator):
