@@ -62,8 +62,8 @@ UNKNOWN_SOURCE_LABEL = _("directly in the database")
 
 # Never copied into an event: hashes, tokens and what changes at every log-in.
 SECRET_FIELDS = ("password", "token_hash", "token", "last_login")
-# Kept out of the diffs because every save changes them.
-NOISE_FIELDS = ("updated_at",)
+# Kept out of the diffs: every save changes them, or (session_generation) a deactivation, itself in the diff.
+NOISE_FIELDS = ("updated_at", "session_generation")
 
 
 def track(*, exclude=(), manual=()):
