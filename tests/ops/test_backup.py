@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from reporting.figures import compute_figures
-from tests.ops.cluster import BIN as PGSERVER_BIN
+from tests.ops.cluster import BIN as EMBEDDED_BIN
 
 ROOT = Path(__file__).resolve().parents[2]
 DATES = ["2023-06-30", "2022-12-31"]
@@ -34,7 +34,7 @@ def tools() -> Path:
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version_num")
         major = int(cursor.fetchone()[0]) // 10000
-    for candidate in (Path(f"/usr/lib/postgresql/{major}/bin"), PGSERVER_BIN):
+    for candidate in (Path(f"/usr/lib/postgresql/{major}/bin"), EMBEDDED_BIN):
         version = (
             subprocess.run(  # noqa: S603 - a fixed command line
                 [str(candidate / "pg_dump"), "--version"], capture_output=True, text=True, check=False
