@@ -23,9 +23,12 @@ run: install
 	$(MANAGE) publish_figures --as-of 2022-12-31 --as-of 2023-06-30 --by coordinator --unless-published
 	$(MANAGE) runserver 127.0.0.1:8000
 
+# The suite in parallel (pytest-xdist): TEST_WORKERS processes (auto: one per core), each with its own test database;
+# worksteal hands a worker that is done the tests another one has not started (DEVELOPERS.md, "Tests").
+TEST_WORKERS ?= auto
 test: install
 	$(MANAGE) makemigrations --check --dry-run
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

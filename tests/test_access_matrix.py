@@ -179,8 +179,23 @@ def test_every_named_url_is_in_the_matrix():
     assert missing == [], f"URLs without a row in the access matrix: {missing}"
 
 
-@pytest.fixture
-def world(government_organisation, education_organisation, coordinator):
+def make_people():
+    """The personas of tests/conftest.py's fixtures of the same names."""
+    government_organisation = factories.GovernmentOrganisationFactory(
+        name="Ministerie van Infrastructuur en Waterstaat", short_name="IenW"
+    )
+    education_organisation = factories.EducationOrganisationFactory(name="Hogeschool Utrecht", short_name="HU")
+    return {
+        "government_organisation": government_organisation,
+        "education_organisation": education_organisation,
+        "coordinator": factories.CoordinatorFactory(username="coordinator", first_name="Cora"),
+        "government_member": factories.UserFactory(username="gov", organisation=government_organisation),
+        "outsider": factories.UserFactory(username="outsider"),
+        "education_member": factories.EducationMemberFactory(username="edu", organisation=education_organisation),
+    }
+
+
+def make_world(government_organisation, education_organisation, coordinator):
     """One request of the owning organisation in every state the matrix needs, and the other objects."""
     theme = factories.ThemeFactory(slug="data-ai", name="Datamanagement & AI")
 
@@ -225,6 +240,23 @@ def world(government_organisation, education_organisation, coordinator):
     return objects
 
 
+# The people, the world and the logged-in clients are built once for the module (in one transaction around its
+# tests, rolled back after the last: tests/conftest.py, module_transaction); every test only sends requests, each in
+# a savepoint of its own.
+
+
+@pytest.fixture(scope="module")
+def people(module_transaction, django_db_blocker):
+    with django_db_blocker.unblock():
+        return make_people()
+
+
+@pytest.fixture(scope="module")
+def world(people, django_db_blocker):
+    with django_db_blocker.unblock():
+        return make_world(people["government_organisation"], people["education_organisation"], people["coordinator"])
+
+
 def _url(name, target, world):
     if target is None:
         return reverse(name)
@@ -244,24 +276,26 @@ def _url(name, target, world):
     return reverse(name, kwargs={"pk": world[target].pk})
 
 
-@pytest.fixture
-def clients(coordinator, government_member, outsider, education_member):
+@pytest.fixture(scope="module")
+def clients(people, django_db_blocker):
     def logged_in(user):
         client = Client()
         client.force_login(user)
         return client
 
-    former = factories.UserFactory(username="former-member", organisation=government_member.organisation)
-    deactivated = logged_in(former)  # logged in before the account was deactivated
-    type(former).objects.filter(pk=former.pk).update(is_active=False)
-    return {
-        "anonymous": Client(),
-        "coordinator": logged_in(coordinator),
-        "owner": logged_in(government_member),
-        "other_government": logged_in(outsider),
-        "education": logged_in(education_member),
-        "deactivated": deactivated,
-    }
+    with django_db_blocker.unblock():
+        government_member = people["government_member"]
+        former = factories.UserFactory(username="former-member", organisation=government_member.organisation)
+        deactivated = logged_in(former)  # logged in before the account was deactivated
+        type(former).objects.filter(pk=former.pk).update(is_active=False)
+        return {
+            "anonymous": Client(),
+            "coordinator": logged_in(people["coordinator"]),
+            "owner": logged_in(government_member),
+            "other_government": logged_in(people["outsider"]),
+            "education": logged_in(people["education_member"]),
+            "deactivated": deactivated,
+        }
 
 
 @pytest.mark.parametrize(

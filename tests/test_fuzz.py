@@ -26,7 +26,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.test_access_matrix import MATRIX, _url, world  # noqa: F401  (world is a fixture used below)
+from tests.test_access_matrix import MATRIX, _url, make_world
 
 pytestmark = pytest.mark.django_db
 
@@ -101,7 +101,13 @@ def fill(route, value):
     return "/" + path.lstrip("^").rstrip("$").replace("\\", "")
 
 
-def urls_to_try(world):  # noqa: F811
+@pytest.fixture
+def world(government_organisation, education_organisation, coordinator):
+    """The access matrix's objects, made after ``admin_user`` (see the test)."""
+    return make_world(government_organisation, education_organisation, coordinator)
+
+
+def urls_to_try(world):
     """Every URL of the site: with real objects where it takes an id, and with nonsense ids."""
     valid = {}
     for name, target, _expected in MATRIX:
@@ -123,7 +129,7 @@ def urls_to_try(world):  # noqa: F811
 
 
 @pytest.fixture
-def persona_clients(coordinator, government_member, education_member, admin_user):  # noqa: F811
+def persona_clients(coordinator, government_member, education_member, admin_user):
     def logged_in(user):
         client = Client(raise_request_exception=True)
         if user is not None:
@@ -164,7 +170,7 @@ def rounds(names, kinds):
 TWO_ROUNDS = ("long", "list", "far_date", "control", "bidi", "huge", "negative", "zero_date", "impossible_date")
 
 
-def test_no_url_answers_5xx_to_bad_input(admin_user, world, persona_clients):  # noqa: F811
+def test_no_url_answers_5xx_to_bad_input(admin_user, world, persona_clients):
     """``admin_user`` first: the walk's admin rows are the newest of their model, never a persona's own account."""
     started = time.monotonic()
     failures, requests = [], 0

@@ -13,7 +13,6 @@ from urllib.parse import urldefrag, urlsplit
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.db.models import Count
 from django.urls import Resolver404, resolve, reverse
 
@@ -24,7 +23,6 @@ from partnership.models import Organisation, OrganisationKind
 from reporting.services import publish_release
 from tests import factories
 from tests.conftest import ARTIFACTS, axe_violations, log_in
-from tests.reporting.conftest import seed_demo_available
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -169,12 +167,10 @@ def _wanted(role, name):
 
 
 @pytest.fixture
-def people():
-    """The demo data, one log-in per role in the demo's busiest organisations, and the pages a person reaches
-    from outside the links: a request in each state, an invitation e-mail, a password-reset e-mail."""
-    if not seed_demo_available():
-        pytest.skip("seed_demo has not landed yet")
-    call_command("seed_demo", verbosity=0)
+def people(demo_database):
+    """The demo data (at the tests' pinned day, a copy of its own), one log-in per role in the demo's busiest
+    organisations, and the pages a person reaches from outside the links: a request in each state, an invitation
+    e-mail, a password-reset e-mail."""
     government = (
         Organisation.objects.filter(kind=OrganisationKind.GOVERNMENT)
         .annotate(n=Count("requested_assignments"))

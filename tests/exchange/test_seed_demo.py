@@ -18,7 +18,7 @@ from exchange.demo.assignments import build_plan
 from exchange.demo.continuation import continue_plan, cutoff
 from exchange.demo.organisations import DEMO_LOGINS
 from partnership.models import Role, User
-from tests.reporting.conftest import flush_database
+from tests.databases import DEMO_TODAY
 
 # --- independent SQL ---------------------------------------------------------------------------------------
 
@@ -153,7 +153,7 @@ def sql_figures(day: date) -> dict:
 INFOGRAPHIC = date(2023, 6, 30)
 ANNUAL_REPORT = date(2022, 12, 31)
 # The day the demo programme runs up to in these tests (``--today``): fixed, so that the records are too.
-TODAY = date(2026, 11, 16)
+TODAY = DEMO_TODAY
 GOLDEN = Path(__file__).resolve().parents[1] / "reporting" / "golden"
 # A request waits at most this many days for triage in the demo (the lifecycle's slowest triage is 18 days).
 LONGEST_WAIT_DAYS = 21
@@ -174,12 +174,10 @@ def figures_json(day) -> str:
 
 
 @pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """Seed once for the module (committed), flush afterwards so other modules start empty."""
-    with django_db_blocker.unblock():
-        output = seed()
-        yield output
-        flush_database()
+def seeded(demo_data):
+    """The module runs in a copy of the tests' demo data, loaded by ``seed_demo --today TODAY`` into an empty
+    database (tests/databases.py); this is what that run printed."""
+    return demo_data.output
 
 
 def table_checksums() -> dict[str, tuple[int, str]]:

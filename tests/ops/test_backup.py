@@ -11,7 +11,6 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 
 from reporting.figures import compute_figures
@@ -66,8 +65,8 @@ def figures_of(database_name: str) -> list[dict]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_backup_restores_into_an_empty_database_with_the_same_figures(tmp_path):
-    call_command("seed_demo", verbosity=0)
+def test_a_backup_restores_into_an_empty_database_with_the_same_figures(demo_database, tmp_path):
+    """The source is a copy of the demo data at the tests' pinned day (tests/databases.py)."""
     source_figures = [compute_figures(dt.date.fromisoformat(day)) for day in DATES]
     source = database_url(connection.settings_dict["NAME"])
     target_name = f"{connection.settings_dict['NAME']}_restore"

@@ -133,8 +133,9 @@ def test_the_copy_loader_is_audited_with_its_context(coordinator):
     assert events == [{"user": coordinator.pk, "source": "command", "command": "seed_demo"}] * 3
 
 
-def test_seed_demo_is_attributed_to_the_command(settings):
-    call_command("seed_demo", stdout=io.StringIO())
+@pytest.mark.django_db(transaction=True)
+def test_seed_demo_is_attributed_to_the_command(demo_database):
+    """The tests' demo data is loaded by ``seed_demo`` (tests/databases.py): its records carry the command."""
     organisation = Organisation.objects.order_by("pk").first()
     assert latest(organisation).pgh_context == {"user": None, "source": "command", "command": "seed_demo"}
     assert history_for(organisation).entries[0].source == "beheercommando"

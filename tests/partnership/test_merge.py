@@ -2,13 +2,11 @@
 forbids changes nothing, the audit trail records it, and no figure changes."""
 
 import datetime as dt
-import io
 import json
 
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -157,8 +155,9 @@ def _figures():
     return {day: json.dumps(compute_figures(day), sort_keys=True, default=str) for day in PEILDATA}
 
 
-def test_a_merge_on_the_demo_data_changes_no_figure(coordinator):
-    call_command("seed_demo", stdout=io.StringIO())
+@pytest.mark.django_db(transaction=True)
+def test_a_merge_on_the_demo_data_changes_no_figure(demo_database):
+    coordinator = factories.CoordinatorFactory(username="merge-coordinator")
     original = Organisation.objects.filter(requested_assignments__isnull=False).distinct().order_by("pk").first()
     duplicate = Organisation.objects.create(
         name=f"{original.name} (dubbel)", short_name=f"{original.short_name}-D", kind=original.kind

@@ -4,12 +4,10 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from reporting.services import publish_release
 from tests import factories
 from tests.conftest import ARTIFACTS, assert_accessible, log_in, screenshot
-from tests.reporting.conftest import seed_demo_available
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,10 +20,9 @@ def _tile(page, key):
 
 
 @pytest.fixture
-def demo():
-    if not seed_demo_available():
-        pytest.skip("seed_demo has not landed yet")
-    call_command("seed_demo", verbosity=0)
+def demo(demo_database):
+    """The demo data at the tests' pinned day, in a copy of its own (tests/databases.py)."""
+    return demo_database
 
 
 def test_a_coordinator_sets_the_reference_date_compares_and_downloads(page, demo):

@@ -1,13 +1,10 @@
 """The figures of the demo data set: the contract of docs/figures.md, from compute_figures and counted another way."""
 
 import datetime as dt
-import io
 
 import pytest
-from django.core.management import call_command
 
 from reporting.figures import compute_figures
-from tests.reporting.conftest import flush_database
 from tests.reporting.figures_support import assert_matches_independent_count
 
 INFOGRAPHIC = dt.date(2023, 6, 30)
@@ -15,12 +12,10 @@ ANNUAL_REPORT = dt.date(2022, 12, 31)
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """``seed_demo`` once for the module (committed), flushed afterwards so that other modules start empty."""
+def demo(demo_data, django_db_blocker):
+    """The figures of both days, computed once from the module's copy of the demo data."""
     with django_db_blocker.unblock():
-        call_command("seed_demo", stdout=io.StringIO())
-        yield {day: compute_figures(day) for day in (INFOGRAPHIC, ANNUAL_REPORT)}
-        flush_database()
+        return {day: compute_figures(day) for day in (INFOGRAPHIC, ANNUAL_REPORT)}
 
 
 def test_the_infographic_figures_on_30_june_2023(demo):
