@@ -6,12 +6,15 @@ nonsense (zero, a number past any id, over-long text with a NUL), opens the page
 field the page offers (the inputs, selects and text areas of its forms, the query keys of its links) and the usual
 list and date parameters (``COMMON_PARAMS``), the malformed values of ``BAD_VALUES``, with GET and with POST.
 
-Bounded (about 2,900 requests): in each request every field gets a value, rotating through the kinds (field j of
+Bounded (about 5,200 requests): in each request every field gets a value, rotating through the kinds (field j of
 request r gets kind r + j), so that after ``len(BAD_VALUES)`` requests every field has had every kind. The first
 persona a page answers with 200 gets all of them, with GET and with POST; the other personas it answers, the admin's
 pages (one code path) and pages reached with a nonsense id get one GET and one POST of mixed kinds; a persona the
 page refuses (log-in, 403, 404, 405) one POST of everything at once after its plain GET: the refusal must not depend
 on the input. ``FUZZ_REPORT=path`` writes every URL's time and request count and every finding there as it goes.
+
+The walk is cut into ``SHARDS`` tests (every SHARDS-th URL, each shard with a world of its own), so that
+pytest-xdist's workers share it.
 """
 
 import os
@@ -47,6 +50,7 @@ COMMON_PARAMS = ("page", "per_page", "sort", "as_of", "compare", "peildatum", "q
 BAD_IDS = ("0", "9" * 25, "x" * 300 + "%00")  # int converters take the first two, str ones all
 ADMIN_BAD_IDS = ("9" * 25,)  # the admin turns every id through the same code
 PERSONAS = ("anonymous", "government", "education", "coordinator", "admin")
+SHARDS = 4
 NOT_FUZZED = {"csrfmiddlewaretoken"}
 
 
@@ -170,12 +174,15 @@ def rounds(names, kinds):
 TWO_ROUNDS = ("long", "list", "far_date", "control", "bidi", "huge", "negative", "zero_date", "impossible_date")
 
 
-def test_no_url_answers_5xx_to_bad_input(admin_user, world, persona_clients):
+@pytest.mark.parametrize("shard", range(SHARDS))
+def test_no_url_answers_5xx_to_bad_input(admin_user, world, persona_clients, shard):
     """``admin_user`` first: the walk's admin rows are the newest of their model, never a persona's own account."""
     started = time.monotonic()
     failures, requests = [], 0
-    urls = urls_to_try(world)
-    report = open(os.environ["FUZZ_REPORT"], "w") if os.environ.get("FUZZ_REPORT") else None  # noqa: SIM115
+    every_url = urls_to_try(world)
+    urls = every_url[shard::SHARDS]  # every SHARDS-th: the shards take about as long
+    assert len(urls) >= len(every_url) // SHARDS > 50
+    report = open(os.environ["FUZZ_REPORT"], "a") if os.environ.get("FUZZ_REPORT") else None  # noqa: SIM115
 
     def check(persona, method, url, kind, data):
         nonlocal requests
@@ -224,8 +231,8 @@ def test_no_url_answers_5xx_to_bad_input(admin_user, world, persona_clients):
             report.write(f"{time.monotonic() - url_started:.2f} s {requests - url_requests} {url[:80]}\n")
             report.flush()
     elapsed = time.monotonic() - started
-    print(f"fuzz: {len(urls)} URLs, {requests} requests, {elapsed:.0f} s")  # noqa: T201
+    print(f"fuzz shard {shard}: {len(urls)} URLs, {requests} requests, {elapsed:.0f} s")  # noqa: T201
     if report:
-        report.write(f"fuzz: {len(urls)} URLs, {requests} requests, {elapsed:.0f} s\n")
+        report.write(f"fuzz shard {shard}: {len(urls)} URLs, {requests} requests, {elapsed:.0f} s\n")
         report.close()
     assert failures == [], "\n".join(map(str, failures))
