@@ -54,8 +54,8 @@ CREATE OPERATOR % (LEFTARG = text, RIGHTARG = text, FUNCTION = portal_similar);
 """
 # The migrations that bring such a database to the extension.
 REPAIRS = [
-    ("partnership", "0007_pg_trgm_replaces_the_stand_in"),
-    ("assignments", "0009_trigram_indexes_where_the_stand_in_was"),
+    ("partnership", "0009_pg_trgm_replaces_the_stand_in"),
+    ("assignments", "0010_trigram_indexes_where_the_stand_in_was"),
 ]
 
 

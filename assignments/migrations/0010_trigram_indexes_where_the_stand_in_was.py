@@ -1,6 +1,6 @@
 """The assignments' trigram indexes on a database that was migrated with the plain-SQL stand-in for pg_trgm.
 
-0005 left them out where the server had no pg_trgm; partnership 0007 replaces the stand-in with the extension, and
+0005 left them out where the server had no pg_trgm; partnership 0009 replaces the stand-in with the extension, and
 this migration creates the indexes 0005 creates today. Elsewhere they exist and nothing changes.
 """
 
@@ -9,8 +9,8 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assignments", "0008_audit_trail_statement_level"),
-        ("partnership", "0007_pg_trgm_replaces_the_stand_in"),
+        ("assignments", "0009_restore_one_current_state_index"),
+        ("partnership", "0009_pg_trgm_replaces_the_stand_in"),
     ]
 
     operations = [

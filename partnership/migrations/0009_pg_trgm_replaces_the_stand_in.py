@@ -5,7 +5,7 @@ the server had no pg_trgm (the embedded PostgreSQL 16 of ``pgserver``), and left
 supported server now has pg_trgm (PostgreSQL 15 and later with contrib, the embedded PostgreSQL 18), and 0003 creates
 the extension and the index as on production. On such a database this migration drops the stand-in (found by its
 helper ``portal_similar``), creates the extension and the index; elsewhere it changes nothing. The assignments'
-trigram indexes follow in assignments 0009.
+trigram indexes follow in assignments 0010.
 """
 
 from django.db import migrations
@@ -24,7 +24,7 @@ END $$
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("partnership", "0006_lean_pgh_attach_context"),
+        ("partnership", "0008_user_session_generation"),
     ]
 
     operations = [
