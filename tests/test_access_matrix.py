@@ -252,7 +252,7 @@ def people(module_transaction, django_db_blocker):
 
 
 @pytest.fixture(scope="module")
-def world(people, django_db_blocker):
+def matrix_world(people, django_db_blocker):
     with django_db_blocker.unblock():
         return make_world(people["government_organisation"], people["education_organisation"], people["coordinator"])
 
@@ -276,26 +276,44 @@ def _url(name, target, world):
     return reverse(name, kwargs={"pk": world[target].pk})
 
 
-@pytest.fixture(scope="module")
-def clients(people, django_db_blocker):
+def make_clients(coordinator, government_member, outsider, education_member):
     def logged_in(user):
         client = Client()
         client.force_login(user)
         return client
 
+    former = factories.UserFactory(username="former-member", organisation=government_member.organisation)
+    deactivated = logged_in(former)  # logged in before the account was deactivated
+    type(former).objects.filter(pk=former.pk).update(is_active=False)
+    return {
+        "anonymous": Client(),
+        "coordinator": logged_in(coordinator),
+        "owner": logged_in(government_member),
+        "other_government": logged_in(outsider),
+        "education": logged_in(education_member),
+        "deactivated": deactivated,
+    }
+
+
+@pytest.fixture(scope="module")
+def matrix_clients(people, django_db_blocker):
     with django_db_blocker.unblock():
-        government_member = people["government_member"]
-        former = factories.UserFactory(username="former-member", organisation=government_member.organisation)
-        deactivated = logged_in(former)  # logged in before the account was deactivated
-        type(former).objects.filter(pk=former.pk).update(is_active=False)
-        return {
-            "anonymous": Client(),
-            "coordinator": logged_in(people["coordinator"]),
-            "owner": logged_in(government_member),
-            "other_government": logged_in(people["outsider"]),
-            "education": logged_in(people["education_member"]),
-            "deactivated": deactivated,
-        }
+        return make_clients(
+            people["coordinator"], people["government_member"], people["outsider"], people["education_member"]
+        )
+
+
+# The same for one test, from the personas of tests/conftest.py (other modules import these).
+
+
+@pytest.fixture
+def world(government_organisation, education_organisation, coordinator):
+    return make_world(government_organisation, education_organisation, coordinator)
+
+
+@pytest.fixture
+def clients(coordinator, government_member, outsider, education_member):
+    return make_clients(coordinator, government_member, outsider, education_member)
 
 
 @pytest.mark.parametrize(
@@ -303,11 +321,11 @@ def clients(people, django_db_blocker):
     MATRIX,
     ids=[f"{name}-{target}" if target else name for name, target, _expected in MATRIX],
 )
-def test_access(name, target, expected, world, clients):
-    url = _url(name, target, world)
+def test_access(name, target, expected, matrix_world, matrix_clients):
+    url = _url(name, target, matrix_world)
     seen = {}
     for persona in PERSONAS:
-        response = clients[persona].get(url)
+        response = matrix_clients[persona].get(url)
         location = response.get("Location", "")
         if response.status_code == 302 and location.startswith(reverse("login")):
             seen[persona] = LOGIN
@@ -320,19 +338,19 @@ def test_access(name, target, expected, world, clients):
     assert seen == expected, url
 
 
-def test_the_admin_opens_for_staff(admin_user, world):
+def test_the_admin_opens_for_staff(admin_user, matrix_world):
     client = Client()
     client.force_login(admin_user)
     assert client.get(reverse("admin:index")).status_code == 200
-    change = reverse("admin:assignments_assignment_change", args=[world[AssignmentState.OPEN].pk])
+    change = reverse("admin:assignments_assignment_change", args=[matrix_world[AssignmentState.OPEN].pk])
     assert client.get(change).status_code == 200
 
 
-def test_a_post_of_another_organisation_changes_nothing(world, clients):
+def test_a_post_of_another_organisation_changes_nothing(matrix_world, matrix_clients):
     """The state-changing URLs answer an outsider's POST like its GET: 404, nothing changed."""
-    target = world[AssignmentState.OPEN]
+    target = matrix_world[AssignmentState.OPEN]
     for name in ("assignments:withdraw", "assignments:request_edit"):
-        response = clients["other_government"].post(reverse(name, args=[target.pk]), {"expected_state": "open"})
+        response = matrix_clients["other_government"].post(reverse(name, args=[target.pk]), {"expected_state": "open"})
         assert response.status_code == 404
     target.refresh_from_db()
     assert target.state == AssignmentState.OPEN
