@@ -16,6 +16,8 @@ from django.utils.functional import Promise, lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from partnership.inputs import visible_text
+
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 # The shared date bounds of every date the portal accepts.
 MIN_DATE = dt.date(1900, 1, 1)
@@ -61,12 +63,14 @@ def text(max_length: int):
 
 
 def _as_text(raw) -> str:
+    """A cell as the text a form would keep: the invisible characters removed exactly as every form removes them
+    (``partnership.inputs.visible_text``, the one function for both), then the surrounding space."""
     if raw.__class__ is str:
-        value = raw.strip()
+        value = visible_text(raw).strip()
     else:
         if isinstance(raw, float) and raw.is_integer():
             raw = int(raw)
-        value = str(raw).strip()
+        value = visible_text(str(raw)).strip()
     # An exported cell made inert against formula injection ("'=...") reads back as it was.
     if value[:1] == "'" and value[1:2] in ("=", "+", "-", "@"):
         return value[1:]
