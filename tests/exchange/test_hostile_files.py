@@ -117,11 +117,17 @@ def test_the_limits_come_from_the_settings_and_are_named(world, settings):
     assert "meer dan 3 kolommen" in analysis.errors[0].message
 
 
-def test_the_shared_text_limit_is_counted_while_reading(world, settings):
-    settings.IMPORT_LIMITS = {**settings.IMPORT_LIMITS, "max_shared_chars": 100}
-    data = xlsx_file(ASSIGNMENT_HEADER, [assignment_row(f"Opdracht {n}") for n in range(50)])
+def test_shared_texts_are_read_and_their_limit_is_counted_while_reading(world, settings):
+    from .hostile import shared_xml, sheet_xml, xlsx
+
+    rows = '<row r="2"><c r="A2" t="s"><v>1</v></c><c r="C2" t="s"><v>0</v></c></row>'
+    data = xlsx(sheet_xml(rows), shared=shared_xml(["een &amp; twee", "drie" * 10]))
+    table = engine.read_table(data)
+    header, read = table.header, table.rows
+    assert header == ["Naam"] and read == [(2, ["drie" * 10, None, "een & twee"])]
+    settings.IMPORT_LIMITS = {**settings.IMPORT_LIMITS, "max_shared_chars": 40}
     analysis, _peak = _checked(data)
-    assert "gedeelde teksten van de werkmap bevatten meer dan 100 tekens" in analysis.errors[0].message
+    assert "gedeelde teksten van de werkmap bevatten meer dan 40 tekens" in analysis.errors[0].message
 
 
 def test_a_good_workbook_reads_as_openpyxl_reads_it(world):
