@@ -107,6 +107,7 @@ def unreadable_value() -> str:
 def analyse(
     kind: Kind, table: Table, progress: Callable[..., None] | None = None, deadline: Deadline | None = None
 ) -> Analysis:
+    """Check every row of the table (its rows are consumed: read the table again to analyse it twice)."""
     analysis = Analysis(rows=len(table.rows))
     errors, positions = _header_errors(kind, table.header)
     if errors:
@@ -122,7 +123,12 @@ def analyse(
     absent = {column.field: column.default for column in kind.columns if column.field not in positions.values()}
     valid: list[dict] = []
     seen: dict[tuple, int] = {}
-    for done, (number, cells) in enumerate(table.rows, start=1):
+    rows = table.rows
+    for done in range(1, len(rows) + 1):
+        # the table's rows are consumed: each row's cells are let go once its record is made (a big file's cells
+        # and its records need not be in memory at once)
+        number, cells = rows[done - 1]
+        rows[done - 1] = None
         record = {"_row": number, **absent}
         row_ok = True
         if len(cells) < width:
@@ -258,12 +264,13 @@ def _commit(kind: Kind, data: bytes, *, by) -> Analysis:
     except (RecursionError, MemoryError, ValueError, TypeError, LookupError, ArithmeticError, AttributeError) as error:
         logger.exception("Unreadable import file")
         raise _refused(unreadable_file()) from error
+    rows = len(table.rows)
     try:
         with transaction.atomic(), acting_user(by):
             try:
                 analysis = analyse(kind, table, deadline=deadline)
             except FileProblem as problem:
-                raise _refused(str(problem), len(table.rows)) from problem
+                raise _refused(str(problem), rows) from problem
             if not analysis.ok:
                 raise ImportRefused(analysis)
             records = [{k: v for k, v in record.items() if k != "_row"} for record in analysis.creates]
@@ -277,6 +284,6 @@ def _commit(kind: Kind, data: bytes, *, by) -> Analysis:
     except (ValidationError, DatabaseError) as error:
         message = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error).splitlines()[0]
         raise _refused(
-            _("The import was refused; nothing was changed: %(reason)s") % {"reason": message}, len(table.rows)
+            _("The import was refused; nothing was changed: %(reason)s") % {"reason": message}, rows
         ) from error
     return analysis

@@ -143,9 +143,10 @@ def _read_csv(data: bytes, limit: Limits, deadline: Deadline) -> Table:
             lines.row_chars = 0
             if len(row) > limit.max_columns and any(cell.strip() for cell in row[limit.max_columns :]):
                 raise too_many_columns(limit, _(" (line %(line)s)") % {"line": reader.line_num})
-            if any(cell.strip() for cell in row):
+            filled = sum(1 for cell in row if cell)
+            if filled and any(cell.strip() for cell in row):
                 rows.append((reader.line_num, row))
-                cells += len(row)
+                cells += filled
                 if len(rows) > limit.max_rows:
                     raise too_many_rows(limit)
                 if cells > limit.max_cells:
