@@ -280,8 +280,7 @@ def workbook_without_sheets() -> bytes:
 def workbook_without_workbook() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        types = CONTENT_TYPES if shared is None else CONTENT_TYPES.replace("</Types>", SHARED_TYPE + "</Types>")
-        archive.writestr("[Content_Types].xml", types)
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
     return buffer.getvalue()
 
 
