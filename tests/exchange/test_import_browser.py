@@ -113,5 +113,5 @@ def test_a_hostile_file_and_an_interrupted_import_read_in_the_browser(page, coor
     assert_accessible(page)
     screenshot(page, "import-interrupted-390")
     page.get_by_role("button", name="Opnieuw importeren (het bewaarde bestand)").click()
-    assert "Geïmporteerd: 1 aangemaakt" in page.locator("main").inner_text()
+    assert "Geïmporteerd: 1 nieuw" in page.locator("main").inner_text()
     assert Assignment.objects.count() == 1

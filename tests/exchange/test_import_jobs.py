@@ -114,7 +114,7 @@ def test_a_failed_job_shows_its_reason_and_no_retry(world, coordinator_client):
         kind="opdrachten", file_name="a.csv", status=ImportStatus.FAILED, reason="Het duurde te lang.", attempt=1
     )
     page = coordinator_client.get(reverse("exchange:import_job", args=[job.pk])).content.decode()
-    assert "Het duurde te lang." in page and "kon niet worden verwerkt" in page
+    assert "Het duurde te lang." in page and "kon niet worden verwerkt." in page
     assert "opnieuw/" not in page and "refresh" not in page
     assert coordinator_client.post(reverse("exchange:import_retry", args=[job.pk])).status_code == 302
     assert ImportJob.objects.get().status == ImportStatus.FAILED
