@@ -37,7 +37,7 @@ def run_import(job_id: int, user_id: int | None, attempt: int | None = None) -> 
     return {"skipped": True} if job is None else {"status": job.status}
 
 
-@task(queue_name=QUEUE)
+@task()  # on the default queue: it must run when the imports' worker is the one that died
 def sweep_import_jobs() -> dict:
     """Every night: mark the jobs whose worker died interrupted, drop the old ones; then queue the next run."""
     try:
