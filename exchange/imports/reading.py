@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from partnership.inputs import visible_text
+
 from . import xlsx
 from .bounds import (
     MAX_CELL_CHARS,
@@ -60,7 +62,8 @@ def read_table(data: bytes, limit: Limits | None = None, deadline: Deadline | No
 
 
 def _clean_header(cells) -> list[str]:
-    return [("" if cell is None else str(cell)).strip() for cell in cells]
+    """The column names as a form would keep them (``visible_text``, then without surrounding space)."""
+    return [visible_text("" if cell is None else str(cell)).strip() for cell in cells]
 
 
 def _not_utf8(line: int) -> FileProblem:

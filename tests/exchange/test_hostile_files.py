@@ -208,3 +208,9 @@ def test_a_required_cell_of_only_invisible_characters_is_empty(world):
     analysis = engine.preview(KINDS["opdrachten"], csv_file(ASSIGNMENT_HEADER, [assignment_row("\u200b\u202e ")]))
     assert [(error.row, error.column) for error in analysis.errors] == [(2, "Titel")]
     assert "leeg" in analysis.errors[0].message
+
+
+def test_a_column_name_with_invisible_characters_is_found(world):
+    header = ["\u200b" + ASSIGNMENT_HEADER[0] + "\u202e", *ASSIGNMENT_HEADER[1:]]
+    analysis = engine.preview(KINDS["opdrachten"], csv_file(header, [assignment_row()], bom=False))
+    assert analysis.ok and len(analysis.creates) == 1
