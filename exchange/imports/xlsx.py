@@ -4,7 +4,7 @@ A workbook is a zip of XML members. Only the members a table needs are opened (t
 shared strings, the styles and the first sheet); each is unpacked in chunks that are counted (the total unpacked size
 and each member's ratio to its packed size, never the sizes the zip declares) and fed to expat with every document
 type declaration refused, so no entity is ever defined or expanded (billion laughs, external entities). Rows and
-cells are counted as they arrive and each row is only as wide as its own last cell (a declared dimension of
+cells are counted as they arrive and each row is only as wide as its own last filled cell (a declared dimension of
 A1:XFD1048576 costs nothing). Every defect is a ``FileProblem`` with a Dutch sentence.
 """
 
@@ -37,7 +37,6 @@ CHUNK = 64 * 1024
 MAX_ROW_NUMBER = 1_048_576  # the last row Excel has
 MAX_COLUMN_NUMBER = 16_384  # XFD
 CELL_REFERENCE = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
-RANGE = re.compile(r"\$?([A-Z]{1,3})\$?([0-9]{1,7})(?::\$?([A-Z]{1,3})\$?([0-9]{1,7}))?")
 OFFICE_DOCUMENT = "officeDocument"
 SHEET_RELATION = "/worksheet"
 
@@ -268,17 +267,6 @@ def _date_styles(book: Workbook, name: str | None) -> list[bool]:
     return dates
 
 
-def _declared_dimension(reference: str, limits: Limits) -> None:
-    match = RANGE.fullmatch(reference or "")
-    if match is None:
-        return  # a dimension is optional and only a hint: a wrong one is ignored, the rows are counted anyway
-    last_column, last_row = match.group(3) or match.group(1), match.group(4) or match.group(2)
-    if column_number(last_column) > limits.max_columns:
-        raise too_many_columns(limits, _(" (the sheet declares %(range)s)") % {"range": reference})
-    if int(last_row) > limits.max_rows + 1:
-        raise too_many_rows(limits)
-
-
 class _Sheet:
     """The expat handlers that turn a sheet into rows, checking every bound as the cells arrive."""
 
@@ -320,8 +308,8 @@ class _Sheet:
             self.in_inline = True
         elif tag == "sheetData":
             self.in_data = True
-        elif tag == "dimension":
-            _declared_dimension(attributes.get("ref", ""), self.limits)
+        # The declared <dimension> is ignored, never trusted nor refused: rows are never padded to it, so
+        # A1:XFD1048576 costs nothing, and LibreOffice declares 1,024 columns when whole rows are formatted.
 
     def end(self, tag):
         if tag == "c":
@@ -375,8 +363,6 @@ class _Sheet:
                     _("The sheet has an invalid cell reference (“%(reference)s”) in row %(row)s.")
                     % {"reference": reference[:20], "row": self.row_number}
                 )
-        if column > self.limits.max_columns:
-            raise too_many_columns(self.limits, _(" (row %(row)s)") % {"row": self.row_number})
         self.column = column
         self.cell_reference = reference or f"{column_letters(column)}{self.row_number}"
         self.cell_type = attributes.get("t", "n")
@@ -398,7 +384,9 @@ class _Sheet:
             return
         value = self._value("".join(self.parts))
         if value is None or value == "":
-            return
+            return  # an empty cell (formatted, or a formula without a value) is not kept, wherever it is
+        if self.column > self.limits.max_columns:
+            raise too_many_columns(self.limits, _(" (cell %(cell)s)") % {"cell": self.cell_reference})
         self.cells += 1
         if self.cells > self.limits.max_cells:
             raise too_many_cells(self.limits)
