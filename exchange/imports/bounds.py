@@ -31,19 +31,21 @@ class TimeLimitExceeded(FileProblem):
 
 @dataclass(frozen=True)
 class Limits:
-    max_bytes: int
-    max_rows: int
-    max_columns: int
-    max_cells: int
-    max_unpacked_bytes: int
-    max_ratio: int
-    max_shared_chars: int
-    time_limit: int
+    """The bounds, with their defaults (README, "Bulk import"); ``settings.IMPORT_LIMITS`` overrides any of them."""
+
+    max_bytes: int = 50 * 1024 * 1024
+    max_rows: int = 200_000
+    max_columns: int = 100
+    max_cells: int = 1_500_000
+    max_unpacked_bytes: int = 250 * 1024 * 1024
+    max_ratio: int = 100
+    max_shared_chars: int = 20_000_000
+    time_limit: int = 600  # seconds
 
     @classmethod
     def from_settings(cls) -> "Limits":
         configured = getattr(settings, "IMPORT_LIMITS", {})
-        return cls(**{field.name: configured[field.name] for field in fields(cls)})
+        return cls(**{field.name: configured[field.name] for field in fields(cls) if field.name in configured})
 
     @property
     def max_mb(self) -> int:
