@@ -9,6 +9,7 @@ A1:XFD1048576 costs nothing). Every defect is a ``FileProblem`` with a Dutch sen
 """
 
 import datetime as dt
+import io
 import posixpath
 import re
 import zipfile
@@ -72,8 +73,6 @@ class Workbook:
     """The zip and the running count of what was unpacked from it."""
 
     def __init__(self, data: bytes, limits: Limits, deadline: Deadline):
-        import io
-
         self.limits = limits
         self.deadline = deadline
         self.unpacked = 0
