@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from partnership.inputs import visible_text
+from partnership.inputs import clean_text
 
 from . import xlsx
 from .bounds import (
@@ -62,8 +62,8 @@ def read_table(data: bytes, limit: Limits | None = None, deadline: Deadline | No
 
 
 def _clean_header(cells) -> list[str]:
-    """The column names as a form would keep them (``visible_text``, then without surrounding space)."""
-    return [visible_text("" if cell is None else str(cell)).strip() for cell in cells]
+    """The column names as a form would keep them (``clean_text``, one line, without surrounding space)."""
+    return [clean_text("" if cell is None else str(cell), single_line_field=True).strip() for cell in cells]
 
 
 def _not_utf8(line: int) -> FileProblem:

@@ -209,13 +209,22 @@ def test_a_value_no_parser_foresaw_is_a_row_error(world):
 # --- the invisible characters ---------------------------------------------------------------------------------
 
 
-def test_an_import_strips_the_invisible_characters_a_form_strips(world, coordinator):
-    from partnership.inputs import visible_text
+def test_an_import_cleans_text_with_the_function_forms_use(world, coordinator):
+    from partnership.inputs import clean_text
 
-    title = "\u202eData\u200b & AI\u2066 opdracht\ufeff"
-    data = csv_file(ASSIGNMENT_HEADER, [assignment_row(title)])
-    engine.commit(KINDS["opdrachten"], data, by=coordinator)
-    assert Assignment.objects.get().title == visible_text(title).strip() == "Data & AI opdracht"
+    title = "\u202eData\u200b & AI\u2066\r\nopdracht \U0001f469\u200d\U0001f4bb\ufeff"
+    description = "Eerste regel\u200b\nTweede regel"
+    row = assignment_row(title, Beschrijving=description)
+    engine.commit(KINDS["opdrachten"], csv_file(ASSIGNMENT_HEADER, [row]), by=coordinator)
+    assignment = Assignment.objects.get()
+    # one line for a title, as its form field; the joiner inside the emoji stays, as in a form
+    assert (
+        assignment.title
+        == clean_text(title, single_line_field=True).strip()
+        == "Data & AI opdracht \U0001f469\u200d\U0001f4bb"
+    )
+    # a long text keeps its line breaks, as its text area
+    assert assignment.description == clean_text(description) == "Eerste regel\nTweede regel"
 
 
 def test_a_required_cell_of_only_invisible_characters_is_empty(world):
