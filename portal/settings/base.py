@@ -230,8 +230,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # Finished task rows (succeeded or failed) older than this are removed every night (partnership.tasks).
 TASK_RESULTS_KEEP_DAYS = env.int("TASK_RESULTS_KEEP_DAYS", default=7)
 
-# The bounds of an uploaded file, checked while it is read (README, "Bulk import"): what a legitimate file of the biggest
-# kind needs, with room, and what keeps checking one within 256 MB of memory. A file over a bound gets a Dutch
+# The bounds of an uploaded file, checked while it is read (README, "Bulk import"): what a legitimate file of the
+# biggest kind needs, with room, and what keeps checking one within 256 MB of memory. A file over a bound gets a Dutch
 # message naming it; IMPORT_TIME_LIMIT stops a check or an import that runs longer (the job then says so).
 # The same defaults are in exchange.imports.bounds.Limits, for a settings module without IMPORT_LIMITS.
 IMPORT_LIMITS = {
