@@ -93,14 +93,18 @@ serve: install
 	$(MANAGE) check --deploy --database default && \
 	$(MANAGE) collectstatic --no-input --verbosity 0 && \
 	$(MANAGE) schedule_tasks && \
-	{ if [ "$(SERVE_WORKER)" = 1 ]; then $(MANAGE) db_worker --queue-name '*' --no-reload & worker=$$!; \
-	    trap 'kill $$worker 2>/dev/null' EXIT INT TERM; fi; \
+	{ if [ "$(SERVE_WORKER)" = 1 ]; then $(MANAGE) db_worker --queue-name default --no-reload & worker=$$!; \
+	    $(MANAGE) db_worker --queue-name imports --no-reload & imports=$$!; \
+	    trap 'kill $$worker $$imports 2>/dev/null' EXIT INT TERM; fi; \
 	  $(BIN)/gunicorn portal.wsgi:application --config portal/gunicorn_conf.py --bind 127.0.0.1:$(PORT) --workers $(WEB_WORKERS) \
 	    --timeout 30 --graceful-timeout 20 --max-requests 2000 --max-requests-jitter 200; }
 
-# The background worker (django-tasks' database backend): mail with retries, the daily digest, imports.
+# The background workers (django-tasks' database backend): one for mail with retries and the daily tasks, one for
+# the imports' queue, so that mail never waits behind a big file (each import is stopped at IMPORT_TIME_LIMIT).
 worker: install
-	export $(PROD); $(MANAGE) schedule_tasks && $(MANAGE) db_worker --queue-name '*' --no-reload
+	export $(PROD); $(MANAGE) schedule_tasks && \
+	{ $(MANAGE) db_worker --queue-name imports --no-reload & imports=$$!; trap 'kill $$imports 2>/dev/null' EXIT INT TERM; \
+	  $(MANAGE) db_worker --queue-name default --no-reload; }
 
 # A compressed pg_dump (custom format) of DATABASE_URL with a timestamp: $(BACKUP_DIR)/portal-YYYYMMDD-HHMMSS.dump
 backup:

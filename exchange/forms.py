@@ -2,8 +2,8 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .imports.bounds import limits, too_big
 from .imports.kinds import KINDS
-from .imports.reading import MAX_BYTES
 
 
 class UploadForm(forms.Form):
@@ -22,13 +22,11 @@ class UploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = gettext(
             "CSV (UTF-8, separated by ; or ,) or Excel (.xlsx), at most %(max)s MB, with the template's columns."
-        ) % {"max": MAX_BYTES // 1024 // 1024}
+        ) % {"max": limits().max_mb}
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError(
-                gettext("The file is larger than %(max)s MB. Split it into smaller files.")
-                % {"max": MAX_BYTES // 1024 // 1024}
-            )
+        limit = limits()
+        if upload.size > limit.max_bytes:
+            raise forms.ValidationError(str(too_big(limit)))
         return upload

@@ -11,6 +11,10 @@ class ImportStatus(models.TextChoices):
     IMPORTING = "importing", _("Being imported")
     DONE = "done", _("Imported")
     REFUSED = "refused", _("Refused")
+    # stopped by something other than the file (the database or the worker went away): tried again without uploading
+    INTERRUPTED = "interrupted", _("Interrupted")
+    # stopped by the file itself (over the time limit, or unreadable in a way no check foresaw)
+    FAILED = "failed", _("Failed")
 
 
 class ImportJob(models.Model):
@@ -28,6 +32,21 @@ class ImportJob(models.Model):
     )
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # The last sign of life of the check or import (queued, started, progress): a busy job silent for longer than
+    # the time limit and a margin lost its worker and is marked interrupted (``jobs.mark_stale``).
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    # Each start and retry counts up; a task of an earlier attempt that runs late finds it changed and does nothing.
+    attempt = models.PositiveIntegerField(_("attempt"), default=0)
+    interrupted_during = models.CharField(
+        _("interrupted during"),
+        max_length=20,
+        blank=True,
+        choices=[
+            (ImportStatus.CHECKING, ImportStatus.CHECKING.label),
+            (ImportStatus.IMPORTING, ImportStatus.IMPORTING.label),
+        ],
+    )
+    reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

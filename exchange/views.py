@@ -12,8 +12,8 @@ from partnership.access import coordinator_required
 from . import jobs
 from .forms import UploadForm
 from .imports import files
+from .imports.bounds import limits
 from .imports.kinds import KINDS
-from .imports.reading import MAX_BYTES, MAX_ROWS
 from .models import ImportJob
 
 REFRESH_SECONDS = 2
@@ -29,11 +29,13 @@ def import_start(request):
             kind=form.cleaned_data["kind"], file_name=upload.name, content=upload.read(), by=request.user
         )
         return redirect("exchange:import_job", pk=job.pk)
+    limit = limits()
+    jobs.mark_stale()
     context = {
         "form": form,
         "kinds": KINDS.values(),
-        "max_mb": MAX_BYTES // 1024 // 1024,
-        "max_rows": MAX_ROWS,
+        "max_mb": limit.max_mb,
+        "max_rows": limit.max_rows,
         "recent": ImportJob.objects.defer("content", "report").select_related("created_by")[:10],
     }
     return render(request, "exchange/import_start.html", context, status=400 if form.errors else 200)
@@ -57,6 +59,7 @@ def _job(pk) -> ImportJob:
 @require_GET
 @coordinator_required
 def import_job(request, pk):
+    jobs.mark_stale()
     job = _job(pk)
     kind = KINDS.get(job.kind)
     if kind is None:
@@ -71,4 +74,14 @@ def import_commit(request, pk):
     job = get_object_or_404(ImportJob, pk=pk)
     if not jobs.request_import(job, by=request.user):
         messages.error(request, _("This file cannot be imported (again): see the page for why."))
+    return redirect("exchange:import_job", pk=job.pk)
+
+
+@require_POST
+@coordinator_required
+def import_retry(request, pk):
+    """Try an interrupted check or import again, from the stored file: no second upload."""
+    job = get_object_or_404(ImportJob, pk=pk)
+    if not jobs.retry(job, by=request.user):
+        messages.error(request, _("This import was not interrupted: there is nothing to try again."))
     return redirect("exchange:import_job", pk=job.pk)

@@ -130,6 +130,7 @@ MATRIX = [
     ("exchange:import_template", "import_template", COORDINATORS),
     ("exchange:import_job", "import_job", COORDINATORS),
     ("exchange:import_commit", "import_job", answers(405, 405, 405, 405, 405)),  # a POST, by coordinators only
+    ("exchange:import_retry", "import_job", answers(405, 405, 405, 405, 405)),  # a POST, by coordinators only
     # --- members of an organisation ----------------------------------------------------------------------------------
     ("organisation_profile", None, MEMBERS),
     ("organisation_profile_edit", None, MEMBERS),

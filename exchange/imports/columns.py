@@ -16,6 +16,8 @@ from django.utils.functional import Promise, lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from partnership.inputs import clean_text
+
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 # The shared date bounds of every date the portal accepts.
 MIN_DATE = dt.date(1900, 1, 1)
@@ -48,9 +50,16 @@ def is_empty(raw) -> bool:
     return raw is None or (isinstance(raw, str) and not raw.strip())
 
 
+# A text column up to this long is a single line (the models' CharFields); longer ones (descriptions, notes: the
+# models' TextFields, a text area in the forms) keep their line breaks.
+SINGLE_LINE_UP_TO = 255
+
+
 def text(max_length: int):
+    one_line = max_length <= SINGLE_LINE_UP_TO
+
     def parse(raw, lookups):
-        value = _as_text(raw)
+        value = _as_text(raw, single_line=one_line)
         if len(value) > max_length:
             raise Invalid(
                 _("At most %(max)s characters (this has %(count)s).") % {"max": max_length, "count": len(value)}
@@ -60,13 +69,15 @@ def text(max_length: int):
     return parse
 
 
-def _as_text(raw) -> str:
-    if raw.__class__ is str:
-        value = raw.strip()
-    else:
+def _as_text(raw, *, single_line: bool = True) -> str:
+    """A cell as the text a form would keep, by the function every form uses (``partnership.inputs.clean_text``):
+    the invisible characters removed, line breaks made a space unless the column is a long text, then the
+    surrounding space."""
+    if raw.__class__ is not str:
         if isinstance(raw, float) and raw.is_integer():
             raw = int(raw)
-        value = str(raw).strip()
+        raw = str(raw)
+    value = clean_text(raw, single_line_field=single_line).strip()
     # An exported cell made inert against formula injection ("'=...") reads back as it was.
     if value[:1] == "'" and value[1:2] in ("=", "+", "-", "@"):
         return value[1:]

@@ -6,20 +6,25 @@ unchanged. The commit checks the file again inside one transaction and writes on
 """
 
 import gc
+import logging
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 from django.utils.translation import gettext as _
 
 from .audit import acting_user
+from .bounds import Deadline, FileProblem, limits
 from .columns import Invalid, is_empty
 from .kinds import Kind, key_of, load_lookups
-from .reading import FileProblem, Table, read_table
+from .reading import Table, read_table
+
+logger = logging.getLogger(__name__)
 
 PROGRESS_EVERY = 5_000  # rows between two progress reports
+CHECK_EVERY = 1_000  # rows between two looks at the clock
 SHOWN_ERRORS = 500  # errors a report keeps; the count says how many there were
 
 
@@ -95,7 +100,14 @@ def _header_errors(kind: Kind, header: list[str]) -> tuple[list[RowError], dict[
     return errors, positions
 
 
-def analyse(kind: Kind, table: Table, progress: Callable[..., None] | None = None) -> Analysis:
+def unreadable_value() -> str:
+    return _("This value cannot be read.")
+
+
+def analyse(
+    kind: Kind, table: Table, progress: Callable[..., None] | None = None, deadline: Deadline | None = None
+) -> Analysis:
+    """Check every row of the table (its rows are consumed: read the table again to analyse it twice)."""
     analysis = Analysis(rows=len(table.rows))
     errors, positions = _header_errors(kind, table.header)
     if errors:
@@ -111,7 +123,12 @@ def analyse(kind: Kind, table: Table, progress: Callable[..., None] | None = Non
     absent = {column.field: column.default for column in kind.columns if column.field not in positions.values()}
     valid: list[dict] = []
     seen: dict[tuple, int] = {}
-    for done, (number, cells) in enumerate(table.rows, start=1):
+    rows = table.rows
+    for done in range(1, len(rows) + 1):
+        # the table's rows are consumed: each row's cells are let go once its record is made (a big file's cells
+        # and its records need not be in memory at once)
+        number, cells = rows[done - 1]
+        rows[done - 1] = None
         record = {"_row": number, **absent}
         row_ok = True
         if len(cells) < width:
@@ -125,9 +142,15 @@ def analyse(kind: Kind, table: Table, progress: Callable[..., None] | None = Non
                 record[name] = column.default
                 continue
             try:
-                record[name] = parse(raw, lookups)
+                record[name] = value = parse(raw, lookups)
+                if value == "" and column.required:  # only invisible characters: empty, as in a form
+                    analysis.errors.append(RowError(number, str(column.header), "", _("Required: this cell is empty.")))
+                    row_ok = False
             except Invalid as error:
                 analysis.errors.append(RowError(number, str(column.header), _shown(raw), str(error)))
+                row_ok = False
+            except (ValueError, TypeError, ArithmeticError, AttributeError):  # a value no parser foresaw
+                analysis.errors.append(RowError(number, str(column.header), _shown(raw), unreadable_value()))
                 row_ok = False
         if len(cells) > width and any(not is_empty(cell) for cell in cells[width:]):
             analysis.errors.append(RowError(number, "", "", _("This row has more cells than the header has columns.")))
@@ -154,6 +177,8 @@ def analyse(kind: Kind, table: Table, progress: Callable[..., None] | None = Non
                 valid.append(record)
         if progress is not None and done % PROGRESS_EVERY == 0:
             progress(done)
+        if deadline is not None and done % CHECK_EVERY == 0:
+            deadline.check()
     current = kind.current(valid, lookups)
     compared = kind.compared_fields
     for record in valid:
@@ -198,31 +223,54 @@ def collector_paused():
             gc.enable()
 
 
+def unreadable_file() -> str:
+    return _("The file could not be read; check that it is a CSV or Excel (.xlsx) file saved from a spreadsheet.")
+
+
 def preview(kind: Kind, data: bytes, progress=None) -> Analysis:
-    """The preview of a file: what an import would do, writing nothing. A file that cannot be read gives one error."""
+    """The preview of a file: what an import would do, writing nothing. A file that cannot be read (or takes longer
+    than the time limit) gives one error."""
+    deadline = Deadline(limits())
     with collector_paused():
         try:
-            table = read_table(data)
+            table = read_table(data, deadline.limit, deadline)
+            return analyse(kind, table, progress, deadline)
         except FileProblem as problem:
             return Analysis(errors=[RowError(0, "", "", str(problem))])
-        return analyse(kind, table, progress)
+        except (RecursionError, MemoryError, ValueError, TypeError, LookupError, ArithmeticError, AttributeError):
+            # a file no check foresaw: the coordinator gets a sentence, the log the trace
+            logger.exception("Unreadable import file")
+            return Analysis(errors=[RowError(0, "", "", unreadable_file())])
 
 
 def commit(kind: Kind, data: bytes, *, by) -> Analysis:
     """Import the file: checked again inside one transaction, written only when no row has an error, through the
-    owning apps' services. Raises ``ImportRefused`` (with the errors) when nothing was written."""
+    owning apps' services. Raises ``ImportRefused`` (with the errors) when nothing was written; a lost database
+    connection (``OperationalError``, ``InterfaceError``) is raised as it is: the import can be tried again."""
     with collector_paused():
         return _commit(kind, data, by=by)
 
 
+def _refused(message: str, rows: int = 0) -> ImportRefused:
+    return ImportRefused(Analysis(rows=rows, errors=[RowError(0, "", "", message)]))
+
+
 def _commit(kind: Kind, data: bytes, *, by) -> Analysis:
+    deadline = Deadline(limits())
     try:
-        table = read_table(data)
+        table = read_table(data, deadline.limit, deadline)
     except FileProblem as problem:
-        raise ImportRefused(Analysis(errors=[RowError(0, "", "", str(problem))])) from problem
+        raise _refused(str(problem)) from problem
+    except (RecursionError, MemoryError, ValueError, TypeError, LookupError, ArithmeticError, AttributeError) as error:
+        logger.exception("Unreadable import file")
+        raise _refused(unreadable_file()) from error
+    rows = len(table.rows)
     try:
         with transaction.atomic(), acting_user(by):
-            analysis = analyse(kind, table)
+            try:
+                analysis = analyse(kind, table, deadline=deadline)
+            except FileProblem as problem:
+                raise _refused(str(problem), rows) from problem
             if not analysis.ok:
                 raise ImportRefused(analysis)
             records = [{k: v for k, v in record.items() if k != "_row"} for record in analysis.creates]
@@ -231,16 +279,11 @@ def _commit(kind: Kind, data: bytes, *, by) -> Analysis:
                 for record, current, _changed in analysis.updates
             ]
             kind.write(records, updates, load_lookups())
+    except (OperationalError, InterfaceError):
+        raise  # the database went away: nothing was written, and the job may be tried again
     except (ValidationError, DatabaseError) as error:
         message = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error).splitlines()[0]
-        raise ImportRefused(
-            Analysis(
-                rows=len(table.rows),
-                errors=[
-                    RowError(
-                        0, "", "", _("The import was refused; nothing was changed: %(reason)s") % {"reason": message}
-                    )
-                ],
-            )
+        raise _refused(
+            _("The import was refused; nothing was changed: %(reason)s") % {"reason": message}, rows
         ) from error
     return analysis

@@ -1,25 +1,39 @@
 """An uploaded file as a header and rows: CSV (UTF-8 with or without BOM, ``;`` or ``,``) or XLSX (the first sheet).
 
-Every problem with the file as a whole is a ``FileProblem`` with a Dutch sentence; nothing is read further.
+Both are read as a stream within the bounds of ``settings.IMPORT_LIMITS`` (``bounds.py``): the rows, columns,
+cells and the length of a line are counted as they arrive, an XLSX is unpacked and parsed by ``xlsx.py``. Every
+problem with the file as a whole is a ``FileProblem`` with a Dutch sentence; nothing is read further.
 """
 
+import codecs
 import csv
-import io
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-# The largest file and the most rows one import takes (declared once; the upload page states them).
-MAX_BYTES = 50 * 1024 * 1024
-MAX_ROWS = 200_000
+from partnership.inputs import clean_text
+
+from . import xlsx
+from .bounds import (
+    MAX_CELL_CHARS,
+    MAX_LINE_CHARS,
+    Deadline,
+    FileProblem,
+    Limits,
+    cell_too_long,
+    limits,
+    too_big,
+    too_many_cells,
+    too_many_columns,
+    too_many_rows,
+)
+
+__all__ = ["FileProblem", "Table", "read_table"]
+
 XLSX_MAGIC = b"PK\x03\x04"
 DELIMITERS = (";", ",")
-
-
-class FileProblem(Exception):
-    """The file cannot be read as a table; the message is for the user."""
+CHECK_EVERY = 1_000  # rows between two looks at the clock
 
 
 @dataclass
@@ -29,41 +43,83 @@ class Table:
     format: str  # "csv" or "xlsx"
 
 
-def read_table(data: bytes) -> Table:
-    if len(data) > MAX_BYTES:
-        raise FileProblem(
-            _("The file is larger than %(max)s MB. Split it into smaller files.") % {"max": MAX_BYTES // 1024 // 1024}
-        )
+def read_table(data: bytes, limit: Limits | None = None, deadline: Deadline | None = None) -> Table:
+    limit = limit or limits()
+    deadline = deadline or Deadline(limit)
+    if len(data) > limit.max_bytes:
+        raise too_big(limit)
     if not data.strip():
         raise FileProblem(_("The file is empty."))
-    table = _read_xlsx(data) if data.startswith(XLSX_MAGIC) else _read_csv(data)
-    if len(table.rows) > MAX_ROWS:
-        raise FileProblem(
-            _("The file has %(count)s rows; at most %(max)s rows can be imported at once.")
-            % {"count": len(table.rows), "max": MAX_ROWS}
-        )
-    return table
+    if data.startswith(XLSX_MAGIC):
+        header, rows = xlsx.read(data, limit, deadline)
+        table = Table(header=_clean_header(header), rows=rows, format="xlsx")
+        while table.header and table.header[-1] == "":
+            table.header.pop()
+        if not table.header:
+            raise FileProblem(_("The first sheet of the workbook has no column names in its first row."))
+        return table
+    return _read_csv(data, limit, deadline)
 
 
 def _clean_header(cells) -> list[str]:
-    return [("" if cell is None else str(cell)).strip() for cell in cells]
+    """The column names as a form would keep them (``clean_text``, one line, without surrounding space)."""
+    return [clean_text("" if cell is None else str(cell), single_line_field=True).strip() for cell in cells]
 
 
-def _read_csv(data: bytes) -> Table:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise FileProblem(
-            _(
-                "The file is not UTF-8 text (line %(line)s). Save it as “CSV UTF-8 (comma delimited)” "
-                "or as an Excel workbook (.xlsx)."
-            )
-            % {"line": line}
-        ) from None
-    if "\x00" in text:
-        raise FileProblem(_("The file is not a CSV or Excel (.xlsx) file."))
-    first_line = text.split("\n", 1)[0]
+def _not_utf8(line: int) -> FileProblem:
+    return FileProblem(
+        _(
+            "The file is not UTF-8 text (line %(line)s). Save it as “CSV UTF-8 (comma delimited)” "
+            "or as an Excel workbook (.xlsx)."
+        )
+        % {"line": line}
+    )
+
+
+class _Lines:
+    """The file's lines, decoded as they are read, with the length of the current logical row counted (a row may
+    span lines inside quotes): the CSV reader never holds more than ``MAX_LINE_CHARS`` of one row."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+        self.line = 0
+        self.row_chars = 0
+
+    def __iter__(self) -> Iterator[str]:
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        start = 3 if self.data.startswith(codecs.BOM_UTF8) else 0
+        size = len(self.data)
+        while start < size:
+            end = self.data.find(b"\n", start, start + 4 * MAX_LINE_CHARS)
+            end = size if end == -1 and size - start <= 4 * MAX_LINE_CHARS else end
+            if end == -1:
+                raise _line_too_long()
+            chunk = self.data[start : end + 1]
+            try:
+                line = decoder.decode(chunk, final=end + 1 >= size)
+            except UnicodeDecodeError:
+                raise _not_utf8(self.line + 1) from None
+            if "\x00" in line:
+                raise FileProblem(_("The file is not a CSV or Excel (.xlsx) file."))
+            self.line += 1
+            self.row_chars += len(line)
+            if self.row_chars > MAX_LINE_CHARS:
+                raise _line_too_long()
+            start = end + 1
+            yield line
+
+
+def _line_too_long() -> FileProblem:
+    return FileProblem(
+        _("A row of the file holds more than %(max)s characters; a file to import has shorter rows.")
+        % {"max": f"{MAX_LINE_CHARS:,}".replace(",", ".")}
+    )
+
+
+def _read_csv(data: bytes, limit: Limits, deadline: Deadline) -> Table:
+    lines = _Lines(data)
+    stream = iter(lines)
+    first_line = next(stream, "")
     counts = {delimiter: first_line.count(delimiter) for delimiter in DELIMITERS}
     delimiter = max(DELIMITERS, key=lambda d: counts[d])
     if counts[delimiter] == 0:
@@ -72,39 +128,40 @@ def _read_csv(data: bytes) -> Table:
             _("The columns are not separated by a semicolon (;) or a comma (,): the first line has %(found)s.")
             % {"found": found}
         )
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+
+    def all_lines():
+        yield first_line
+        yield from stream
+
+    previous_limit = csv.field_size_limit(MAX_CELL_CHARS)
+    reader = csv.reader(all_lines(), delimiter=delimiter, strict=True)
+    rows: list[tuple[int, list]] = []
+    cells = 0
     try:
+        lines.row_chars = 0
         header = _clean_header(next(reader))
-        rows = [(reader.line_num, row) for row in reader if any(cell.strip() for cell in row)]
+        if len(header) > limit.max_columns:
+            raise too_many_columns(limit)
+        for row in reader:
+            lines.row_chars = 0
+            if len(row) > limit.max_columns and any(cell.strip() for cell in row[limit.max_columns :]):
+                raise too_many_columns(limit, _(" (line %(line)s)") % {"line": reader.line_num})
+            filled = sum(1 for cell in row if cell)
+            if filled and any(cell.strip() for cell in row):
+                rows.append((reader.line_num, row))
+                cells += filled
+                if len(rows) > limit.max_rows:
+                    raise too_many_rows(limit)
+                if cells > limit.max_cells:
+                    raise too_many_cells(limit)
+            if reader.line_num % CHECK_EVERY == 0:
+                deadline.check()
     except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            raise cell_too_long(_(" (line %(line)s)") % {"line": reader.line_num + 1}) from None
         raise FileProblem(
             _("The file is not valid CSV near line %(line)s: check the quotation marks.") % {"line": reader.line_num}
-        ) from error
-    return Table(header=header, rows=rows, format="csv")
-
-
-def _read_xlsx(data: bytes) -> Table:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
-        raise FileProblem(_("The file is not a valid Excel workbook (.xlsx).")) from error
-    try:
-        sheet = workbook.worksheets[0]
-        cells: Iterator = sheet.iter_rows(values_only=True)
-        header = _clean_header(next(cells, ()))
-        while header and header[-1] == "":
-            header.pop()
-        rows = []
-        for number, row in enumerate(cells, start=2):
-            values = list(row)
-            if any(value is not None and str(value).strip() for value in values):
-                rows.append((number, values))
-                if len(rows) > MAX_ROWS:
-                    break
+        ) from None
     finally:
-        workbook.close()
-    if not header:
-        raise FileProblem(_("The first sheet of the workbook has no column names in its first row."))
-    return Table(header=header, rows=rows, format="xlsx")
+        csv.field_size_limit(previous_limit)
+    return Table(header=header, rows=rows, format="csv")

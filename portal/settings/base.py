@@ -224,9 +224,26 @@ CONTENT_SECURITY_POLICY = {
 
 # Background tasks: enqueued rows in PostgreSQL (the same database, so no broker to run), executed by the worker
 # (`make worker`, also started by `make serve`). See DEVELOPERS.md, "Background tasks".
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Imports run on a queue of their own ("imports"), so mail and the daily tasks never wait behind a big file: `make
+# serve` and `make worker` start one worker for it next to the one for the other queues.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "imports"]}}
 # Finished task rows (succeeded or failed) older than this are removed every night (partnership.tasks).
 TASK_RESULTS_KEEP_DAYS = env.int("TASK_RESULTS_KEEP_DAYS", default=7)
+
+# The bounds of an uploaded file, checked while it is read (README, "Bulk import"): what a legitimate file of the
+# biggest kind needs, with room, and what keeps checking one within 256 MB of memory. A file over a bound gets a Dutch
+# message naming it; IMPORT_TIME_LIMIT stops a check or an import that runs longer (the job then says so).
+# The same defaults are in exchange.imports.bounds.Limits, for a settings module without IMPORT_LIMITS.
+IMPORT_LIMITS = {
+    "max_bytes": env.int("IMPORT_MAX_MB", default=50) * 1024 * 1024,
+    "max_rows": env.int("IMPORT_MAX_ROWS", default=200_000),
+    "max_columns": env.int("IMPORT_MAX_COLUMNS", default=100),
+    "max_cells": env.int("IMPORT_MAX_CELLS", default=1_500_000),
+    "max_unpacked_bytes": env.int("IMPORT_MAX_UNPACKED_MB", default=250) * 1024 * 1024,
+    "max_ratio": env.int("IMPORT_MAX_RATIO", default=100),
+    "max_shared_chars": env.int("IMPORT_MAX_SHARED_CHARS", default=20_000_000),
+    "time_limit": env.int("IMPORT_TIME_LIMIT", default=600),
+}
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 

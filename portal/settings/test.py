@@ -13,4 +13,4 @@ DEMO_LOGINS_ALLOWED = True
 SITE_URL = "http://testserver"
 # Tasks run at once, in the calling thread (after commit where the code enqueues on commit); tests of the worker
 # itself switch to the database backend with override_settings.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default", "imports"]}}

@@ -7,7 +7,7 @@ import io
 import pytest
 
 from assignments.models import Assignment, AssignmentState, AssignmentTransition
-from exchange.imports import engine, reading
+from exchange.imports import engine
 from partnership.models import ContactPerson, Organisation
 from tests import factories
 from traineeship.models import Trainee
@@ -212,8 +212,8 @@ def test_an_error_names_row_column_and_value(world):
     assert analysis.errors[1].message.startswith("Kies een van:")
 
 
-def test_a_too_large_file_is_refused_before_reading(world, monkeypatch):
-    monkeypatch.setattr(reading, "MAX_BYTES", 100)
+def test_a_too_large_file_is_refused_before_reading(world, settings):
+    settings.IMPORT_LIMITS = {**settings.IMPORT_LIMITS, "max_bytes": 100}
     before = checksum()
     analysis = preview("opdrachten", good_assignments())
     assert "groter dan" in messages(analysis)[0]
@@ -222,8 +222,8 @@ def test_a_too_large_file_is_refused_before_reading(world, monkeypatch):
     assert checksum() == before
 
 
-def test_too_many_rows_are_refused(world, monkeypatch):
-    monkeypatch.setattr(reading, "MAX_ROWS", 2)
+def test_too_many_rows_are_refused(world, settings):
+    settings.IMPORT_LIMITS = {**settings.IMPORT_LIMITS, "max_rows": 2}
     assert "ten hoogste 2 rijen" in messages(preview("opdrachten", good_assignments()))[0]
 
 

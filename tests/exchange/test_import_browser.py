@@ -67,3 +67,51 @@ def test_import_a_file_read_its_errors_fix_it_and_import_it(page, coordinator, t
     assert_accessible(page)
     screenshot(page, "import-start-390")
     assert Assignment.objects.count() == 4
+
+
+def test_a_hostile_file_and_an_interrupted_import_read_in_the_browser(page, coordinator, tmp_path):
+    """A zip bomb ends in its Dutch sentence; an interrupted import says so, stops refreshing and imports again from
+    the stored file at one click."""
+    from exchange.models import ImportJob, ImportStatus
+
+    from .hostile import dimension_bomb_last_row
+
+    factories.GovernmentOrganisationFactory(name="Ministerie van Infrastructuur en Waterstaat", short_name="IenW")
+    factories.EducationOrganisationFactory(name="Hogeschool Utrecht", short_name="HU")
+    factories.ThemeFactory(slug="data-ai", name="Datamanagement & AI")
+    bomb = tmp_path / "bom.xlsx"
+    bomb.write_bytes(dimension_bomb_last_row())
+
+    page.set_default_timeout(90_000)
+    log_in(page, coordinator)
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto("/importeren/")
+    page.get_by_role("radio", name="Opdrachten").check()
+    page.get_by_label("Bestand").set_input_files(str(bomb))
+    page.get_by_role("button", name="Bestand controleren").click()
+    assert "meer dan 100 kolommen (cel XFD1048576)" in page.locator("main").inner_text()
+    assert_accessible(page)
+    screenshot(page, "import-hostile-1366")
+
+    job = ImportJob.objects.create(
+        kind="opdrachten",
+        file_name="opdrachten.csv",
+        content=csv_file(ASSIGNMENT_HEADER, [assignment_row("Opdracht 1")]),
+        status=ImportStatus.INTERRUPTED,
+        interrupted_during=ImportStatus.IMPORTING,
+        reason="De verbinding met de database ging verloren; er is niets gewijzigd. Probeer het opnieuw.",
+        report={"rows": 1, "create": 1, "update": 0, "unchanged": 0, "error_count": 0, "errors": [], "updates": []},
+        attempt=2,
+        created_by=coordinator,
+    )
+    page.goto(f"/importeren/{job.pk}/")
+    assert "Het importeren is onderbroken" in page.locator("main").inner_text()
+    assert page.locator('meta[http-equiv="refresh"]').count() == 0
+    assert_accessible(page)
+    screenshot(page, "import-interrupted-1366")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert_accessible(page)
+    screenshot(page, "import-interrupted-390")
+    page.get_by_role("button", name="Opnieuw importeren (het bewaarde bestand)").click()
+    assert "Geïmporteerd: 1 nieuw" in page.locator("main").inner_text()
+    assert Assignment.objects.count() == 1

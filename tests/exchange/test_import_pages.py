@@ -124,7 +124,9 @@ def test_the_worker_checks_a_queued_file(world, coordinator, monkeypatch):
     from django.core.management import call_command
 
     monkeypatch.setattr(jobs, "SYNC_BYTES", 10)
-    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+    with override_settings(
+        TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "imports"]}}
+    ):
         job = jobs.start_job(
             kind="opdrachten",
             file_name="groot.csv",
@@ -132,14 +134,15 @@ def test_the_worker_checks_a_queued_file(world, coordinator, monkeypatch):
             by=coordinator,
         )
         assert ImportJob.objects.get(pk=job.pk).status == ImportStatus.CHECKING
+        # the worker of the other queues leaves it; the imports' worker checks it
         call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+        assert ImportJob.objects.get(pk=job.pk).status == ImportStatus.CHECKING
+        call_command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "imports", verbosity=0)
     assert ImportJob.objects.get(pk=job.pk).status == ImportStatus.CHECKED
 
 
-def test_a_file_over_the_limit_is_refused_on_the_form(world, coordinator_client, monkeypatch):
-    from exchange import forms
-
-    monkeypatch.setattr(forms, "MAX_BYTES", 10)
+def test_a_file_over_the_limit_is_refused_on_the_form(world, coordinator_client, settings):
+    settings.IMPORT_LIMITS = {**settings.IMPORT_LIMITS, "max_bytes": 10}
     response = upload(coordinator_client, csv_file(ASSIGNMENT_HEADER, [assignment_row()]))
     assert response.status_code == 400
     assert "groter dan" in response.content.decode()

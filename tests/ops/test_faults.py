@@ -102,3 +102,27 @@ def test_a_database_restart_loses_no_write_and_an_smtp_outage_loses_no_mail(clus
     assert int(cluster.psql(waiting, "portal")) == 0
     subjects = " ".join(message["subject"] for message in inbox.messages)
     assert all(title in subjects for title in expected)
+
+
+def test_an_import_interrupted_by_a_database_restart_ends_retryable_and_a_retry_imports_it(cluster):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.ops.fault_settings",
+        "DATABASE_URL": cluster.url("portal"),
+        "FAULT_SMTP_PORT": str(free_port()),
+        "FAULT_CLUSTER_ROOT": str(cluster.root),
+        "FAULT_CLUSTER_PORT": str(cluster.port),
+    }
+    run(["manage.py", "migrate", "--no-input"], env)
+
+    seen = json.loads(run(["tests/ops/import_fault_client.py"], env).strip().splitlines()[-1])
+
+    assert (seen["checked"], seen["errors"]) == ("checked", 0)
+    assert seen["restarted_at"]  # PostgreSQL went down inside the import's transaction
+    # the job is not left "being imported": interrupted, its file kept, nothing half-written
+    assert (seen["interrupted"], seen["during"]) == ("interrupted", "importing")
+    assert "verbinding met de database" in seen["reason"] and seen["kept_bytes"] > 0
+    assert seen["written_after_interruption"] == 0
+    # tried again from the stored file, without a second upload
+    assert (seen["retried"], seen["created"], seen["written_after_retry"]) == ("done", 40, 40)
+    assert int(cluster.psql("SELECT count(*) FROM assignments_assignment", "portal")) == 40
