@@ -57,13 +57,13 @@ def fill() -> None:
 def make_file(rows: int) -> tuple[bytes, list[dict]]:
     """The import file and, for the baseline, the same rows with ids."""
     from assignments import lifecycle
+    from assignments.kinds import ASSIGNMENTS
     from assignments.models import MATCHED_STATES, AssignmentKind, AssignmentState
-    from exchange.imports.columns import format_moment
     from exchange.imports.files import write_csv
-    from exchange.imports.kinds import ASSIGNMENTS, load_lookups
+    from partnership.columns import Lookups, format_moment
     from partnership.models import Organisation, OrganisationKind, Theme
 
-    lookups = load_lookups()
+    lookups = Lookups()
     # bandit B311: a reproducible benchmark file, not security
     rng = random.Random("import-benchmark")  # nosec B311
     government = list(Organisation.objects.filter(kind=OrganisationKind.GOVERNMENT).values_list("pk", "short_name"))
@@ -143,8 +143,8 @@ def rolled_back(run) -> float:
 
 
 def importer(data: bytes):
+    from assignments.kinds import ASSIGNMENTS
     from exchange.imports import engine
-    from exchange.imports.kinds import ASSIGNMENTS
 
     def run():
         analysis = engine.commit(ASSIGNMENTS, data, by=None)
@@ -214,9 +214,9 @@ def portal_rows(data: bytes) -> list[tuple[str, bytes]]:
     """The rows one import writes, as COPY text per table (taken from an import that is rolled back)."""
     from django.db import connection
 
+    from assignments.kinds import ASSIGNMENTS
     from assignments.models import Assignment, AssignmentTransition
     from exchange.imports import engine
-    from exchange.imports.kinds import ASSIGNMENTS
 
     tables = []
     first = (Assignment.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1

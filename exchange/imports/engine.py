@@ -14,9 +14,10 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
+from partnership.columns import Invalid, Lookups, is_empty
+from partnership.workspace import RecordKind
+
 from .audit import acting_user
-from .columns import Invalid, is_empty
-from .kinds import Kind, key_of, load_lookups
 from .reading import FileProblem, Table, read_table
 
 PROGRESS_EVERY = 5_000  # rows between two progress reports
@@ -73,16 +74,19 @@ def _shown(raw) -> str:
     return "" if raw is None else str(raw)[:200]
 
 
-def _header_errors(kind: Kind, header: list[str]) -> tuple[list[RowError], dict[int, object]]:
-    """Errors of the column names, and for each known column of the kind its position in the file."""
+def _header_errors(kind: RecordKind, header: list[str]) -> tuple[list[RowError], dict[int, object]]:
+    """Errors of the column names, and for each known column of the kind its position in the file. A column the
+    export writes for people to read (``parse`` is None, such as a fieldlab's status today) is passed over."""
     errors = []
-    wanted = {str(column.header).casefold(): column for column in kind.columns}
+    wanted = {name: column for column in kind.columns for name in column.names()}
     positions = {}
     for index, name in enumerate(header):
         column = wanted.get(name.casefold())
         if column is None:
             if name:
-                errors.append(RowError(1, name, name, _("Unknown column for %(kind)s.") % {"kind": kind.label}))
+                errors.append(RowError(1, name, name, _("Unknown column for %(kind)s.") % {"kind": kind.title}))
+            continue
+        if column.parse is None:
             continue
         if column.field in positions.values():
             errors.append(RowError(1, name, name, _("This column occurs twice.")))
@@ -95,7 +99,7 @@ def _header_errors(kind: Kind, header: list[str]) -> tuple[list[RowError], dict[
     return errors, positions
 
 
-def analyse(kind: Kind, table: Table, progress: Callable[..., None] | None = None) -> Analysis:
+def analyse(kind: RecordKind, table: Table, progress: Callable[..., None] | None = None) -> Analysis:
     analysis = Analysis(rows=len(table.rows))
     errors, positions = _header_errors(kind, table.header)
     if errors:
@@ -103,12 +107,16 @@ def analyse(kind: Kind, table: Table, progress: Callable[..., None] | None = Non
         return analysis
     if progress is not None:
         progress(0, analysis.rows)
-    lookups = load_lookups()
+    lookups = Lookups()
     by_field = {column.field: column for column in kind.columns}
     # Per column of the file, what the loop needs, looked up once (a big file runs it a million times).
     plan = [(index, name, by_field[name].parse, by_field[name]) for index, name in positions.items()]
     width = len(table.header)
-    absent = {column.field: column.default for column in kind.columns if column.field not in positions.values()}
+    absent = {
+        column.field: column.default
+        for column in kind.columns
+        if column.parse is not None and column.field not in positions.values()
+    }
     valid: list[dict] = []
     seen: dict[tuple, int] = {}
     for done, (number, cells) in enumerate(table.rows, start=1):
@@ -139,7 +147,7 @@ def analyse(kind: Kind, table: Table, progress: Callable[..., None] | None = Non
                 )
                 row_ok = False
         if row_ok:
-            key = key_of(kind, record)
+            key = kind.key_of(record)
             if key in seen:
                 analysis.errors.append(
                     RowError(
@@ -154,10 +162,10 @@ def analyse(kind: Kind, table: Table, progress: Callable[..., None] | None = Non
                 valid.append(record)
         if progress is not None and done % PROGRESS_EVERY == 0:
             progress(done)
-    current = kind.current(valid, lookups)
+    current = kind.existing(valid, lookups)
     compared = kind.compared_fields
     for record in valid:
-        existing = current.get(key_of(kind, record))
+        existing = current.get(kind.key_of(record))
         if existing is None:
             analysis.creates.append(record)
             continue
@@ -179,7 +187,7 @@ def analyse(kind: Kind, table: Table, progress: Callable[..., None] | None = Non
     return analysis
 
 
-def _shown_field(kind: Kind, record: dict, name: str) -> str:
+def _shown_field(kind: RecordKind, record: dict, name: str) -> str:
     value = record.get(name, record.get(name.replace("_id", "_email")))
     return _shown(value)
 
@@ -198,7 +206,7 @@ def collector_paused():
             gc.enable()
 
 
-def preview(kind: Kind, data: bytes, progress=None) -> Analysis:
+def preview(kind: RecordKind, data: bytes, progress=None) -> Analysis:
     """The preview of a file: what an import would do, writing nothing. A file that cannot be read gives one error."""
     with collector_paused():
         try:
@@ -208,14 +216,14 @@ def preview(kind: Kind, data: bytes, progress=None) -> Analysis:
         return analyse(kind, table, progress)
 
 
-def commit(kind: Kind, data: bytes, *, by) -> Analysis:
+def commit(kind: RecordKind, data: bytes, *, by) -> Analysis:
     """Import the file: checked again inside one transaction, written only when no row has an error, through the
     owning apps' services. Raises ``ImportRefused`` (with the errors) when nothing was written."""
     with collector_paused():
         return _commit(kind, data, by=by)
 
 
-def _commit(kind: Kind, data: bytes, *, by) -> Analysis:
+def _commit(kind: RecordKind, data: bytes, *, by) -> Analysis:
     try:
         table = read_table(data)
     except FileProblem as problem:
@@ -230,7 +238,7 @@ def _commit(kind: Kind, data: bytes, *, by) -> Analysis:
                 ({k: v for k, v in record.items() if k != "_row"}, current)
                 for record, current, _changed in analysis.updates
             ]
-            kind.write(records, updates, load_lookups())
+            kind.write(records, updates, Lookups())
     except (ValidationError, DatabaseError) as error:
         message = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error).splitlines()[0]
         raise ImportRefused(

@@ -324,13 +324,18 @@ def test_export_records_writes_every_kind_inert_and_reimportable(world, tmp_path
     assert written == [
         "01-organisaties.csv",
         "02-contactpersonen.csv",
-        "03-opdrachten.csv",
-        "04-promovendi.csv",
-        "05-plaatsingen.csv",
-        "06-kansen.csv",
-        "07-trainees.csv",
+        "03-communities.csv",
+        "04-bijeenkomsten.csv",
+        "05-opdrachten.csv",
+        "06-fieldlabs.csv",
+        "07-kennisportfolios.csv",
+        "08-minors-masters.csv",
+        "09-promovendi.csv",
+        "10-plaatsingen.csv",
+        "11-promotiekansen.csv",
+        "12-trainees.csv",
     ]
-    exported = (tmp_path / "03-opdrachten.csv").read_bytes()
+    exported = (tmp_path / "05-opdrachten.csv").read_bytes()
     assert ";'=HYPERLINK(1);" in exported.decode("utf-8-sig")  # inert in a spreadsheet
     before = checksum()
     analysis = commit("opdrachten", exported)
