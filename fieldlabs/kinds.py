@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partnership import columns as c
 from partnership.models import Organisation, OrganisationKind, Theme
-from partnership.workspace import RecordKind, Section, values_with_sets
+from partnership.workspace import RecordKind, Section
 
 from . import filters, forms, selectors, services, tables
 from .models import CurriculumKind, CurriculumStatus, FieldlabStatus, PortfolioStage
@@ -36,17 +36,9 @@ FIELDLAB_COLUMNS = (
     *_location_columns(),
     c.Column(pgettext_lazy("file column", "Website"), "website", c.url),
     c.Column(pgettext_lazy("file column", "Description"), "description", c.text(4000)),
-    c.Column(pgettext_lazy("file column", "Themes"), "theme_ids", c.themes, fmt=c.format_themes, default=frozenset()),
-    c.Column(
-        pgettext_lazy("file column", "Partners"),
-        "partner_ids",
-        c.organisation_set,
-        fmt=c.format_organisation_set,
-        default=frozenset(),
-        help=_("short names, separated by commas"),
-    ),
+    c.themes_column(pgettext_lazy("file column", "Themes"), "theme_ids", related="themes"),
+    c.organisations_column(pgettext_lazy("file column", "Partners"), "partner_ids", "partners"),
 )
-FIELDLAB_FIELDS = ("name", "current_status", "city", "latitude", "longitude", "website", "description")
 
 
 def _fieldlab_write(creates, updates, lookups):
@@ -66,9 +58,6 @@ FIELDLABS = RecordKind(
     singular=_("fieldlab"),
     queryset=selectors.fieldlabs_for_workspace,
     columns=FIELDLAB_COLUMNS,
-    rows=lambda queryset, lookups: values_with_sets(
-        queryset, FIELDLAB_FIELDS, theme_ids="themes", partner_ids="partners"
-    ),
     filterset=filters.FieldlabFilter,
     table=tables.FieldlabTable,
     form=forms.FieldlabForm,

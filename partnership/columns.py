@@ -20,6 +20,7 @@ from django.utils import translation
 from django.utils.functional import Promise, lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from .models import ContactPerson, Organisation, OrganisationKind, Theme
 
@@ -58,6 +59,7 @@ class Column:
     help: Promise | str = ""
     default: object = ""
     previous: tuple[str, ...] = ()
+    related: str = ""  # a many-to-many field: the column holds the frozenset of its records' primary keys
 
     def names(self) -> set[str]:
         """Every name a file may give this column, lower-cased: the Dutch one, the English one and earlier ones."""
@@ -458,6 +460,25 @@ def theme_column(header, field: str, *, required: bool = False, for_assignments:
         required=required,
         fmt=format_theme,
         default=default,
+        **kwargs,
+    )
+
+
+def themes_column(header, field: str, *, related: str, **kwargs) -> Column:
+    """A column of several themes (slugs separated by commas): the many-to-many field ``related``."""
+    return Column(header, field, themes, fmt=format_themes, default=frozenset(), related=related, **kwargs)
+
+
+def organisations_column(header, field: str, related: str, **kwargs) -> Column:
+    """A column of several organisations (short names separated by commas): the many-to-many field ``related``."""
+    return Column(
+        header,
+        field,
+        organisation_set,
+        fmt=format_organisation_set,
+        default=frozenset(),
+        help=_lazy("short names, separated by commas"),
+        related=related,
         **kwargs,
     )
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from . import columns as c
 from . import filters, forms, selectors, services, tables
 from .models import EducationLevel, EventKind, Organisation, OrganisationKind, Theme
-from .workspace import RecordKind, values_with_sets
+from .workspace import RecordKind
 
 # --- organisations -----------------------------------------------------------------------------------------------
 
@@ -42,18 +42,14 @@ ORGANISATION_COLUMNS = (
     c.Column(pgettext_lazy("file column", "City"), "city", c.text(100)),
     c.Column(pgettext_lazy("file column", "Website"), "website", c.url),
     c.Column(pgettext_lazy("file column", "Description"), "description", c.text(4000)),
-    c.Column(pgettext_lazy("file column", "Themes"), "theme_ids", c.themes, fmt=c.format_themes, default=frozenset()),
+    c.themes_column(pgettext_lazy("file column", "Themes"), "theme_ids", related="themes"),
 )
-ORGANISATION_FIELDS = tuple(column.field for column in ORGANISATION_COLUMNS if column.field != "theme_ids")
 
 
 def _organisation_write(creates, updates, lookups):
     theme_objects = Theme.objects.in_bulk()
     for record in c.all_records(creates, updates):
-        services.save_organisation(
-            **{name: record[name] for name in ORGANISATION_FIELDS},
-            themes=[theme_objects[pk] for pk in record["theme_ids"]],
-        )
+        services.save_organisation(themes=[theme_objects[pk] for pk in record.pop("theme_ids")], **record)
 
 
 ORGANISATIONS = RecordKind(
@@ -63,7 +59,6 @@ ORGANISATIONS = RecordKind(
     singular=_("organisation"),
     queryset=selectors.organisations_for_workspace,
     columns=ORGANISATION_COLUMNS,
-    rows=lambda queryset, lookups: values_with_sets(queryset, ORGANISATION_FIELDS, theme_ids="themes"),
     filterset=filters.OrganisationFilter,
     table=tables.OrganisationTable,
     form=forms.OrganisationForm,
@@ -202,17 +197,9 @@ EVENT_COLUMNS = (
         c.integer(0, 1_000_000),
         default=None,
     ),
-    c.Column(
-        pgettext_lazy("file column", "Organising partners"),
-        "organisation_ids",
-        c.organisation_set,
-        fmt=c.format_organisation_set,
-        default=frozenset(),
-        help=_("short names, separated by commas"),
-    ),
+    c.organisations_column(pgettext_lazy("file column", "Organising partners"), "organisation_ids", "organisations"),
     c.Column(pgettext_lazy("file column", "Description"), "description", c.text(4000)),
 )
-EVENT_FIELDS = tuple(column.field for column in EVENT_COLUMNS if column.field != "organisation_ids")
 
 EVENTS = RecordKind(
     slug="events",
@@ -221,7 +208,6 @@ EVENTS = RecordKind(
     singular=pgettext_lazy("workspace", "event"),
     queryset=selectors.events_for_workspace,
     columns=EVENT_COLUMNS,
-    rows=lambda queryset, lookups: values_with_sets(queryset, EVENT_FIELDS, organisation_ids="organisations"),
     filterset=filters.EventFilter,
     table=tables.EventTable,
     form=forms.EventForm,

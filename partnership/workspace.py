@@ -80,7 +80,8 @@ class RecordKind:
     queryset: Callable[[], QuerySet]  # a selector of the owning app, joins applied, default order set
     columns: Sequence[Column]  # the file: every export of the kind, and the import's format
     # The file's rows: the records of a queryset as dicts of the columns' fields, in its order. Default: ``values``
-    # of the columns' fields; a kind whose columns are not the model's own fields (many-to-many, history) gives its own.
+    # of the columns' fields (and sets for ``related`` columns); a kind whose columns are not its model's own fields
+    # (an assignment's history) gives its own.
     rows: Callable[[QuerySet, Lookups], Iterable[dict]] | None = None
 
     # The workspace's pages. A kind without a table has none: it has pages of its own (assignments) or shows on
@@ -131,7 +132,11 @@ class RecordKind:
         """The records of ``queryset`` in the file's shape (a dict of the columns' fields), in its order."""
         if self.rows is not None:
             return self.rows(queryset, lookups)
-        return queryset.values(*(column.field for column in self.columns)).iterator(chunk_size=CHUNK_SIZE)
+        sets = {column.field: column.related for column in self.columns if column.related}
+        fields = [column.field for column in self.columns if not column.related]
+        if sets:
+            return values_with_sets(queryset, fields, **sets)
+        return queryset.values(*fields).iterator(chunk_size=CHUNK_SIZE)
 
     def file_rows(self, queryset: QuerySet, lookups: Lookups | None = None) -> Iterator[list]:
         """The rows of the kind's file for the records of ``queryset``: what the import reads back unchanged."""
