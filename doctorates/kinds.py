@@ -30,7 +30,6 @@ CANDIDATES = RecordKind(
     create=services.create_candidate,
     update=services.update_candidate,
     record_arg="candidate",
-    detail=("reference", "research_topic", "theme", "university"),
     sections=(
         Section(
             slug="placement",
@@ -151,7 +150,6 @@ LEADS = RecordKind(
     create=services.create_lead,
     update=services.update_lead,
     record_arg="lead",
-    detail=("title", "host", "theme", "probability", "status", "opened_on", "closed_on"),
     key=("title",),
     check=_lead_check,
     write=c.saving_each(services.save_lead),

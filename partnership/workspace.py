@@ -92,7 +92,8 @@ class RecordKind:
     create: Callable[..., models.Model] | None = None  # service: create(by=user, **cleaned_data)
     update: Callable[..., models.Model] | None = None  # service: update(<record_arg>=record, by=user, **cleaned_data)
     record_arg: str = ""
-    detail: Sequence[str | tuple[str, Callable]] = ()  # field names, or (label, function of the record)
+    # the detail page: field names, or (label, function of the record); default: the form's fields
+    detail: Sequence[str | tuple[str, Callable]] = ()
     sections: Sequence[Section] = ()
     intro: str = ""
 
@@ -377,7 +378,7 @@ def detail_view(request, pk: int, kind: RecordKind):
     record = _record(kind, pk)
     model = kind.model
     rows = []
-    for item in kind.detail:
+    for item in kind.detail or kind.form._meta.fields:
         if isinstance(item, tuple):
             label, accessor = item
             rows.append(Row(str(label), value_of(record, accessor)))

@@ -49,7 +49,6 @@ TRAINEES = RecordKind(
     create=services.create_trainee,
     update=services.update_trainee,
     record_arg="trainee",
-    detail=("reference", "track", "cohort_start", "host", "finished_on", "outcome", "outcome_on"),
     key=("reference",),
     check=_trainee_check,
     write=c.saving_each(services.save_trainee),
