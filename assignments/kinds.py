@@ -1,9 +1,11 @@
-"""Assignments as a kind of record (``partnership.workspace.RecordKind``): the columns of the assignment list's export,
-which is the import's format, with the state history as one column per state. Assignments have their own pages
-(``/opdrachten/``, with the lifecycle's actions), so the declaration has no workspace pages."""
+"""Assignments as a kind of record (``partnership.workspace.RecordKind``): the columns of the assignment list's export
+(``/opdrachten/export/``), which is the import's format, with the state history as one column per state.
+Assignments have their own pages (``/opdrachten/``, with the lifecycle's actions), so the declaration has no
+workspace pages."""
 
 import itertools
 
+from django.db.models import F
 from django.utils.text import format_lazy
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +24,9 @@ STEP_OF = {state: f"at_{state}" for state in STATE_VALUES}
 STEP_FIELDS = tuple(STEP_OF.values())
 # An assignment's own fields, the ones an import may change (its state and history are the lifecycle's).
 OWN_FIELDS = bulk.UPDATABLE_FIELDS
-READ_FIELDS = ("pk", "government_organisation_id", "title", *OWN_FIELDS)
+READ_FIELDS = ("pk", "government_organisation_id", "title", "state", "state_changed_at", *OWN_FIELDS)
+# The list's export shows the number, state and last change for people; the import passes those columns over.
+FOR_READING = _("for reading only; an import passes it over")
 
 
 def history_of(record) -> list[tuple[str, object]]:
@@ -111,13 +115,10 @@ def _current(records, lookups):
 
 def _rows(queryset, lookups):
     """The assignments of ``queryset`` in the file's shape, read a chunk at a time with their histories."""
-    emails = lookups(c.contact_emails)
-    iterator = queryset.values(*READ_FIELDS).iterator(chunk_size=CHUNK_SIZE)
+    iterator = queryset.values(*READ_FIELDS, contact_email=F("contact__email")).iterator(chunk_size=CHUNK_SIZE)
     while chunk := list(itertools.islice(iterator, CHUNK_SIZE)):
         steps = AssignmentTransition.objects.filter(assignment_id__in=[row["pk"] for row in chunk])
-        for row in _with_history(chunk, steps):
-            row["contact_email"] = emails.get(row["contact_id"], "")
-            yield row
+        yield from _with_history(chunk, steps)
 
 
 def _conflict(record, current):
@@ -165,16 +166,32 @@ ASSIGNMENTS = RecordKind(
     singular=_("assignment"),
     queryset=selectors.all_assignments,
     columns=(
+        c.Column(pgettext_lazy("file column", "Number"), "pk", help=FOR_READING),
+        c.Column(pgettext_lazy("file column", "Title"), "title", c.text(200), required=True),
+        c.Column(
+            pgettext_lazy("file column", "State"), "state", fmt=c.format_choice(AssignmentState), help=FOR_READING
+        ),
         c.organisation_column(
             pgettext_lazy("file column", "Requesting organisation"),
             "government_organisation_id",
             OrganisationKind.GOVERNMENT,
             required=True,
         ),
-        c.Column(pgettext_lazy("file column", "Title"), "title", c.text(200), required=True),
-        c.Column(pgettext_lazy("file column", "Description"), "description", c.text(10000), required=True),
-        c.choice_column(pgettext_lazy("file column", "Kind"), "kind", AssignmentKind, required=True),
+        c.organisation_column(
+            pgettext_lazy("file column", "Education partner"), "education_organisation_id", OrganisationKind.EDUCATION
+        ),
         c.theme_column(pgettext_lazy("file column", "Theme"), "theme_id", required=True, for_assignments=True),
+        c.choice_column(pgettext_lazy("file column", "Kind"), "kind", AssignmentKind, required=True),
+        c.Column(
+            pgettext_lazy("file column", "Education level"), "level", c.choice(EducationLevel), help="MBO, HBO, WO"
+        ),
+        c.Column(
+            pgettext_lazy("file column", "Number of students"), "student_count", c.integer(1, MAX_STUDENTS), default=1
+        ),
+        c.date_column(pgettext_lazy("file column", "Start of period"), "period_start"),
+        c.date_column(pgettext_lazy("file column", "End of period"), "period_end"),
+        c.Column(pgettext_lazy("file column", "Last change"), "state_changed_at", help=FOR_READING),
+        c.Column(pgettext_lazy("file column", "Description"), "description", c.text(10000), required=True),
         c.Column(
             pgettext_lazy("file column", "Wanted education levels"),
             "wanted_levels",
@@ -183,18 +200,7 @@ ASSIGNMENTS = RecordKind(
             default=[],
             help=_("for example: HBO, WO"),
         ),
-        c.organisation_column(
-            pgettext_lazy("file column", "Education partner"), "education_organisation_id", OrganisationKind.EDUCATION
-        ),
-        c.Column(
-            pgettext_lazy("file column", "Education level"), "level", c.choice(EducationLevel), help="MBO, HBO, WO"
-        ),
         c.Column(pgettext_lazy("file column", "Contact person (e-mail)"), "contact_email", c.email),
-        c.Column(
-            pgettext_lazy("file column", "Number of students"), "student_count", c.integer(1, MAX_STUDENTS), default=1
-        ),
-        c.date_column(pgettext_lazy("file column", "Start of period"), "period_start"),
-        c.date_column(pgettext_lazy("file column", "End of period"), "period_end"),
         *STATE_COLUMNS,
         c.Column(
             pgettext_lazy("file column", "Reason"),

@@ -29,7 +29,14 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 MIN_DATE = dt.date(1900, 1, 1)
 MAX_DATE = dt.date(2999, 12, 31)
 DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y")
-MOMENT_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%d-%m-%Y %H:%M", "%d-%m-%Y %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
+MOMENT_FORMATS = (
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M:%S.%f",
+    "%d-%m-%Y %H:%M",
+    "%d-%m-%Y %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+)
 NOON = dt.time(12, 0)  # a step given as a date only happens at noon, Amsterdam time
 YES = {"ja", "j", "yes", "true", "waar", "1", "x"}
 NO = {"nee", "n", "no", "false", "onwaar", "0"}
@@ -179,7 +186,7 @@ def moment(raw, lookups) -> dt.datetime:
         _in_bounds(raw)
         return dt.datetime.combine(raw, NOON, tzinfo=AMSTERDAM)
     value = as_text(raw)
-    if len(value) in (16, 19) and value[4] == "-" and value[7] == "-" and value[10] in " T":
+    if len(value) in (16, 19, 26) and value[4] == "-" and value[7] == "-" and value[10] in " T":
         try:  # the fast path for the export's format (2023-06-30 10:15)
             moment = dt.datetime.fromisoformat(value)
         except ValueError:
@@ -209,9 +216,13 @@ def moment(raw, lookups) -> dt.datetime:
 
 
 def format_moment(value, lookups) -> str:
+    """A moment in Amsterdam time, as precise as it is: to the minute, the second or (a moment the portal recorded
+    itself) the microsecond, so that it reads back as the same moment."""
     if value is None:
         return ""
     local = value.astimezone(AMSTERDAM)
+    if local.microsecond:
+        return local.strftime("%Y-%m-%d %H:%M:%S.%f")
     return local.strftime("%Y-%m-%d %H:%M:%S" if local.second else "%Y-%m-%d %H:%M")
 
 
@@ -375,10 +386,6 @@ def contacts(lookups) -> dict[tuple[int, str], tuple[int, str]]:
     """A loader: every contact person as (primary key, e-mail address) by organisation and lower-cased address."""
     rows = ContactPerson.objects.values_list("pk", "organisation_id", "email")
     return {(organisation, email.casefold()): (pk, email) for pk, organisation, email in rows}
-
-
-def contact_emails(lookups) -> dict[int, str]:
-    return dict(lookups(contacts).values())
 
 
 def organisation(kind: str = ""):

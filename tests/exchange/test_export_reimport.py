@@ -7,6 +7,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from assignments.models import MATCHED_STATES, AssignmentState
 from exchange.imports import engine
 from exchange.imports.kinds import KINDS as IMPORTABLE
 from partnership.spreadsheets import FORMATS
@@ -69,3 +70,30 @@ def test_a_filtered_export_imports_back_as_the_filtered_rows_only(records):
     analysis = engine.preview(kind, b"".join(response.streaming_content))
     assert analysis.ok, messages(analysis)
     assert analysis.unchanged == kind.model.objects.filter(track="data").count() < kind.model.objects.count()
+
+
+@pytest.mark.parametrize("file_format", FORMATS)
+def test_the_assignment_lists_export_imports_back_with_no_error_and_no_change(file_format, records):
+    """The assignments have their own list (``/opdrachten/``); its export is their import's format, history and all."""
+    partner = factories.EducationOrganisationFactory(short_name="HU", education_level="HBO")
+    requester = factories.GovernmentOrganisationFactory(short_name="IenW")
+    contact = factories.ContactPersonFactory(organisation=requester, email="petra@ienw.nl")
+    theme = factories.ThemeFactory(for_assignments=True)
+    for state in AssignmentState.values:
+        matched = state in MATCHED_STATES
+        factories.AssignmentFactory(
+            state=state,
+            government_organisation=requester,
+            theme=theme,
+            education_organisation=partner if matched else None,
+            contact=contact if state == AssignmentState.OPEN else None,
+            title=f"=Opdracht {state}",
+        )
+    response = records.get(reverse("assignments:assignment_export"), {"format": file_format})
+    data = b"".join(response.streaming_content)
+    before = checksum()
+    analysis = engine.preview(IMPORTABLE["opdrachten"], data)
+    assert analysis.ok, messages(analysis)[:5]
+    assert (len(analysis.creates), len(analysis.updates), analysis.unchanged) == (0, 0, len(AssignmentState.values))
+    engine.commit(IMPORTABLE["opdrachten"], data, by=None)
+    assert checksum() == before
