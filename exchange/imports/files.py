@@ -6,9 +6,11 @@ Cells are made inert against formula injection (``partnership.spreadsheets.inert
 reads the file."""
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Iterable
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partnership.spreadsheets import inert
@@ -42,7 +44,7 @@ def write_xlsx(kind: RecordKind, rows: Iterable[list[str]] = ()) -> bytes:
     sheet = workbook.create_sheet(str(kind.title)[:31])
     sheet.append(kind.header())
     for row in rows:
-        sheet.append(row)
+        sheet.append([_naive(cell) for cell in row])
     explanation = workbook.create_sheet(_("Explanation"))
     explanation.append([_("Column"), _("Required"), _("What to enter")])
     for column in kind.columns:
@@ -50,6 +52,11 @@ def write_xlsx(kind: RecordKind, rows: Iterable[list[str]] = ()) -> bytes:
     buffer = io.BytesIO()
     save_workbook(workbook, buffer)
     return buffer.getvalue()
+
+
+def _naive(cell):
+    """A moment as Amsterdam's wall-clock time: an Excel cell has no time zone."""
+    return timezone.localtime(cell).replace(tzinfo=None) if isinstance(cell, dt.datetime) else cell
 
 
 def write(kind: RecordKind, file_format: str, rows: Iterable[list[str]] = ()) -> bytes:
