@@ -1,7 +1,7 @@
 """The import jobs: an upload is stored, checked (at once when small, by the worker when big) and committed.
 
 The only module of data exchange that writes, and only its own table (``ImportJob``): every record an import brings
-goes through the owning app's services (``exchange.imports.kinds``)."""
+goes through the owning app's services (the kind's ``write``, declared in ``<app>/kinds.py``)."""
 
 import datetime as dt
 from functools import partial
