@@ -30,6 +30,13 @@ def test_every_listed_kind_is_importable_or_says_why_not():
             assert IMPORTABLE[kind.segment] is kind
 
 
+@pytest.mark.parametrize("segment", list(IMPORTABLE))
+def test_no_two_columns_of_a_kind_answer_to_the_same_name(segment):
+    """A file's header is read by the Dutch name, the English one and earlier ones: each names one column only."""
+    names = [name for column in IMPORTABLE[segment].columns for name in column.names()]
+    assert len(names) == len(set(names))
+
+
 @pytest.fixture
 def records(client, coordinator):
     """Every spec's records for every filter: the variety the workspace tests already make."""
