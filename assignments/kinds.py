@@ -5,7 +5,7 @@ workspace pages."""
 
 import itertools
 
-from django.db.models import F
+from django.db.models import Case, F, When
 from django.utils.text import format_lazy
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -92,13 +92,13 @@ def _with_history(rows: list[dict], steps) -> list[dict]:
     for row in rows:
         row.update(dict.fromkeys(STEP_FIELDS), note="")
         by_pk[row["pk"]] = row
-    for assignment, to_state, at, ended_at, note in steps.values_list(
-        "assignment_id", "to_state", "at", "ended_at", "note"
-    ):
+    # the note of the current step only (the others' notes are not in the file), and no end moment to read
+    current_note = Case(When(ended_at__isnull=True, then="note"), default=None)
+    for assignment, to_state, at, note in steps.values_list("assignment_id", "to_state", "at", current_note):
         row = by_pk.get(assignment)
         if row is not None:
-            row[f"at_{to_state}"] = at
-            if ended_at is None:
+            row[STEP_OF[to_state]] = at
+            if note is not None:
                 row["note"] = note
     return rows
 

@@ -220,10 +220,10 @@ def format_moment(value, lookups) -> str:
     itself) the microsecond, so that it reads back as the same moment."""
     if value is None:
         return ""
-    local = value.astimezone(AMSTERDAM)
+    local = value.astimezone(AMSTERDAM).replace(tzinfo=None)
     if local.microsecond:
-        return local.strftime("%Y-%m-%d %H:%M:%S.%f")
-    return local.strftime("%Y-%m-%d %H:%M:%S" if local.second else "%Y-%m-%d %H:%M")
+        return local.isoformat(" ", "microseconds")
+    return local.isoformat(" ", "seconds" if local.second else "minutes")
 
 
 def integer(minimum: int, maximum: int):
@@ -310,8 +310,19 @@ choice_help = lazy(_choice_help, str)  # the labels in the language of the momen
 
 
 def format_choice(choices: type[models.TextChoices]):
-    labels = dict(choices.choices)
-    return lambda value, lookups: str(labels[value]) if value else ""
+    """A formatter of a choice as its label in the language of the moment (worked out once per language: a big
+    export asks for it on every row)."""
+    per_language: dict[str | None, dict[str, str]] = {}
+
+    def fmt(value, lookups) -> str:
+        if not value:
+            return ""
+        labels = per_language.get(lookups.language)
+        if labels is None:
+            labels = per_language[lookups.language] = {key: str(label) for key, label in choices.choices}
+        return labels[value]
+
+    return fmt
 
 
 def choice_list(choices: type[models.TextChoices]):
