@@ -363,3 +363,17 @@ def test_the_cycle_collector_is_paused_only_while_a_file_is_processed():
         assert not gc.isenabled()
         1 / 0  # noqa: B018
     assert gc.isenabled()
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        ["Kenmerk", "Traject", "Start lichting"],  # the list's export and the template
+        ["Reference", "Track", "Cohort start"],  # English
+        ["Kenmerk", "Track", "Start cohort"],  # the import's names before it read the list's export
+    ],
+)
+def test_a_column_is_known_by_its_dutch_english_and_earlier_names(world, header):
+    analysis = preview("trainees", csv_file(header, [["T-009", "Data", "2021-03-01"]]))
+    assert analysis.ok, messages(analysis)
+    assert [record["track"] for record in analysis.creates] == ["data"]
