@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from assignments.models import MATCHED_STATES, AssignmentState
-from exchange.imports import engine
+from exchange.imports import engine, files
 from exchange.imports.kinds import KINDS as IMPORTABLE
 from partnership.spreadsheets import FORMATS
 from portal.workspace import KINDS as LISTED
@@ -104,3 +104,16 @@ def test_the_assignment_lists_export_imports_back_with_no_error_and_no_change(fi
     assert (len(analysis.creates), len(analysis.updates), analysis.unchanged) == (0, 0, len(AssignmentState.values))
     engine.commit(IMPORTABLE["opdrachten"], data, by=None)
     assert checksum() == before
+
+
+EVERY_FILE = [(segment, file_format) for segment in IMPORTABLE for file_format in FORMATS]
+
+
+@pytest.mark.parametrize(("segment", "file_format"), EVERY_FILE, ids=[f"{s}-{f}" for s, f in EVERY_FILE])
+def test_export_records_files_import_back_with_no_change(segment, file_format, records):
+    """``manage.py export_records``'s file of every importable kind (placements too, which have no list)."""
+    kind = IMPORTABLE[segment]
+    data = files.write(kind, file_format, files.export_rows(kind))
+    analysis = engine.preview(kind, data)
+    assert analysis.ok, messages(analysis)[:5]
+    assert (len(analysis.creates), len(analysis.updates), analysis.unchanged) == (0, 0, kind.model.objects.count())
