@@ -27,7 +27,8 @@ from partnership.selectors import history_for
 from partnership.spreadsheets import export_response
 from partnership.views import action_page
 
-from . import exports, filters, forms, lifecycle, selectors, services, tables
+from . import filters, forms, lifecycle, selectors, services, tables
+from .kinds import ASSIGNMENTS
 from .models import AssignmentState
 
 
@@ -367,7 +368,8 @@ def assignment_list(request):
 @require_GET
 @coordinator_required
 def assignment_export(request):
-    """The filtered list (every row, not a page) as CSV or XLSX, in the list's order (``?sort=`` as on the page)."""
+    """The filtered list (every row, not a page) as CSV or XLSX, in the list's order (``?sort=`` as on the page): the
+    import's format (``assignments.kinds.ASSIGNMENTS``), so that the file imports back unchanged."""
     filterset = filters.AssignmentFilter(request.GET, queryset=selectors.all_assignments())
     if not filterset.is_valid():
         errors = " ".join(str(error) for field_errors in filterset.errors.values() for error in field_errors)
@@ -376,4 +378,4 @@ def assignment_export(request):
     table = tables.AllAssignmentsTable(filterset.qs)
     RequestConfig(request, paginate=False).configure(table)  # the order the list shows
     stem = f"opdrachten-{timezone.localdate().isoformat()}"
-    return export_response(request, stem, exports.header(), exports.rows(table.data.data))
+    return export_response(request, stem, ASSIGNMENTS.header(), ASSIGNMENTS.file_rows(table.data.data))

@@ -26,5 +26,10 @@ def placements_of(candidate: DoctoralCandidate) -> QuerySet:
     return candidate.placements.select_related("host").order_by("starts_on", "id")
 
 
+def all_placements() -> QuerySet:
+    """Every placement, by candidate and start (the export of the import kind)."""
+    return DoctoralPlacement.objects.order_by("candidate__reference", "starts_on", "host_id")
+
+
 def leads_for_workspace() -> QuerySet:
     return DoctoralLead.objects.select_related("host", "theme").order_by("-opened_on", "title")

@@ -9,7 +9,7 @@ from .imports.kinds import KINDS
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("What does the file hold?"),
-        choices=[(slug, kind.label) for slug, kind in KINDS.items()],
+        choices=[(slug, kind.title) for slug, kind in KINDS.items()],
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose what the file holds.")},
     )

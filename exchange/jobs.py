@@ -6,7 +6,7 @@ errors), failed (the file took longer than the time limit, or could not be read:
 died is found by its heartbeat (``mark_stale``, run whenever an import page is shown and every night).
 
 The only module of data exchange that writes, and only its own table (``ImportJob``): every record an import brings
-goes through the owning app's services (``exchange.imports.kinds``)."""
+goes through the owning app's services (the kind's ``write``, declared in ``<app>/kinds.py``)."""
 
 import datetime as dt
 import logging

@@ -48,7 +48,7 @@ def import_template(request, kind, file_format):
     if found is None or file_format not in files.CONTENT_TYPES:
         raise Http404
     response = HttpResponse(files.write(found, file_format), content_type=files.CONTENT_TYPES[file_format])
-    response["Content-Disposition"] = f'attachment; filename="sjabloon-{found.slug}.{file_format}"'
+    response["Content-Disposition"] = f'attachment; filename="sjabloon-{found.segment}.{file_format}"'
     return response
 
 

@@ -1,16 +1,20 @@
-"""The coordinators' workspace: one list, detail, create and edit page for every kind of record, from a declaration.
+"""The coordinators' workspace and the one declaration of each kind of record behind it and behind the import.
 
-Each app declares its kinds in its own ``workspace.py`` (a ``Kind``: the model, the selector that reads the rows,
-a django-filter ``FilterSet``, a table on ``partnership.lists.ListTable``, a ``ModelForm``, the app's services that
-write, the fields of the detail page, the columns of the export, and sections of related records such as a fieldlab's
-dated statuses). ``portal.workspace`` lists the kinds in menu order and turns them into URLs with ``Kind.urls``.
-Only coordinators (and admins) open these pages; every write goes through the owning app's services.
+Each app declares its kinds once, in its own ``kinds.py``: a ``RecordKind`` holds the model's selector, the columns
+of the kind's file (``partnership.columns.Column``: the export of its list, and its import format when it is
+importable), and for the workspace a django-filter ``FilterSet``, a table on ``WorkspaceTable``, a ``ModelForm``, the
+app's services that write, the fields of the detail page and sections of related records such as a fieldlab's dated
+statuses. ``portal.workspace`` lists the workspace's kinds in menu order and turns them into URLs with
+``RecordKind.urls``; ``exchange.imports.kinds`` lists the importable ones and reads and writes their files. Only
+coordinators (and admins) open these pages; every write goes through the owning app's services.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+import itertools
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import django_filters
@@ -31,6 +35,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .access import coordinator_required
+from .columns import Column, Lookups
 from .lists import ListTable, paginate
 from .selectors import history_for
 from .spreadsheets import CHUNK_SIZE, FORMATS, export_response
@@ -58,25 +63,94 @@ class Section:
     add_title: str
 
 
+def _no_errors(record, other) -> list:
+    return []
+
+
 @dataclass(frozen=True)
-class Kind:
-    """One kind of record in the workspace."""
+class RecordKind:
+    """One kind of record, declared once in its app's ``kinds.py``: its file's columns (the export of its list, the
+    import's format when importable), its workspace pages and, when importable, how the import finds and writes its
+    records. DEVELOPERS.md, "Adding a kind of record", has the recipe."""
 
     slug: str  # English, for URL names: "organisations" -> workspace:organisations, workspace:organisations_detail
-    segment: str  # Dutch URL segment: "organisaties"
+    segment: str  # Dutch: the URL segment ("organisaties"), the import's name of the kind and its files' names
     title: str  # plural heading, e.g. "Organisaties"
     singular: str  # e.g. "organisatie"
     queryset: Callable[[], QuerySet]  # a selector of the owning app, joins applied, default order set
-    filterset: type[django_filters.FilterSet]
-    table: type[ListTable]
-    form: type[forms.ModelForm]
-    create: Callable[..., models.Model]  # service: create(by=user, **cleaned_data)
-    update: Callable[..., models.Model]  # service: update(<record_arg>=record, by=user, **cleaned_data)
-    record_arg: str
-    detail: Sequence[str | tuple[str, Callable]]  # field names, or (label, function of the record)
-    export: Sequence[tuple[str, str | Callable]] = ()  # (Dutch column name, field name or function of the record)
+    columns: Sequence[Column]  # the file: every export of the kind, and the import's format
+    # The file's rows: the records of a queryset as dicts of the columns' fields, in its order. Default: ``values``
+    # of the columns' fields (and sets for ``related`` columns); a kind whose columns are not its model's own fields
+    # (an assignment's history) gives its own.
+    rows: Callable[[QuerySet, Lookups], Iterable[dict]] | None = None
+
+    # The workspace's pages. A kind without a table has none: it has pages of its own (assignments) or shows on
+    # another kind's page (a PhD candidate's placements).
+    filterset: type[django_filters.FilterSet] | None = None
+    table: type[ListTable] | None = None
+    form: type[forms.ModelForm] | None = None
+    create: Callable[..., models.Model] | None = None  # service: create(by=user, **cleaned_data)
+    update: Callable[..., models.Model] | None = None  # service: update(<record_arg>=record, by=user, **cleaned_data)
+    record_arg: str = ""
+    # the detail page: field names, or (label, function of the record); default: the form's fields
+    detail: Sequence[str | tuple[str, Callable]] = ()
     sections: Sequence[Section] = ()
     intro: str = ""
+
+    # The import: a kind with a ``key`` and a ``write`` is importable (``exchange.imports``).
+    key: tuple[str, ...] = ()  # the record fields that find an existing record (text compared case-insensitively)
+    write: Callable | None = None  # (creates, updates, lookups): through the owning app's services
+    # (records, lookups) -> {key: the existing record in the file's shape}; default: every record (``rows``)
+    current: Callable | None = None
+    check: Callable = _no_errors  # (record, lookups) -> cross-column errors: [(field, message)]
+    conflict: Callable = _no_errors  # (record, current) -> an update that may not be made: [(field, message)]
+    compared: tuple[str, ...] = ()  # the fields an update compares; default: the columns' fields
+    import_intro: str = ""  # what the upload page says about the kind
+    not_importable: str = ""  # a kind with a list that cannot be imported says why (for the code's readers)
+
+    @property
+    def importable(self) -> bool:
+        return bool(self.key and self.write)
+
+    @property
+    def compared_fields(self) -> tuple[str, ...]:
+        return self.compared or tuple(column.field for column in self.columns if column.parse is not None)
+
+    def header(self) -> list[str]:
+        return [str(column.header) for column in self.columns]
+
+    def header_of(self, name: str) -> str:
+        """The column name of a record field (a check's error names the column the person sees)."""
+        for column in self.columns:
+            if column.field == name or column.field == name.replace("_id", "_email"):
+                return str(column.header)
+        return name
+
+    def key_of(self, record: dict) -> tuple:
+        return tuple(value.casefold() if isinstance(value, str) else value for value in map(record.get, self.key))
+
+    def records(self, queryset: QuerySet, lookups: Lookups) -> Iterable[dict]:
+        """The records of ``queryset`` in the file's shape (a dict of the columns' fields), in its order."""
+        if self.rows is not None:
+            return self.rows(queryset, lookups)
+        sets = {column.field: column.related for column in self.columns if column.related}
+        fields = [column.field for column in self.columns if not column.related]
+        if sets:
+            return values_with_sets(queryset, fields, **sets)
+        return queryset.values(*fields).iterator(chunk_size=CHUNK_SIZE)
+
+    def file_rows(self, queryset: QuerySet, lookups: Lookups | None = None) -> Iterator[list]:
+        """The rows of the kind's file for the records of ``queryset``: what the import reads back unchanged."""
+        lookups = lookups or Lookups()
+        columns = [(column.field, column.fmt, column.default) for column in self.columns]
+        for record in self.records(queryset, lookups):
+            yield [fmt(record.get(name, default), lookups) for name, fmt, default in columns]
+
+    def existing(self, records: list[dict], lookups: Lookups) -> dict[tuple, dict]:
+        """The records in the portal that a file's ``records`` may update, by key, in the file's shape."""
+        if self.current is not None:
+            return self.current(records, lookups)
+        return {self.key_of(row): row for row in self.records(self.queryset(), lookups)}
 
     @property
     def model(self) -> type[models.Model]:
@@ -105,6 +179,27 @@ class Kind:
                 )
             )
         return patterns
+
+
+def values_with_sets(queryset: QuerySet, fields: Sequence[str], **sets: str) -> Iterator[dict]:
+    """``queryset.values(*fields)`` (and ``pk``), with for each ``name=many_to_many_field`` the frozenset of the
+    related records' primary keys under ``name``; read a chunk at a time, one more query per chunk and set."""
+    model = queryset.model
+    iterator = queryset.values("pk", *fields).iterator(chunk_size=CHUNK_SIZE)
+    while chunk := list(itertools.islice(iterator, CHUNK_SIZE)):
+        pks = [row["pk"] for row in chunk]
+        found = {}
+        for name, field_name in sets.items():
+            many = model._meta.get_field(field_name)
+            source, target = f"{many.m2m_field_name()}_id", f"{many.m2m_reverse_field_name()}_id"
+            pairs = many.remote_field.through.objects.filter(**{f"{source}__in": pks}).values_list(source, target)
+            found[name] = related = defaultdict(set)
+            for pk, other in pairs:
+                related[pk].add(other)
+        for row in chunk:
+            for name, related in found.items():
+                row[name] = frozenset(related[row["pk"]])
+            yield row
 
 
 # --- building blocks for the apps' declarations ---------------------------------------------------------------------
@@ -165,7 +260,7 @@ class DetailLinkColumn(tables.Column):
 class WorkspaceTable(ListTable):
     """A workspace list's table; the view sets ``kind`` so the first column links to the detail page."""
 
-    kind: Kind | None = None
+    kind: RecordKind | None = None
 
     class Meta(ListTable.Meta):
         empty_text = gettext_lazy("No records match these filters.")
@@ -222,11 +317,11 @@ class SectionView:
 # --- the views --------------------------------------------------------------------------------------------------------
 
 
-def _context(kind: Kind, **extra) -> dict:
+def _context(kind: RecordKind, **extra) -> dict:
     return {"kind": kind, "list_url": reverse(kind.url_name()), **extra}
 
 
-def _export_urls(request, kind: Kind) -> dict[str, str]:
+def _export_urls(request, kind: RecordKind) -> dict[str, str]:
     """The export links of a list: its filters and order as they are, without the page and its size."""
     query = request.GET.copy()
     for key in ("page", "per_page", "format"):
@@ -240,7 +335,7 @@ def _export_urls(request, kind: Kind) -> dict[str, str]:
 
 
 @coordinator_required
-def list_view(request, kind: Kind):
+def list_view(request, kind: RecordKind):
     filterset = kind.filterset(request.GET or None, queryset=kind.queryset())
     rows = filterset.qs if not filterset.is_bound or filterset.is_valid() else kind.queryset().none()
     table = kind.table(rows, caption=kind.title, caption_hidden=True)
@@ -254,31 +349,15 @@ def list_view(request, kind: Kind):
             filter=filterset,
             table=table,
             create_url=reverse(kind.url_name("create")),
-            export_urls=_export_urls(request, kind) if kind.export else {},
+            export_urls=_export_urls(request, kind),
         ),
     )
 
 
-def export_value(record, accessor: str | Callable):
-    """A value for a spreadsheet cell: numbers and dates as they are, choices as their labels, records by name."""
-    if callable(accessor):
-        return accessor(record)
-    model_field = record._meta.get_field(accessor)
-    if model_field.many_to_many:
-        return ", ".join(str(obj) for obj in getattr(record, accessor).all())
-    if model_field.choices:
-        return getattr(record, f"get_{accessor}_display")()
-    value = getattr(record, accessor)
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
-    if isinstance(value, models.Model):
-        return str(value)
-    return value
-
-
 @coordinator_required
-def export_view(request, kind: Kind):
-    """Every row the list's filters select (not a page), in the list's order, as CSV or XLSX."""
+def export_view(request, kind: RecordKind):
+    """Every row the list's filters select (not a page), in the list's order, as CSV or XLSX: the kind's file, which
+    the import reads back unchanged when the kind is importable."""
     filterset = kind.filterset(request.GET or None, queryset=kind.queryset())
     if filterset.is_bound and not filterset.is_valid():
         errors = " ".join(str(error) for field_errors in filterset.errors.values() for error in field_errors)
@@ -286,23 +365,20 @@ def export_view(request, kind: Kind):
         return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
     table = kind.table(filterset.qs)
     tables.RequestConfig(request, paginate=False).configure(table)  # the order the list shows
-    header = [str(label) for label, _accessor in kind.export]
-    accessors = [accessor for _label, accessor in kind.export]
-    records = table.data.data.iterator(chunk_size=CHUNK_SIZE)
-    rows = ([export_value(record, accessor) for accessor in accessors] for record in records)
-    return export_response(request, f"{kind.segment}-{timezone.localdate().isoformat()}", header, rows)
+    rows = kind.file_rows(table.data.data)
+    return export_response(request, f"{kind.segment}-{timezone.localdate().isoformat()}", kind.header(), rows)
 
 
-def _record(kind: Kind, pk: int):
+def _record(kind: RecordKind, pk: int):
     return get_object_or_404(kind.queryset(), pk=pk)
 
 
 @coordinator_required
-def detail_view(request, pk: int, kind: Kind):
+def detail_view(request, pk: int, kind: RecordKind):
     record = _record(kind, pk)
     model = kind.model
     rows = []
-    for item in kind.detail:
+    for item in kind.detail or kind.form._meta.fields:
         if isinstance(item, tuple):
             label, accessor = item
             rows.append(Row(str(label), value_of(record, accessor)))
@@ -341,7 +417,7 @@ def _add_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-def _form_page(request, kind: Kind, *, form_class, title, save, back_url, record=None):
+def _form_page(request, kind: RecordKind, *, form_class, title, save, back_url, record=None):
     form = form_class(request.POST or None, instance=record)
     if request.method == "POST" and form.is_valid():
         try:
@@ -359,7 +435,7 @@ def _form_page(request, kind: Kind, *, form_class, title, save, back_url, record
 
 
 @coordinator_required
-def create_view(request, kind: Kind):
+def create_view(request, kind: RecordKind):
     return _form_page(
         request,
         kind,
@@ -371,7 +447,7 @@ def create_view(request, kind: Kind):
 
 
 @coordinator_required
-def edit_view(request, pk: int, kind: Kind):
+def edit_view(request, pk: int, kind: RecordKind):
     record = _record(kind, pk)
     return _form_page(
         request,
@@ -385,7 +461,7 @@ def edit_view(request, pk: int, kind: Kind):
 
 
 @coordinator_required
-def section_add_view(request, pk: int, kind: Kind, section: str):
+def section_add_view(request, pk: int, kind: RecordKind, section: str):
     record = _record(kind, pk)
     chosen = next(item for item in kind.sections if item.slug == section)
     detail_url = reverse(kind.url_name("detail"), args=[record.pk])

@@ -15,10 +15,11 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 from django.utils.translation import gettext as _
 
+from partnership.columns import Invalid, Lookups, is_empty
+from partnership.workspace import RecordKind
+
 from .audit import acting_user
 from .bounds import Deadline, FileProblem, limits
-from .columns import Invalid, is_empty
-from .kinds import Kind, key_of, load_lookups
 from .reading import Table, read_table
 
 logger = logging.getLogger(__name__)
@@ -78,16 +79,19 @@ def _shown(raw) -> str:
     return "" if raw is None else str(raw)[:200]
 
 
-def _header_errors(kind: Kind, header: list[str]) -> tuple[list[RowError], dict[int, object]]:
-    """Errors of the column names, and for each known column of the kind its position in the file."""
+def _header_errors(kind: RecordKind, header: list[str]) -> tuple[list[RowError], dict[int, object]]:
+    """Errors of the column names, and for each known column of the kind its position in the file. A column the
+    export writes for people to read (``parse`` is None, such as a fieldlab's status today) is passed over."""
     errors = []
-    wanted = {str(column.header).casefold(): column for column in kind.columns}
+    wanted = {name: column for column in kind.columns for name in column.names()}
     positions = {}
     for index, name in enumerate(header):
         column = wanted.get(name.casefold())
         if column is None:
             if name:
-                errors.append(RowError(1, name, name, _("Unknown column for %(kind)s.") % {"kind": kind.label}))
+                errors.append(RowError(1, name, name, _("Unknown column for %(kind)s.") % {"kind": kind.title}))
+            continue
+        if column.parse is None:
             continue
         if column.field in positions.values():
             errors.append(RowError(1, name, name, _("This column occurs twice.")))
@@ -105,7 +109,7 @@ def unreadable_value() -> str:
 
 
 def analyse(
-    kind: Kind, table: Table, progress: Callable[..., None] | None = None, deadline: Deadline | None = None
+    kind: RecordKind, table: Table, progress: Callable[..., None] | None = None, deadline: Deadline | None = None
 ) -> Analysis:
     """Check every row of the table (its rows are consumed: read the table again to analyse it twice)."""
     analysis = Analysis(rows=len(table.rows))
@@ -115,12 +119,16 @@ def analyse(
         return analysis
     if progress is not None:
         progress(0, analysis.rows)
-    lookups = load_lookups()
+    lookups = Lookups()
     by_field = {column.field: column for column in kind.columns}
     # Per column of the file, what the loop needs, looked up once (a big file runs it a million times).
     plan = [(index, name, by_field[name].parse, by_field[name]) for index, name in positions.items()]
     width = len(table.header)
-    absent = {column.field: column.default for column in kind.columns if column.field not in positions.values()}
+    absent = {
+        column.field: column.default
+        for column in kind.columns
+        if column.parse is not None and column.field not in positions.values()
+    }
     valid: list[dict] = []
     seen: dict[tuple, int] = {}
     rows = table.rows
@@ -162,7 +170,7 @@ def analyse(
                 )
                 row_ok = False
         if row_ok:
-            key = key_of(kind, record)
+            key = kind.key_of(record)
             if key in seen:
                 analysis.errors.append(
                     RowError(
@@ -179,10 +187,10 @@ def analyse(
             progress(done)
         if deadline is not None and done % CHECK_EVERY == 0:
             deadline.check()
-    current = kind.current(valid, lookups)
+    current = kind.existing(valid, lookups)
     compared = kind.compared_fields
     for record in valid:
-        existing = current.get(key_of(kind, record))
+        existing = current.get(kind.key_of(record))
         if existing is None:
             analysis.creates.append(record)
             continue
@@ -204,7 +212,7 @@ def analyse(
     return analysis
 
 
-def _shown_field(kind: Kind, record: dict, name: str) -> str:
+def _shown_field(kind: RecordKind, record: dict, name: str) -> str:
     value = record.get(name, record.get(name.replace("_id", "_email")))
     return _shown(value)
 
@@ -227,7 +235,7 @@ def unreadable_file() -> str:
     return _("The file could not be read; check that it is a CSV or Excel (.xlsx) file saved from a spreadsheet.")
 
 
-def preview(kind: Kind, data: bytes, progress=None) -> Analysis:
+def preview(kind: RecordKind, data: bytes, progress=None) -> Analysis:
     """The preview of a file: what an import would do, writing nothing. A file that cannot be read (or takes longer
     than the time limit) gives one error."""
     deadline = Deadline(limits())
@@ -243,7 +251,7 @@ def preview(kind: Kind, data: bytes, progress=None) -> Analysis:
             return Analysis(errors=[RowError(0, "", "", unreadable_file())])
 
 
-def commit(kind: Kind, data: bytes, *, by) -> Analysis:
+def commit(kind: RecordKind, data: bytes, *, by) -> Analysis:
     """Import the file: checked again inside one transaction, written only when no row has an error, through the
     owning apps' services. Raises ``ImportRefused`` (with the errors) when nothing was written; a lost database
     connection (``OperationalError``, ``InterfaceError``) is raised as it is: the import can be tried again."""
@@ -255,7 +263,7 @@ def _refused(message: str, rows: int = 0) -> ImportRefused:
     return ImportRefused(Analysis(rows=rows, errors=[RowError(0, "", "", message)]))
 
 
-def _commit(kind: Kind, data: bytes, *, by) -> Analysis:
+def _commit(kind: RecordKind, data: bytes, *, by) -> Analysis:
     deadline = Deadline(limits())
     try:
         table = read_table(data, deadline.limit, deadline)
@@ -278,7 +286,7 @@ def _commit(kind: Kind, data: bytes, *, by) -> Analysis:
                 ({k: v for k, v in record.items() if k != "_row"}, current)
                 for record, current, _changed in analysis.updates
             ]
-            kind.write(records, updates, load_lookups())
+            kind.write(records, updates, Lookups())
     except (OperationalError, InterfaceError):
         raise  # the database went away: nothing was written, and the job may be tried again
     except (ValidationError, DatabaseError) as error:

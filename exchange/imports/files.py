@@ -6,14 +6,15 @@ Cells are made inert against formula injection (``partnership.spreadsheets.inert
 reads the file."""
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Iterable
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partnership.spreadsheets import inert
-
-from .kinds import Kind, load_lookups
+from partnership.workspace import RecordKind
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -21,39 +22,29 @@ CONTENT_TYPES = {
 }
 
 
-def header(kind: Kind) -> list[str]:
-    return [str(column.header) for column in kind.columns]
+def export_rows(kind: RecordKind) -> Iterable[list]:
+    """Every record of the kind in the database (in its list's order), as rows of its file."""
+    return ([inert(cell) for cell in row] for row in kind.file_rows(kind.queryset()))
 
 
-def rows_of(kind: Kind, records: Iterable[dict], lookups: dict) -> Iterable[list[str]]:
-    for record in records:
-        yield [inert(column.fmt(record.get(column.field, column.default), lookups)) for column in kind.columns]
-
-
-def export_rows(kind: Kind) -> Iterable[list[str]]:
-    """Every record of the kind in the database, as rows of its import format."""
-    lookups = load_lookups()
-    return rows_of(kind, kind.export(lookups), lookups)
-
-
-def write_csv(kind: Kind, rows: Iterable[list[str]] = ()) -> bytes:
+def write_csv(kind: RecordKind, rows: Iterable[list[str]] = ()) -> bytes:
     """UTF-8 with a BOM, semicolons: what Dutch Excel opens without asking."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header(kind))
+    writer.writerow(kind.header())
     writer.writerows(rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def write_xlsx(kind: Kind, rows: Iterable[list[str]] = ()) -> bytes:
+def write_xlsx(kind: RecordKind, rows: Iterable[list[str]] = ()) -> bytes:
     from openpyxl import Workbook
     from openpyxl.writer.excel import save_workbook
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(str(kind.label)[:31])
-    sheet.append(header(kind))
+    sheet = workbook.create_sheet(str(kind.title)[:31])
+    sheet.append(kind.header())
     for row in rows:
-        sheet.append(row)
+        sheet.append([_naive(cell) for cell in row])
     explanation = workbook.create_sheet(_("Explanation"))
     explanation.append([_("Column"), _("Required"), _("What to enter")])
     for column in kind.columns:
@@ -63,5 +54,10 @@ def write_xlsx(kind: Kind, rows: Iterable[list[str]] = ()) -> bytes:
     return buffer.getvalue()
 
 
-def write(kind: Kind, file_format: str, rows: Iterable[list[str]] = ()) -> bytes:
+def _naive(cell):
+    """A moment as Amsterdam's wall-clock time: an Excel cell has no time zone."""
+    return timezone.localtime(cell).replace(tzinfo=None) if isinstance(cell, dt.datetime) else cell
+
+
+def write(kind: RecordKind, file_format: str, rows: Iterable[list[str]] = ()) -> bytes:
     return write_xlsx(kind, rows) if file_format == "xlsx" else write_csv(kind, rows)

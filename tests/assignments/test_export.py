@@ -26,10 +26,17 @@ HEADER = [
     "Thema",
     "Soort",
     "Onderwijssoort",
-    "Studenten",
+    "Aantal studenten",
     "Begin periode",
     "Einde periode",
     "Laatste wijziging",
+    # the rest of the import's format: the export imports back unchanged (tests/exchange/test_export_reimport.py)
+    "Beschrijving",
+    "Gewenste onderwijssoorten",
+    "Contactpersoon (e-mailadres)",
+    *(f"{label} op" for label in ("Concept", "Ingediend", "Open voor onderwijspartners", "In voorbereiding")),
+    *(f"{label} op" for label in ("In uitvoering", "Afgerond", "Afgewezen", "Ingetrokken", "Geannuleerd")),
+    "Reden",
 ]
 
 
@@ -88,7 +95,7 @@ def test_the_xlsx_holds_the_same_rows_and_keeps_formulas_inert(coordinator_clien
     assert '\'=HYPERLINK("http://x";"klik")' in by_title
     with translation.override("nl"):
         matched = next(row for row in rows[1:] if row[2] == str(AssignmentState.PREPARATION.label))
-    assert matched[4] == education_organisation.name
+    assert matched[4] == education_organisation.short_name  # as the import names it
     assert matched[8] == 4  # a number, not text
     assert matched[9].date() == mixed[0].period_start  # a date
 

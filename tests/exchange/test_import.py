@@ -324,13 +324,18 @@ def test_export_records_writes_every_kind_inert_and_reimportable(world, tmp_path
     assert written == [
         "01-organisaties.csv",
         "02-contactpersonen.csv",
-        "03-opdrachten.csv",
-        "04-promovendi.csv",
-        "05-plaatsingen.csv",
-        "06-kansen.csv",
-        "07-trainees.csv",
+        "03-communities.csv",
+        "04-bijeenkomsten.csv",
+        "05-opdrachten.csv",
+        "06-fieldlabs.csv",
+        "07-kennisportfolios.csv",
+        "08-minors-masters.csv",
+        "09-promovendi.csv",
+        "10-plaatsingen.csv",
+        "11-promotiekansen.csv",
+        "12-trainees.csv",
     ]
-    exported = (tmp_path / "03-opdrachten.csv").read_bytes()
+    exported = (tmp_path / "05-opdrachten.csv").read_bytes()
     assert ";'=HYPERLINK(1);" in exported.decode("utf-8-sig")  # inert in a spreadsheet
     before = checksum()
     analysis = commit("opdrachten", exported)
@@ -358,3 +363,17 @@ def test_the_cycle_collector_is_paused_only_while_a_file_is_processed():
         assert not gc.isenabled()
         1 / 0  # noqa: B018
     assert gc.isenabled()
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        ["Kenmerk", "Traject", "Start lichting"],  # the list's export and the template
+        ["Reference", "Track", "Cohort start"],  # English
+        ["Kenmerk", "Track", "Start cohort"],  # the import's names before it read the list's export
+    ],
+)
+def test_a_column_is_known_by_its_dutch_english_and_earlier_names(world, header):
+    analysis = preview("trainees", csv_file(header, [["T-009", "Data", "2021-03-01"]]))
+    assert analysis.ok, messages(analysis)
+    assert [record["track"] for record in analysis.creates] == ["data"]

@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
+from django.utils.html import escape
 from openpyxl import load_workbook
 
 from assignments.models import Assignment
@@ -55,7 +56,7 @@ def test_an_unknown_kind_or_format_is_not_found(coordinator_client):
 def test_the_upload_page_lists_every_kind_with_its_columns(coordinator_client):
     page = coordinator_client.get(reverse("exchange:import_start")).content.decode()
     for kind in KINDS.values():
-        assert str(kind.label) in page
+        assert escape(str(kind.title)) in page
     assert "Aanvragende organisatie" in page and "Afgerond op" in page
 
 

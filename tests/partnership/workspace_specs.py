@@ -31,6 +31,18 @@ class Spec:
     lookup: dict = field(default_factory=dict)  # how to find the created record from the valid data
 
 
+def make_world() -> World:
+    """Two themes, two government organisations and two universities the specs' records refer to."""
+    return World(
+        theme_a=factories.ThemeFactory(slug="thema-a", name="Thema A", position=1),
+        theme_b=factories.ThemeFactory(slug="thema-b", name="Thema B", position=2),
+        gov_a=factories.GovernmentOrganisationFactory(name="Dienst A", short_name="DA"),
+        gov_b=factories.GovernmentOrganisationFactory(name="Dienst B", short_name="DB"),
+        edu_a=factories.EducationOrganisationFactory(name="Universiteit A", short_name="UA", education_level="WO"),
+        edu_b=factories.EducationOrganisationFactory(name="Universiteit B", short_name="UB", education_level="WO"),
+    )
+
+
 def _with_relations(factory, **relations_after):
     """A maker that sets many-to-many fields (and calls extra makers) after creating the record."""
 

@@ -1,0 +1,225 @@
+"""Assignments as a kind of record (``partnership.workspace.RecordKind``): the columns of the assignment list's export
+(``/opdrachten/export/``), which is the import's format, with the state history as one column per state.
+Assignments have their own pages (``/opdrachten/``, with the lifecycle's actions), so the declaration has no
+workspace pages."""
+
+import itertools
+
+from django.db.models import Case, F, When
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+from partnership import columns as c
+from partnership.models import EducationLevel, OrganisationKind
+from partnership.spreadsheets import CHUNK_SIZE
+from partnership.workspace import RecordKind
+
+from . import bulk, lifecycle, selectors
+from .models import MATCHED_STATES, MAX_STUDENTS, Assignment, AssignmentKind, AssignmentState, AssignmentTransition
+
+STATE_VALUES = tuple(AssignmentState.values)
+STATE_ORDER = {state: index for index, state in enumerate(STATE_VALUES)}
+STEP_OF = {state: f"at_{state}" for state in STATE_VALUES}
+STEP_FIELDS = tuple(STEP_OF.values())
+# An assignment's own fields, the ones an import may change (its state and history are the lifecycle's).
+OWN_FIELDS = bulk.UPDATABLE_FIELDS
+READ_FIELDS = ("pk", "government_organisation_id", "title", "state", "state_changed_at", *OWN_FIELDS)
+# The list's export shows the number, state and last change for people; the import passes those columns over.
+FOR_READING = _("for reading only; an import passes it over")
+
+
+def history_of(record) -> list[tuple[str, object]]:
+    """The steps of a record: every state with a moment, in time order (the lifecycle's order on a tie)."""
+    steps = [(state, record[name]) for state, name in STEP_OF.items() if record[name] is not None]
+    return sorted(steps, key=lambda step: (step[1], STATE_ORDER[step[0]]))
+
+
+def _check(record, lookups):
+    errors = []
+    steps = history_of(record)
+    if not steps:
+        return [("at_submitted", gettext("Give the moment of at least the first state (draft or submitted)."))]
+    previous = ""
+    for state, _at in steps:
+        if (previous, state) not in lifecycle.TRANSITIONS:
+            errors.append(
+                (
+                    f"at_{state}",
+                    gettext("Impossible state path: an assignment cannot go from “%(from)s” to “%(to)s”.")
+                    % {
+                        "from": AssignmentState(previous).label if previous else gettext("new"),
+                        "to": AssignmentState(state).label,
+                    },
+                )
+            )
+            return errors
+        if lifecycle.REASON in lifecycle.requirements(previous, state) and not record["note"]:
+            errors.append(
+                ("note", gettext("The step to “%(to)s” needs a reason.") % {"to": AssignmentState(state).label})
+            )
+        previous = state
+    if any(state in MATCHED_STATES for state, _at in steps):
+        partner = record["education_organisation_id"]
+        if partner is None:
+            errors.append(
+                (
+                    "education_organisation_id",
+                    gettext("A matched assignment needs the education partner that took it up."),
+                )
+            )
+        elif not record["level"]:
+            record["level"] = lookups(c.organisations_by_pk)[partner].education_level
+    start, end = record["period_start"], record["period_end"]
+    if start and end and end < start:
+        errors.append(("period_end", gettext("The end of the period lies before its start.")))
+    email = record.pop("contact_email", "")
+    record["contact_id"] = None
+    if email:
+        found = lookups(c.contacts).get((record["government_organisation_id"], email.casefold()))
+        if found is None:
+            errors.append(
+                ("contact_id", gettext("No contact person with this e-mail address at the requesting organisation."))
+            )
+        else:
+            record["contact_id"] = found[0]
+    return errors
+
+
+def _with_history(rows: list[dict], steps) -> list[dict]:
+    """``rows`` (an assignment's own fields) with the moment of each state and the note of the current step."""
+    by_pk = {}
+    for row in rows:
+        row.update(dict.fromkeys(STEP_FIELDS), note="")
+        by_pk[row["pk"]] = row
+    # the note of the current step only (the others' notes are not in the file), and no end moment to read
+    current_note = Case(When(ended_at__isnull=True, then="note"), default=None)
+    for assignment, to_state, at, note in steps.values_list("assignment_id", "to_state", "at", current_note):
+        row = by_pk.get(assignment)
+        if row is not None:
+            row[STEP_OF[to_state]] = at
+            if note is not None:
+                row["note"] = note
+    return rows
+
+
+def _current(records, lookups):
+    """The portal's assignments of the file's requesting organisations, by key."""
+    organisations = {record["government_organisation_id"] for record in records}
+    rows = list(Assignment.objects.filter(government_organisation_id__in=organisations).values(*READ_FIELDS))
+    if rows:
+        steps = AssignmentTransition.objects.filter(assignment__government_organisation_id__in=organisations)
+        _with_history(rows, steps)
+    return {(row["government_organisation_id"], row["title"].casefold()): row for row in rows}
+
+
+def _rows(queryset, lookups):
+    """The assignments of ``queryset`` in the file's shape, read a chunk at a time with their histories."""
+    iterator = queryset.values(*READ_FIELDS, contact_email=F("contact__email")).iterator(chunk_size=CHUNK_SIZE)
+    while chunk := list(itertools.islice(iterator, CHUNK_SIZE)):
+        steps = AssignmentTransition.objects.filter(assignment_id__in=[row["pk"] for row in chunk])
+        yield from _with_history(chunk, steps)
+
+
+def _conflict(record, current):
+    for name in STEP_FIELDS:
+        if record[name] != current[name]:
+            message = gettext(
+                "This assignment's state history in the portal differs from the file; an import does not rewrite "
+                "history."
+            )
+            return [(name, message)]
+    return []
+
+
+def _write(creates, updates, lookups):
+    def histories():
+        for record in creates:
+            steps = history_of(record)
+            states = [state for state, _at in steps]
+            times = [at for _state, at in steps]
+            fields = {name: record[name] for name in ("government_organisation_id", "title", *OWN_FIELDS)}
+            fields.update(created_at=times[0], updated_at=times[-1])
+            notes = [""] * (len(steps) - 1) + [record["note"]]
+            yield bulk.History(fields=fields, states=states, times=times, notes=notes)
+
+    bulk.copy_histories(histories(), count=len(creates))
+    bulk.update_fields({current["pk"]: {name: record[name] for name in OWN_FIELDS} for record, current in updates})
+
+
+STATE_COLUMNS = tuple(
+    c.Column(
+        format_lazy(pgettext_lazy("file column", "{state} on"), state=label),
+        f"at_{state}",
+        c.moment,
+        fmt=c.format_moment,
+        default=None,
+        help=_("date (2023-06-30) or moment (2023-06-30 10:15)"),
+    )
+    for state, label in AssignmentState.choices
+)
+
+ASSIGNMENTS = RecordKind(
+    slug="assignments",
+    segment="opdrachten",
+    title=_("Assignments"),
+    singular=_("assignment"),
+    queryset=selectors.all_assignments,
+    columns=(
+        c.Column(pgettext_lazy("file column", "Number"), "pk", help=FOR_READING),
+        c.Column(pgettext_lazy("file column", "Title"), "title", c.text(200), required=True),
+        c.Column(
+            pgettext_lazy("file column", "State"), "state", fmt=c.format_choice(AssignmentState), help=FOR_READING
+        ),
+        c.organisation_column(
+            pgettext_lazy("file column", "Requesting organisation"),
+            "government_organisation_id",
+            OrganisationKind.GOVERNMENT,
+            required=True,
+        ),
+        c.organisation_column(
+            pgettext_lazy("file column", "Education partner"), "education_organisation_id", OrganisationKind.EDUCATION
+        ),
+        c.theme_column(pgettext_lazy("file column", "Theme"), "theme_id", required=True, for_assignments=True),
+        c.choice_column(pgettext_lazy("file column", "Kind"), "kind", AssignmentKind, required=True),
+        c.Column(
+            pgettext_lazy("file column", "Education level"), "level", c.choice(EducationLevel), help="MBO, HBO, WO"
+        ),
+        c.Column(
+            pgettext_lazy("file column", "Number of students"), "student_count", c.integer(1, MAX_STUDENTS), default=1
+        ),
+        c.date_column(pgettext_lazy("file column", "Start of period"), "period_start"),
+        c.date_column(pgettext_lazy("file column", "End of period"), "period_end"),
+        c.Column(pgettext_lazy("file column", "Last change"), "state_changed_at", help=FOR_READING),
+        c.Column(pgettext_lazy("file column", "Description"), "description", c.text(10000), required=True),
+        c.Column(
+            pgettext_lazy("file column", "Wanted education levels"),
+            "wanted_levels",
+            c.choice_list(EducationLevel),
+            fmt=c.format_choice_list(EducationLevel),
+            default=[],
+            help=_("for example: HBO, WO"),
+        ),
+        c.Column(pgettext_lazy("file column", "Contact person (e-mail)"), "contact_email", c.email),
+        *STATE_COLUMNS,
+        c.Column(
+            pgettext_lazy("file column", "Reason"),
+            "note",
+            c.text(2000),
+            help=_("of the last step; required for a rejection"),
+        ),
+    ),
+    rows=_rows,
+    key=("government_organisation_id", "title"),
+    current=_current,
+    compared=("government_organisation_id", "title", *OWN_FIELDS),
+    check=_check,
+    conflict=_conflict,
+    write=_write,
+    import_intro=_(
+        "Assignments with their state history: the moment of every state the assignment passed through, checked "
+        "against the lifecycle. Found by requesting organisation and title."
+    ),
+)
+
+KINDS = (ASSIGNMENTS,)
