@@ -49,11 +49,12 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Refresh the Dutch translations after changing user-facing text: each app keeps its own catalogue
-# (portal/ holds the strings of the site-wide templates).
+# Refresh the Dutch translations after changing user-facing text: each app keeps its own catalogue; the site-wide
+# templates (templates/) have theirs in locale/ (LOCALE_PATHS).
 APPS := portal partnership accounts assignments fieldlabs doctorates traineeship reporting exchange
 messages: install
 	for app in $(APPS); do (cd $$app && $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py makemessages -l nl --no-obsolete) || exit 1; done
+	cd templates && $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py makemessages -l nl --no-obsolete
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules
 
 check-deploy: install
