@@ -9,6 +9,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 # The largest file and the most rows one import takes (declared once; the upload page states them).
@@ -40,7 +41,10 @@ def read_table(data: bytes) -> Table:
     if len(table.rows) > MAX_ROWS:
         raise FileProblem(
             _("The file has %(count)s rows; at most %(max)s rows can be imported at once.")
-            % {"count": len(table.rows), "max": MAX_ROWS}
+            % {
+                "count": number_format(len(table.rows), force_grouping=True),
+                "max": number_format(MAX_ROWS, force_grouping=True),
+            }
         )
     return table
 
