@@ -196,4 +196,5 @@ def choices_keeping_current(queryset, current_pk):
     record must not fail on a value nobody changed."""
     if current_pk is None:
         return queryset
-    return queryset.model.objects.filter(models.Q(pk__in=queryset.values("pk")) | models.Q(pk=current_pk))
+    fits = models.Q(pk__in=queryset.values("pk")) | models.Q(pk=current_pk)
+    return queryset.model.objects.filter(fits).order_by(*queryset.query.order_by)

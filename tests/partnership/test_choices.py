@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def organisations():
     return {
         "uva": factories.EducationOrganisationFactory(
-            name="Universiteit van Amsterdam", short_name="UvA", education_level=EducationLevel.WO
+            name="Amsterdamse Universiteit", short_name="UvA", education_level=EducationLevel.WO
         ),
         "eur": factories.EducationOrganisationFactory(
             name="Erasmus Universiteit Rotterdam", short_name="EUR", education_level=EducationLevel.WO
@@ -30,7 +30,8 @@ def organisations():
         "bzk": factories.GovernmentOrganisationFactory(
             name="Ministerie van Binnenlandse Zaken en Koninkrijksrelaties", short_name="BZK"
         ),
-        "acm": factories.GovernmentOrganisationFactory(name="Autoriteit Consument en Markt", short_name="ACM"),
+        # sorted by full name this one would come after BZK
+        "acm": factories.GovernmentOrganisationFactory(name="Toezichthouder Consument en Markt", short_name="ACM"),
     }
 
 
@@ -78,13 +79,13 @@ def test_a_fieldlabs_partners_are_grouped_by_kind_and_sorted_by_the_name_shown(o
             (
                 "Rijksorganisaties",
                 [
-                    "ACM (Autoriteit Consument en Markt)",
+                    "ACM (Toezichthouder Consument en Markt)",
                     "BZK (Ministerie van Binnenlandse Zaken en Koninkrijksrelaties)",
                 ],
             ),
             (
                 "Onderwijsinstellingen",
-                ["EUR (Erasmus Universiteit Rotterdam)", "HU (Hogeschool Utrecht)", "UvA (Universiteit van Amsterdam)"],
+                ["EUR (Erasmus Universiteit Rotterdam)", "HU (Hogeschool Utrecht)", "UvA (Amsterdamse Universiteit)"],
             ),
         ]
 
