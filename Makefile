@@ -1,5 +1,7 @@
 # The two commands of the README: `make run` and `make test`. Both start with `make install`.
 PYTHON ?= python3
+# `make run PORT=8001` serves on another port.
+PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
@@ -21,7 +23,7 @@ run: install
 	$(MANAGE) migrate --no-input
 	$(MANAGE) seed_demo
 	$(MANAGE) publish_figures --as-of 2022-12-31 --as-of 2023-06-30 --by coordinator --unless-published
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # The suite in parallel (pytest-xdist): TEST_WORKERS processes (auto: one per core), each with its own test database;
 # worksteal hands a worker that is done the tests another one has not started (DEVELOPERS.md, "Tests").
@@ -49,11 +51,12 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Refresh the Dutch translations after changing user-facing text: each app keeps its own catalogue
-# (portal/ holds the strings of the site-wide templates).
+# Refresh the Dutch translations after changing user-facing text: each app keeps its own catalogue; the site-wide
+# templates (templates/) have theirs in locale/ (LOCALE_PATHS).
 APPS := portal partnership accounts assignments fieldlabs doctorates traineeship reporting exchange
 messages: install
 	for app in $(APPS); do (cd $$app && $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py makemessages -l nl --no-obsolete) || exit 1; done
+	cd templates && $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py makemessages -l nl --no-obsolete
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules
 
 check-deploy: install

@@ -120,6 +120,7 @@ class MatchForm(LifecycleForm):
     education_organisation = forms.ModelChoiceField(
         label=_("Education partner"),
         queryset=Organisation.objects.education(),
+        empty_label=_("Choose an education partner"),
         help_text=_("The education institution that takes up the assignment."),
     )
     level = forms.ChoiceField(

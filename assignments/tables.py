@@ -13,11 +13,13 @@ from .models import Assignment
 
 
 def _period(record):
+    """ "06-12-2026 – 31-01-2027": the line may break at the dash between the dates, never inside one."""
     if not (record.period_start or record.period_end):
         return "—"
     start = date_format(record.period_start, "d-m-Y") if record.period_start else "…"
     end = date_format(record.period_end, "d-m-Y") if record.period_end else "…"
-    return f"{start} – {end}"
+    date = '<span class="data-table__date">{}</span>'
+    return format_html(f"{date} – {date}", start, end)
 
 
 class AssignmentTable(ListTable):

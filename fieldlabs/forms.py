@@ -2,7 +2,9 @@
 
 from django import forms
 
+from partnership.inputs import SearchableCheckboxSelectMultiple
 from partnership.models import Organisation
+from partnership.selectors import organisation_choices_by_kind
 from partnership.workspace import WorkspaceForm
 
 from .models import Curriculum, Fieldlab, FieldlabStatusChange, KnowledgePortfolio
@@ -11,12 +13,13 @@ from .models import Curriculum, Fieldlab, FieldlabStatusChange, KnowledgePortfol
 class FieldlabForm(WorkspaceForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["partners"].queryset = Organisation.objects.order_by("name")
+        # About a hundred organisations: grouped by kind, sorted by the name shown, with a filter box.
+        self.fields["partners"].widget.choices = organisation_choices_by_kind()
 
     class Meta(WorkspaceForm.Meta):
         model = Fieldlab
         fields = ("name", "city", "latitude", "longitude", "website", "themes", "partners", "description")
-        widgets = {"themes": forms.CheckboxSelectMultiple, "partners": forms.CheckboxSelectMultiple}
+        widgets = {"themes": forms.CheckboxSelectMultiple, "partners": SearchableCheckboxSelectMultiple}
 
 
 class FieldlabStatusForm(WorkspaceForm):

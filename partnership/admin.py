@@ -12,7 +12,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .inputs import VisibleTextMixin, VisibleTextModelForm
+from .inputs import VisibleTextMixin, VisibleTextModelForm, name_the_empty_choice
 from .models import Community, ContactPerson, Event, Organisation, Theme, User
 
 # Above this many rows (PostgreSQL's estimate) an unfiltered changelist shows the estimate, not COUNT(*).
@@ -70,7 +70,12 @@ class AutocompleteSelectMultiple(widgets.AutocompleteSelectMultiple):
 
 
 class SafeAutocompleteMixin:
-    """Every admin's autocomplete fields use the widgets above."""
+    """Every admin's autocomplete fields use the widgets above; a select's empty choice is in words ("Kies een
+    thema"), not Django's "---------"."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        form_field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        return name_the_empty_choice(form_field, db_field.verbose_name) if form_field is not None else None
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:

@@ -19,6 +19,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 MIN_DATE = dt.date(1900, 1, 1)
@@ -154,3 +155,46 @@ def _visible(value, one_line=False):
 
 class VisibleTextModelForm(VisibleTextMixin, forms.ModelForm):
     """The admin's default form: its text fields lose the invisible characters too."""
+
+
+class SearchableCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
+    """A long list of checkboxes (a fieldlab's partners among a hundred organisations) as groups in a scrolling box.
+    ``static/js/choice-search.js`` adds a filter box above it; without JavaScript the grouped list works as it is.
+    Give it grouped choices (``[(group, [(value, label), ...]), ...]``) to show the groups."""
+
+    template_name = "includes/choice_search.html"
+
+
+# Django's empty choice in a select; the portal says what to choose instead.
+DJANGO_EMPTY_LABEL = "---------"
+
+
+def empty_choice_label(name, *, required: bool):
+    """The empty choice of a select, in words: "Kies een thema" for a required field, "Geen thema" for an optional
+    one (Dutch takes "een" before every noun, so one sentence serves every field)."""
+    if required:
+        return format_lazy(_("Choose a {name}"), name=name)
+    return format_lazy(_("No {name}"), name=name)
+
+
+def name_the_empty_choice(form_field, name):
+    """Give a form field's empty choice its words instead of Django's "---------" (a model choice field's
+    ``empty_label``, or the blank first choice of a choice field)."""
+    label = empty_choice_label(name, required=form_field.required)
+    if isinstance(form_field, forms.ModelChoiceField):
+        if form_field.empty_label is not None:
+            form_field.empty_label = label
+    elif isinstance(form_field, forms.ChoiceField):
+        choices = list(form_field.choices)
+        if choices and choices[0] == ("", DJANGO_EMPTY_LABEL):
+            form_field.choices = [("", label), *choices[1:]]
+    return form_field
+
+
+def choices_keeping_current(queryset, current_pk):
+    """The organisations that fit a field, and the one a record has now even if it no longer fits: editing the
+    record must not fail on a value nobody changed."""
+    if current_pk is None:
+        return queryset
+    fits = models.Q(pk__in=queryset.values("pk")) | models.Q(pk=current_pk)
+    return queryset.model.objects.filter(fits).order_by(*queryset.query.order_by)

@@ -83,8 +83,9 @@ class ListTable(tables.Table):
         cells = [
             (
                 format_html(
-                    '<td class="utrecht-table__cell{}" data-label="{}">',
+                    '<td class="utrecht-table__cell{}{}" data-label="{}">',
                     " data-table__secondary" if column.name in self.secondary else "",
+                    " data-table__date" if isinstance(column.column, DateColumn) else "",  # never split
                     column.header,
                 ),
                 "</td>",

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from . import history
-from .models import MEMBER_ROLES, Community, ContactPerson, Event, Organisation, Role, User
+from .models import MEMBER_ROLES, Community, ContactPerson, Event, Organisation, OrganisationKind, Role, User
 
 
 def coordinators() -> QuerySet:
@@ -330,3 +331,23 @@ def merge_preview(keep: Organisation, drop: Organisation) -> list[tuple[str, int
 def both_partners(keep: Organisation, drop: Organisation) -> bool:
     """Both records count as a partner on their own (a start date each): the merge then removes a double count."""
     return keep.partnership_start is not None and drop.partnership_start is not None
+
+
+def organisation_choices_by_kind(queryset=None) -> list[tuple[str, list[tuple[int, str]]]]:
+    """Organisations as grouped choices for a selection of many: one group per kind (government first), each sorted
+    by the name shown, the short name, with the full name beside it when it differs ("BZK (Ministerie van ...)")."""
+    queryset = Organisation.objects.all() if queryset is None else queryset
+    groups = {OrganisationKind.GOVERNMENT: [], OrganisationKind.EDUCATION: []}
+    for organisation in queryset.only("pk", "short_name", "name", "kind"):
+        shown = str(organisation)
+        label = shown if shown == organisation.name else f"{shown} ({organisation.name})"
+        groups[organisation.kind].append((organisation.pk, label, shown.casefold()))
+    names = {
+        OrganisationKind.GOVERNMENT: _("Government organisations"),
+        OrganisationKind.EDUCATION: _("Education institutions"),
+    }
+    return [
+        (names[kind], [(pk, label) for pk, label, _key in sorted(choices, key=lambda choice: choice[2])])
+        for kind, choices in groups.items()
+        if choices
+    ]

@@ -36,6 +36,7 @@ from django.utils.translation import gettext_lazy
 
 from .access import coordinator_required
 from .columns import Column, Lookups
+from .inputs import name_the_empty_choice
 from .lists import ListTable, paginate
 from .selectors import history_for
 from .spreadsheets import CHUNK_SIZE, FORMATS, export_response
@@ -240,11 +241,13 @@ def _form_field(model_field, **kwargs):
         kwargs.setdefault("widget", DateInput)
     if isinstance(model_field, models.URLField):
         kwargs["assume_scheme"] = "https"
-    return model_field.formfield(**kwargs)
+    form_field = model_field.formfield(**kwargs)
+    return name_the_empty_choice(form_field, model_field.verbose_name) if form_field is not None else None
 
 
 class WorkspaceForm(forms.ModelForm):
-    """A workspace form (the model's own validation): dates as date inputs, web addresses as https."""
+    """A workspace form (the model's own validation): dates as date inputs, web addresses as https, a select's
+    empty choice in words ("Kies een thema")."""
 
     class Meta:
         formfield_callback = _form_field

@@ -134,11 +134,15 @@ def _shareable(request, response):
 
 
 def _chosen_release(request):
-    """(form, the release to show or ``None``, every version of its date, HTTP status) from ``?as_of=&versie=``:
+    """(form, the release to show or ``None``, every version of its date, HTTP status) from ``?as_of=&versie=``
+    (or ``?peildatum=``):
     the newest published date and version unless the visitor chose others; a choice that names nothing
     published shows the newest with the error (400)."""
     dates = selectors.published_dates()
     data = {key: request.GET[key] for key in ("as_of", "versie") if key in request.GET}
+    # The open-data API's name for the date (``?peildatum=``) works here too; ``as_of`` wins when both are given.
+    if "peildatum" in request.GET and "as_of" not in data:
+        data["as_of"] = request.GET["peildatum"]
     form = PublishedDateForm(data or None, dates=dates)
     if not dates:
         return form, None, [], 400 if form.is_bound else 200

@@ -63,7 +63,7 @@ def test_model_choices_come_from_one_plain_query():
 
 @pytest.mark.django_db
 def test_the_select_options_are_djangos_markup():
-    """portal's select.html (through the TemplatesSetting renderer) writes what Django's own templates write."""
+    """The site's select.html (through the TemplatesSetting renderer) writes what Django's own templates write."""
     factories.GovernmentOrganisationFactory(name="Ministerie van Financiën", short_name="F&<B>")
 
     class Form(forms.Form):
@@ -78,7 +78,7 @@ def test_the_select_options_are_djangos_markup():
         ours, djangos = str(bound[name]), str(reference[name])
         assert "".join(ours.split()) == "".join(djangos.split()), name
     assert get_template("django/forms/widgets/select.html").origin.name.endswith(
-        "portal/templates/django/forms/widgets/select.html"
+        "templates/django/forms/widgets/select.html"
     )
     assert "F&amp;&lt;B&gt;</option>" in str(bound["organisation"])
     assert 'value="b" selected' in str(bound["state"])

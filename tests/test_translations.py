@@ -7,7 +7,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CATALOGUES = sorted(path for path in ROOT.glob("*/locale/nl/LC_MESSAGES/django.po") if ".venv" not in path.parts)
+# Each app's catalogue, and locale/ for the site-wide templates (templates/).
+CATALOGUES = sorted(
+    path
+    for pattern in ("*/locale/nl/LC_MESSAGES/django.po", "locale/nl/LC_MESSAGES/django.po")
+    for path in ROOT.glob(pattern)
+    if ".venv" not in path.parts
+)
 
 
 def _entries(po_text):
@@ -31,8 +37,9 @@ def _entries(po_text):
 
 
 def test_every_app_with_user_facing_text_has_a_dutch_catalogue():
-    apps = {path.parts[-5] for path in CATALOGUES}
+    apps = {path.relative_to(ROOT).parts[0] for path in CATALOGUES}
     assert {
+        "locale",  # the site-wide templates'
         "portal",
         "partnership",
         "accounts",

@@ -1,5 +1,6 @@
-"""The trainee workspace form: the model's own validation, Dutch labels."""
+"""The trainee workspace form: the model's own validation, Dutch labels; the host is a government organisation."""
 
+from partnership.inputs import choices_keeping_current
 from partnership.models import Organisation
 from partnership.workspace import WorkspaceForm
 
@@ -9,7 +10,8 @@ from .models import Trainee
 class TraineeForm(WorkspaceForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["host"].queryset = Organisation.objects.order_by("name")
+        hosts = Organisation.objects.government().order_by("short_name")
+        self.fields["host"].queryset = choices_keeping_current(hosts, self.instance.host_id)
 
     class Meta(WorkspaceForm.Meta):
         model = Trainee

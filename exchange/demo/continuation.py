@@ -63,7 +63,8 @@ LATER_BUCKET = Bucket("L", 0, ())
 
 @dataclass
 class Later:
-    """What happens to a slot after 30 June 2023: its steps (up to the cut-off) and, once matched, its partner."""
+    """What happens to a slot after 30 June 2023: its steps (up to the cut-off) and, once matched by then, its
+    partner."""
 
     steps: list[tuple[str, datetime]]
     period: tuple[date, date]
@@ -128,7 +129,11 @@ def _semester_after(day: date) -> date:
 
 
 def _cut(later: Later, until: datetime) -> Later:
+    """The steps before ``until``; a request not matched by then (draft, submitted, open) has no education partner
+    yet, though its life was drawn in full with the one it will get."""
     later.steps = [(state, at) for state, at in later.steps if at < until]
+    if all(state != AssignmentState.PREPARATION for state, _ in later.steps):
+        later.education = ""
     return later
 
 

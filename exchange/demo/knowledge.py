@@ -153,7 +153,7 @@ COMMUNITIES = [
         "2022-01-17",
         "IT-academies van partnerorganisaties delen leeraanbod, leerpaden en KWIV-profielen.",
     ),
-    ("Online promovendi community", None, "2023-03-01", None, "Een online community voor dual promovendi."),
+    ("Online promovendi community", None, "2023-03-01", None, "Een online community voor duale promovendi."),
     ("Cybersecurity community", "cybersecurity", "2023-05-01", None, "Kennisdeling over digitale weerbaarheid."),
     ("Data/AI community", "data-ai", "2023-05-15", None, "Kennisdeling over data en kunstmatige intelligentie."),
 ]

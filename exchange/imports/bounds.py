@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass, fields
 
 from django.conf import settings
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 # The longest text a cell of Excel holds; a file with a longer cell was not made by a spreadsheet.
@@ -63,7 +64,7 @@ def too_big(limit: Limits) -> FileProblem:
 def too_many_rows(limit: Limits) -> FileProblem:
     return FileProblem(
         _("The file has more than %(max)s rows; at most %(max)s rows can be imported at once. Split it.")
-        % {"max": f"{limit.max_rows:,}".replace(",", ".")}
+        % {"max": number_format(limit.max_rows, force_grouping=True)}
     )
 
 
@@ -77,14 +78,14 @@ def too_many_columns(limit: Limits, where: str = "") -> FileProblem:
 def too_many_cells(limit: Limits) -> FileProblem:
     return FileProblem(
         _("The file has more than %(max)s filled cells; split it into smaller files.")
-        % {"max": f"{limit.max_cells:,}".replace(",", ".")}
+        % {"max": number_format(limit.max_cells, force_grouping=True)}
     )
 
 
 def cell_too_long(where: str) -> FileProblem:
     return FileProblem(
         _("A cell%(where)s holds more than %(max)s characters, more than a spreadsheet cell can hold.")
-        % {"where": where, "max": f"{MAX_CELL_CHARS:,}".replace(",", ".")}
+        % {"where": where, "max": number_format(MAX_CELL_CHARS, force_grouping=True)}
     )
 
 
@@ -108,7 +109,7 @@ def packed_too_tightly(limit: Limits) -> FileProblem:
 def too_much_shared_text(limit: Limits) -> FileProblem:
     return FileProblem(
         _("The workbook's shared texts hold more than %(max)s characters; split the file.")
-        % {"max": f"{limit.max_shared_chars:,}".replace(",", ".")}
+        % {"max": number_format(limit.max_shared_chars, force_grouping=True)}
     )
 
 

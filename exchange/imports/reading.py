@@ -10,6 +10,7 @@ import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from partnership.inputs import clean_text
@@ -112,7 +113,7 @@ class _Lines:
 def _line_too_long() -> FileProblem:
     return FileProblem(
         _("A row of the file holds more than %(max)s characters; a file to import has shorter rows.")
-        % {"max": f"{MAX_LINE_CHARS:,}".replace(",", ".")}
+        % {"max": number_format(MAX_LINE_CHARS, force_grouping=True)}
     )
 
 

@@ -18,10 +18,12 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     # First, so that their templates and translations win over Django's and the admin's: the project package
-    # (site-wide templates, static files, template tags) and accounts (log-in and password pages).
+    # (template tags, its own messages) and accounts (log-in and password pages). The site-wide templates, static
+    # files and their catalogue live at the top level (templates/, static/, locale/) and win over every app's.
     "portal",
     "accounts",
-    # Form widgets render through the site's templates (FORM_RENDERER): portal's select.html writes the options.
+    # Form widgets render through the site's templates (FORM_RENDERER): templates/django/forms/widgets/select.html
+    # writes the options.
     "django.forms",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -85,7 +87,9 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # The site-wide templates (base, errors, includes, the admin's and the form widgets' overrides); each app
+        # keeps its own in <app>/templates/<app>/.
+        "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -181,6 +185,8 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch"))]
+# The catalogue of the site-wide templates (templates/); each app keeps its own in <app>/locale/.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
@@ -188,6 +194,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [
+    # The site-wide style sheets, scripts and icons; an app's own assets stay in <app>/static/.
+    BASE_DIR / "static",
     # NL Design System / Rijkshuisstijl community CSS, installed by `npm ci` (make install).
     ("rhc/components", BASE_DIR / "node_modules" / "@rijkshuisstijl-community" / "components-css" / "dist"),
     ("rhc/tokens", BASE_DIR / "node_modules" / "@rijkshuisstijl-community" / "design-tokens" / "dist"),

@@ -6,6 +6,8 @@ from django.forms.widgets import Input
 from django.template.loader import render_to_string
 from django.utils.html import format_html, format_html_join
 
+from partnership.inputs import SearchableCheckboxSelectMultiple
+
 register = template.Library()
 
 # Widget class -> NL Design System (Utrecht) component class. Subclasses match through the MRO.
@@ -49,8 +51,11 @@ def nl_widget(bound_field):
 
 @register.filter
 def field_kind(bound_field):
-    """The kind of form field for the wrapper's modifier class: text, textarea, select, checkbox or choices."""
+    """The kind of form field for the wrapper's modifier class: text, textarea, select, checkbox, choices or
+    searchable (a long, grouped checkbox list with a filter box)."""
     widget = bound_field.field.widget
+    if isinstance(widget, SearchableCheckboxSelectMultiple):
+        return "searchable"
     if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
         return "choices"
     if isinstance(widget, forms.CheckboxInput):

@@ -496,6 +496,36 @@ def test_partners_and_levels_are_consistent(seeded, db):
     assert bad == []
 
 
+def test_only_matched_assignments_have_an_education_partner(seeded, db):
+    """A request not yet matched (draft, submitted, open, or rejected or withdrawn before matching) has no education
+    partner, so no education partner sees it among its own assignments; every matched one has one."""
+    unmatched_with_partner = rows(
+        """
+        SELECT a.id, a.state FROM assignments_assignment a
+        WHERE a.education_organisation_id IS NOT NULL AND NOT EXISTS (
+            SELECT 1 FROM assignments_assignmenttransition t WHERE t.assignment_id = a.id AND t.to_state = 'preparation'
+        )
+        """,
+        TODAY,
+    )
+    assert unmatched_with_partner == []
+    matched_without_partner = rows(
+        """
+        SELECT a.id FROM assignments_assignment a
+        WHERE a.education_organisation_id IS NULL AND EXISTS (
+            SELECT 1 FROM assignments_assignmenttransition t WHERE t.assignment_id = a.id AND t.to_state = 'preparation'
+        )
+        """,
+        TODAY,
+    )
+    assert matched_without_partner == []
+    # the case is there: requests under way on the day the demo runs to
+    assert (
+        rows("SELECT count(*) FROM assignments_assignment WHERE state IN ('draft', 'submitted', 'open')", TODAY)[0][0]
+        > 10
+    )
+
+
 def test_people_are_fictitious(seeded, db):
     from partnership.models import ContactPerson
 

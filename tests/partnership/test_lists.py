@@ -91,3 +91,19 @@ def test_a_bad_page_size_notice_is_shown_above_the_table(organisations):
     html = render_to_string("includes/table.html", {"table": table, "request": request})
     assert "“-1” is geen paginagrootte" in html
     assert len(list(table.paginated_rows)) == 7
+
+
+def test_a_date_cell_is_marked_so_that_it_never_breaks(organisations):
+    """A DateColumn's cells carry ``data-table__date`` (site.css: ``white-space: nowrap``): "06-12-" / "2026" never."""
+
+    class DatedTable(OrganisationTable):
+        partnership_start = lists.DateColumn(verbose_name="Partner sinds")
+
+        class Meta(OrganisationTable.Meta):
+            fields = ("name", "city", "partnership_start")
+
+    request = RequestFactory().get("/")
+    table = lists.paginate(request, DatedTable(Organisation.objects.all(), caption="Organisaties"))
+    html = render_to_string("includes/table.html", {"table": table, "request": request})
+    assert html.count('class="utrecht-table__cell data-table__date" data-label="Partner sinds"') == 7
+    assert 'data-table__date" data-label="Plaats"' not in html

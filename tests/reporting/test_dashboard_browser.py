@@ -139,3 +139,46 @@ def test_the_accessibility_statement_and_home_page_are_accessible(page):
     page.goto("/")
     assert_accessible(page)
     screenshot(page, "home-anonymous-desktop")
+
+
+# Counts the words a table shows split over two lines (a break inside a word, not at its hyphen or a space).
+WORDS_SPLIT_OVER_LINES = """() => {
+  const split = [];
+  for (const cell of document.querySelectorAll("table th, table td")) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.textContent.matchAll(/[^\\s-]+-?/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+        if (tops.size > 1) split.push(match[0]);
+      }
+    }
+  }
+  return split;
+}"""
+
+
+def test_a_laptop_screen_shows_the_key_figures_first_and_whole_tables(page, demo):
+    """At 1366×768 the first screen shows the key figures (the date form comes after them); the map's table is
+    whole beside the map, and no table breaks a word or a date over two lines."""
+    page.set_viewport_size({"width": 1366, "height": 768})
+    log_in(page, factories.CoordinatorFactory(username="dashboard-coordinator"))
+    page.goto("/dashboard/?as_of=2023-06-30")
+    tile = page.locator('#kerncijfers [data-figure="assignments.total"]').first
+    box = tile.bounding_box()
+    assert box["y"] + box["height"] <= 768, box
+    assert page.locator("#kerncijfers").evaluate(
+        "(s) => s.compareDocumentPosition(document.querySelector('.peildatum-form')) & Node.DOCUMENT_POSITION_FOLLOWING"
+    )
+
+    region = page.locator(".chart--map .chart__table")
+    width, scroll_width = region.evaluate("(el) => [el.clientWidth, el.scrollWidth]")
+    assert scroll_width <= width, (width, scroll_width)  # nothing hidden to the side
+    assert width > 600
+    assert page.evaluate(WORDS_SPLIT_OVER_LINES) == []
+
+    page.goto("/opdrachten/")
+    assert page.get_by_role("columnheader", name="Onderwijspartner").count() == 1
+    assert page.evaluate(WORDS_SPLIT_OVER_LINES) == []

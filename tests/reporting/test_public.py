@@ -158,10 +158,14 @@ def test_the_home_page_greets_by_role_and_links_the_sections(client, coordinator
     client.force_login(coordinator)
     html = client.get(reverse("home")).content.decode()
     assert "Welkom, Cora" in html and reverse("dashboard") in html
+    workspace = reverse("workspace:index")
+    workspace_task = f'<a class="task-link" href="{workspace}"><span class="task-link__title">Werkruimte'
+    assert workspace_task in html  # beside the menu's link: the coordinator's main place of work
     client.force_login(government_member)
     html = client.get(reverse("home")).content.decode()
     assert "studentenopdrachten van IenW" in html
     assert reverse("dashboard") not in html
+    assert 'class="task-link" href="/werkruimte/"' not in html
 
 
 @pytest.mark.parametrize("name", ["public_figures", "accessibility"])

@@ -136,6 +136,23 @@ def test_a_correction_keeps_the_old_version_readable_and_lists_it_under_earlier_
     assert client.get(reverse("release_download", args=[release.pk])).status_code == 200
 
 
+def test_the_public_page_takes_the_date_as_peildatum_like_the_api(client, coordinator, release):
+    """``?peildatum=`` (the API's name) chooses the date as ``?as_of=`` does; a date without release is refused."""
+    publish_release(as_of=dt.date(2022, 12, 31), status="final", by=coordinator)
+    shown = "<dd>{}</dd>".format
+    assert shown("30 juni 2023") in client.get(reverse("public_figures")).content.decode()  # the newest
+    page = client.get(reverse("public_figures"), {"peildatum": "2022-12-31"})
+    assert page.status_code == 200
+    assert shown("31 december 2022") in page.content.decode()
+    both = client.get(reverse("public_figures"), {"peildatum": "2022-12-31", "as_of": "2023-06-30"})
+    assert shown("30 juni 2023") in both.content.decode()  # as_of wins
+    missing = client.get(reverse("public_figures"), {"peildatum": "2021-01-01"})
+    assert missing.status_code == 400
+    assert "Voor deze datum zijn geen cijfers gepubliceerd" in missing.content.decode()
+    csv = client.get(reverse("public_figures_csv"), {"peildatum": "2022-12-31"})
+    assert csv.status_code == 200 and "2022-12-31" in csv["Content-Disposition"]
+
+
 def test_the_release_policy(coordinator, release):
     with pytest.raises(ValidationError, match="reden|waarom"):
         publish_release(as_of=D, status="provisional", kind="revision", reason="  ", by=coordinator)
