@@ -1,0 +1,543 @@
+"""The matching advice: which education partners fit a request, with every point explained.
+
+An advice for a request, *as of* a moment, is computed from what was recorded before that moment only (so the
+backtest in ``benchmarks/matching.py`` can ask what the advice would have said when the request was opened):
+
+- **hard filters** remove an institution and say why (``Removed.reason``): no active partnership on that day, a level
+  the request does not ask for, or the institution declined the request or withdrew its interest in it;
+- **factors** (``FACTORS``, declared once here with their Dutch label and explanation, default weight and cap) give
+  points: ``weight × min(raw, cap)``, where ``raw`` is a count (or, for the load, a share of the capacity);
+- the ranking is the total, highest first; **ties** go by the institution's name (case-insensitive), then its id.
+  The same records give the same ranking.
+
+Weights come from ``settings.MATCHING_WEIGHTS`` (factor key → number), the defaults from ``FACTORS``; the system
+check ``assignments.E001`` names a setting that is not one. No personal data is read: organisations, themes,
+assignments, their state changes, expressions of interest and declines.
+
+``advise_many`` advises many requests at one moment in a fixed number of queries (the work queue's top three for
+every request on its page); ``advise`` is one request.
+"""
+
+import datetime as dt
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from partnership.models import Organisation, Theme
+
+from .models import Assignment, AssignmentState, AssignmentTransition, DeclineReason, Interest, InterestDecline
+
+# An assignment in one of these states weighs on its institution's current load.
+IN_PROGRESS_STATES = (AssignmentState.PREPARATION, AssignmentState.EXECUTION)
+# The requests the advice is shown for.
+ADVISED_STATES = (AssignmentState.SUBMITTED, AssignmentState.OPEN)
+# "Completed in this theme in the last three years".
+RECENT_YEARS = 3
+# The largest weight (either sign) the setting may give a factor.
+MAX_WEIGHT = 100
+SETTING = "MATCHING_WEIGHTS"
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One reason for points: ``weight × min(raw, cap)``."""
+
+    key: str
+    label: str
+    explanation: str
+    weight: float
+    cap: float
+
+
+# Every factor of the advice, in the order the page shows them.
+FACTORS: tuple[Factor, ...] = (
+    Factor(
+        "primary_theme",
+        gettext_lazy("Theme"),
+        gettext_lazy("The request's theme is one of the institution's themes."),
+        weight=3,
+        cap=1,
+    ),
+    Factor(
+        "secondary_themes",
+        gettext_lazy("Secondary themes"),
+        gettext_lazy("Per secondary theme of the request among the institution's themes."),
+        weight=1,
+        cap=3,
+    ),
+    Factor(
+        "same_organisation",
+        gettext_lazy("Worked for this organisation"),
+        gettext_lazy("Per assignment the institution completed for this government organisation."),
+        weight=2,
+        cap=3,
+    ),
+    Factor(
+        "theme_experience",
+        gettext_lazy("Experience in the theme"),
+        gettext_lazy("Per assignment the institution completed in this theme in the last three years."),
+        weight=1,
+        cap=5,
+    ),
+    Factor(
+        "this_interest",
+        gettext_lazy("Interest in this request"),
+        gettext_lazy("The institution expressed interest in this request."),
+        weight=5,
+        cap=1,
+    ),
+    Factor(
+        "similar_interest",
+        gettext_lazy("Interest in similar requests"),
+        gettext_lazy("Per expression of interest in another request with the same theme."),
+        weight=1,
+        cap=3,
+    ),
+    Factor(
+        "load",
+        gettext_lazy("Current load"),
+        gettext_lazy(
+            "The share of its capacity per half year taken by assignments in preparation or execution "
+            "(a full institution gets the whole weight); nothing when it gave no capacity."
+        ),
+        weight=-4,
+        cap=1,
+    ),
+)
+FACTOR_KEYS = tuple(factor.key for factor in FACTORS)
+DEFAULT_WEIGHTS = {factor.key: factor.weight for factor in FACTORS}
+
+
+# --- weights ------------------------------------------------------------------------------------------------------
+
+
+def weight_problems(value) -> list[str]:
+    """What is wrong with a ``MATCHING_WEIGHTS`` value (English, for the system check); empty when nothing."""
+    if value is None:
+        return []
+    if not isinstance(value, dict):
+        return [f"{SETTING} must be a dict of factor key to number, not {type(value).__name__}."]
+    problems = []
+    for key, weight in value.items():
+        if key not in DEFAULT_WEIGHTS:
+            problems.append(f"{SETTING}[{key!r}] is not a factor; the factors are {', '.join(FACTOR_KEYS)}.")
+        elif isinstance(weight, bool) or not isinstance(weight, int | float) or not math.isfinite(weight):
+            problems.append(f"{SETTING}[{key!r}] = {weight!r} is not a finite number.")
+        elif abs(weight) > MAX_WEIGHT:
+            problems.append(f"{SETTING}[{key!r}] = {weight!r} lies outside -{MAX_WEIGHT}..{MAX_WEIGHT}.")
+    return problems
+
+
+def current_weights() -> dict[str, float]:
+    """The weights in force: the setting's where it gives a sound number, the default elsewhere."""
+    weights = dict(DEFAULT_WEIGHTS)
+    configured = getattr(settings, SETTING, None)
+    if isinstance(configured, dict):
+        for key, weight in configured.items():
+            if key in weights and not weight_problems({key: weight}):
+                weights[key] = weight
+    return weights
+
+
+def weighting_note(weights: dict[str, float] | None = None) -> str:
+    """ "berekend met de standaardweging", or which weights differ from the defaults."""
+    weights = current_weights() if weights is None else weights
+    changed = [factor for factor in FACTORS if weights[factor.key] != factor.weight]
+    if not changed:
+        return _("Computed with the default weighting.")
+    parts = [
+        _("%(factor)s %(weight)s (default %(default)s)")
+        % {"factor": factor.label, "weight": number_shown(weights[factor.key]), "default": number_shown(factor.weight)}
+        for factor in changed
+    ]
+    return _("Computed with a changed weighting: %(changes)s.") % {"changes": "; ".join(parts)}
+
+
+def number_shown(value: float) -> str:
+    """Points as the page shows them: whole numbers without decimals, others with two (Dutch comma)."""
+    value = round(float(value), 2) + 0.0
+    return str(int(value)) if value.is_integer() else number_format(value, decimal_pos=2)
+
+
+# --- what the advice reads ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An education institution as the advice sees it."""
+
+    id: int
+    name: str
+    short_name: str
+    level: str
+    partnership_start: dt.date | None
+    partnership_end: dt.date | None
+    theme_ids: frozenset[int]
+    capacity: int | None
+
+    def partner_on(self, day: dt.date) -> bool:
+        return (
+            self.partnership_start is not None
+            and self.partnership_start <= day
+            and (self.partnership_end is None or self.partnership_end > day)
+        )
+
+
+@dataclass(frozen=True)
+class RequestFacts:
+    """What the advice needs of a request."""
+
+    id: int
+    theme_id: int
+    secondary_theme_ids: frozenset[int]
+    government_id: int
+    wanted_levels: tuple[str, ...]
+
+    @classmethod
+    def of(cls, assignment: Assignment, secondary_theme_ids: Iterable[int] = ()) -> "RequestFacts":
+        return cls(
+            id=assignment.pk,
+            theme_id=assignment.theme_id,
+            secondary_theme_ids=frozenset(secondary_theme_ids) - {assignment.theme_id},
+            government_id=assignment.government_organisation_id,
+            wanted_levels=tuple(assignment.wanted_levels or ()),
+        )
+
+
+def load_candidates(organisation_ids: Iterable[int] | None = None) -> list[Candidate]:
+    """Every education institution (or those of ``organisation_ids``) with its themes: one query."""
+    queryset = Organisation.objects.education()
+    if organisation_ids is not None:
+        queryset = queryset.filter(pk__in=list(organisation_ids))
+    rows = queryset.annotate(
+        theme_ids=ArrayAgg("themes__id", filter=Q(themes__isnull=False), default=[], distinct=True)
+    ).values_list(
+        "pk",
+        "name",
+        "short_name",
+        "education_level",
+        "partnership_start",
+        "partnership_end",
+        "theme_ids",
+        "capacity_per_half_year",
+    )
+    return [
+        Candidate(
+            id=pk,
+            name=name,
+            short_name=short_name,
+            level=level,
+            partnership_start=start,
+            partnership_end=end,
+            theme_ids=frozenset(theme_ids),
+            capacity=capacity,
+        )
+        for pk, name, short_name, level, start, end, theme_ids, capacity in rows
+    ]
+
+
+@dataclass
+class Records:
+    """What was recorded before ``moment`` about the candidates: their history, interests and declines."""
+
+    moment: dt.datetime
+    theme_names: dict[int, str] = field(default_factory=dict)
+    # (institution, government organisation) -> assignments completed for it
+    completed_for: Counter = field(default_factory=Counter)
+    # (institution, theme) -> assignments completed in that theme in the last three years
+    completed_in_theme: Counter = field(default_factory=Counter)
+    # institution -> assignments in preparation or execution at ``moment``
+    load: Counter = field(default_factory=Counter)
+    # (institution, request) pairs of interest; (institution, theme) -> interests in requests of that theme
+    interests: set[tuple[int, int]] = field(default_factory=set)
+    interests_in_theme: Counter = field(default_factory=Counter)
+    # (request, institution) -> the decline's reason
+    declines: dict[tuple[int, int], str] = field(default_factory=dict)
+
+
+def _recent_from(moment: dt.datetime) -> dt.datetime:
+    try:
+        return moment.replace(year=moment.year - RECENT_YEARS)
+    except ValueError:  # 29 February
+        return moment.replace(year=moment.year - RECENT_YEARS, day=28)
+
+
+def load_records(candidate_ids: Sequence[int], requests: Sequence[RequestFacts], moment: dt.datetime) -> Records:
+    """Three queries, whatever the number of requests: the history aggregate, the interests, the declines."""
+    records = Records(moment=moment)
+    if not candidate_ids or not requests:
+        return records
+    ids = list(candidate_ids)
+    recent_from = _recent_from(moment)
+    completed = AssignmentState.COMPLETED
+    in_progress = Q(to_state__in=IN_PROGRESS_STATES) & (Q(ended_at__isnull=True) | Q(ended_at__gte=moment))
+    rows = (
+        AssignmentTransition.objects.filter(
+            assignment__education_organisation_id__in=ids,
+            at__lt=moment,
+            to_state__in=(completed, *IN_PROGRESS_STATES),
+        )
+        .values_list(
+            "assignment__education_organisation_id", "assignment__government_organisation_id", "assignment__theme_id"
+        )
+        .annotate(
+            done=Count("pk", filter=Q(to_state=completed)),
+            recent=Count("pk", filter=Q(to_state=completed, at__gte=recent_from)),
+            busy=Count("pk", filter=in_progress),
+        )
+        .order_by()
+    )
+    for institution, government, theme, done, recent, busy in rows:
+        records.completed_for[(institution, government)] += done
+        records.completed_in_theme[(institution, theme)] += recent
+        records.load[institution] += busy
+    themes = {request.theme_id for request in requests}
+    for institution, request, theme in Interest.objects.filter(
+        organisation_id__in=ids, created_at__lt=moment, assignment__theme_id__in=themes
+    ).values_list("organisation_id", "assignment_id", "assignment__theme_id"):
+        records.interests.add((institution, request))
+        records.interests_in_theme[(institution, theme)] += 1
+    for request, institution, reason in InterestDecline.objects.filter(
+        assignment_id__in=[request.id for request in requests], at__lt=moment
+    ).values_list("assignment_id", "organisation_id", "reason"):
+        records.declines[(request, institution)] = reason
+    return records
+
+
+# --- the advice ---------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Score:
+    factor: Factor
+    raw: float
+    points: float
+    detail: str
+
+    @property
+    def points_shown(self) -> str:
+        return number_shown(self.points)
+
+
+@dataclass(frozen=True)
+class Ranked:
+    rank: int
+    candidate: Candidate
+    total: float
+    scores: tuple[Score, ...]
+
+    @property
+    def total_shown(self) -> str:
+        return number_shown(self.total)
+
+    def why(self) -> str:
+        """A short Dutch "waarom": what gave points, biggest first."""
+        reasons = sorted((s for s in self.scores if s.points > 0), key=lambda s: -s.points)
+        drawbacks = [s for s in self.scores if s.points < 0]
+        parts = [s.detail for s in reasons] + [s.detail for s in drawbacks]
+        return "; ".join(parts) if parts else _("Nothing in the records points to this institution in particular.")
+
+
+@dataclass(frozen=True)
+class Removed:
+    candidate: Candidate
+    reason: str
+
+
+@dataclass
+class Advice:
+    request: RequestFacts
+    moment: dt.datetime
+    ranking: list[Ranked]
+    removed: list[Removed]
+    notes: list[str]
+    weights: dict[str, float]
+
+    def top(self, n: int = 3) -> list[Ranked]:
+        return self.ranking[:n]
+
+    def rank_of(self, institution_id: int) -> int | None:
+        return next((r.rank for r in self.ranking if r.candidate.id == institution_id), None)
+
+    @property
+    def weighting_note(self) -> str:
+        return weighting_note(self.weights)
+
+
+def _filter(candidate: Candidate, request: RequestFacts, day: dt.date, records: Records) -> str:
+    """Why the hard filters remove ``candidate`` for ``request``, or "" when it stays."""
+    if not candidate.partner_on(day):
+        return _("No active partnership on %(day)s.") % {"day": day.strftime("%d-%m-%Y")}
+    if request.wanted_levels and candidate.level not in request.wanted_levels:
+        return _("Level %(level)s; the request asks for %(wanted)s.") % {
+            "level": candidate.level,
+            "wanted": ", ".join(request.wanted_levels),
+        }
+    reason = records.declines.get((request.id, candidate.id))
+    if reason == DeclineReason.WITHDRAWN:
+        return _("Withdrew its interest in this request.")
+    if reason:
+        return _("Declined this request.")
+    return ""
+
+
+def _raw_values(candidate: Candidate, request: RequestFacts, records: Records) -> dict[str, tuple[float, str]]:
+    """Each factor's raw value with its Dutch detail, for one institution and one request."""
+    themes = records.theme_names
+    theme_name = themes.get(request.theme_id, "")
+    primary = 1 if request.theme_id in candidate.theme_ids else 0
+    secondary = sorted(request.secondary_theme_ids & candidate.theme_ids)
+    same = records.completed_for[(candidate.id, request.government_id)]
+    experience = records.completed_in_theme[(candidate.id, request.theme_id)]
+    this_interest = 1 if (candidate.id, request.id) in records.interests else 0
+    similar = records.interests_in_theme[(candidate.id, request.theme_id)] - this_interest
+    load = records.load.get(candidate.id, 0)
+    if candidate.capacity:
+        share = min(load, candidate.capacity) / candidate.capacity
+        load_detail = _("%(load)s of its capacity of %(capacity)s in preparation or execution") % {
+            "load": load,
+            "capacity": candidate.capacity,
+        }
+    else:
+        share = 0
+        load_detail = _("no capacity given (%(load)s in preparation or execution)") % {"load": load}
+    return {
+        "primary_theme": (
+            primary,
+            (_("theme %(theme)s is one of its themes") if primary else _("theme %(theme)s is not one of its themes"))
+            % {"theme": theme_name},
+        ),
+        "secondary_themes": (
+            len(secondary),
+            _("secondary themes among its themes: %(themes)s") % {"themes": ", ".join(themes[t] for t in secondary)}
+            if secondary
+            else _("no secondary theme among its themes"),
+        ),
+        "same_organisation": (
+            same,
+            ngettext(
+                "%(count)s assignment completed for this organisation",
+                "%(count)s assignments completed for this organisation",
+                same,
+            )
+            % {"count": same},
+        ),
+        "theme_experience": (
+            experience,
+            ngettext(
+                "%(count)s assignment completed in %(theme)s in the last three years",
+                "%(count)s assignments completed in %(theme)s in the last three years",
+                experience,
+            )
+            % {"count": experience, "theme": theme_name},
+        ),
+        "this_interest": (
+            this_interest,
+            _("expressed interest in this request") if this_interest else _("no interest in this request yet"),
+        ),
+        "similar_interest": (
+            similar,
+            ngettext(
+                "interest in %(count)s other request on %(theme)s",
+                "interest in %(count)s other requests on %(theme)s",
+                similar,
+            )
+            % {"count": similar, "theme": theme_name},
+        ),
+        "load": (share, load_detail),
+    }
+
+
+def score(candidate: Candidate, request: RequestFacts, records: Records, weights: dict[str, float]) -> list[Score]:
+    raw = _raw_values(candidate, request, records)
+    scores = []
+    for factor in FACTORS:
+        value, detail = raw[factor.key]
+        points = round(weights[factor.key] * min(value, factor.cap), 2)
+        scores.append(Score(factor=factor, raw=value, points=points + 0.0, detail=detail))
+    return scores
+
+
+def rank(request: RequestFacts, candidates: Sequence[Candidate], records: Records, weights: dict[str, float]) -> Advice:
+    """The advice for one request from what ``records`` hold; no queries."""
+    day = timezone.localdate(records.moment)
+    kept, removed = [], []
+    for candidate in candidates:
+        reason = _filter(candidate, request, day, records)
+        if reason:
+            removed.append(Removed(candidate, reason))
+        else:
+            scores = score(candidate, request, records, weights)
+            kept.append((round(sum(s.points for s in scores), 2) + 0.0, candidate, tuple(scores)))
+    # The stated tie rule: total (highest first), then the name (case-insensitive), then the id.
+    kept.sort(key=lambda item: (-item[0], item[1].name.casefold(), item[1].id))
+    ranking = [
+        Ranked(rank=i, candidate=candidate, total=total, scores=scores)
+        for i, (total, candidate, scores) in enumerate(kept, start=1)
+    ]
+    removed.sort(key=lambda r: (r.candidate.name.casefold(), r.candidate.id))
+    notes = []
+    if not request.wanted_levels:
+        notes.append(_("The request names no education level: every level is considered."))
+    return Advice(
+        request=request, moment=records.moment, ranking=ranking, removed=removed, notes=notes, weights=weights
+    )
+
+
+def advise_many(
+    assignments: Sequence[Assignment],
+    *,
+    moment: dt.datetime | None = None,
+    candidates: Sequence[Candidate] | None = None,
+) -> dict[int, Advice]:
+    """The advice for each of ``assignments`` as of ``moment`` (now): at most six queries, whatever their number."""
+    if not assignments:
+        return {}
+    moment = moment or timezone.now()
+    weights = current_weights()
+    secondary = defaultdict(set)
+    for assignment_id, theme_id in Assignment.secondary_themes.through.objects.filter(
+        assignment_id__in=[a.pk for a in assignments]
+    ).values_list("assignment_id", "theme_id"):
+        secondary[assignment_id].add(theme_id)
+    requests = [RequestFacts.of(a, secondary[a.pk]) for a in assignments]
+    candidates = load_candidates() if candidates is None else candidates
+    records = load_records([c.id for c in candidates], requests, moment)
+    records.theme_names = dict(Theme.objects.values_list("pk", "name"))
+    return {request.id: rank(request, candidates, records, weights) for request in requests}
+
+
+def advise(assignment: Assignment, *, moment: dt.datetime | None = None) -> Advice:
+    return advise_many([assignment], moment=moment)[assignment.pk]
+
+
+def fit_for_institution(assignments: Sequence[Assignment], organisation: Organisation) -> dict[int, Ranked | None]:
+    """For an institution's own list: its own score for each request (never another institution's), or ``None``
+    when the hard filters remove it."""
+    own = load_candidates([organisation.pk])
+    advice = advise_many(assignments, candidates=own)
+    return {pk: (a.ranking[0] if a.ranking else None) for pk, a in advice.items()}
+
+
+def order_by_fit(assignments: Sequence[Assignment], fit: dict[int, Ranked | None]) -> list[Assignment]:
+    """Best fit first (a request the filters leave the institution out of last), then the newest, then the id."""
+
+    def key(assignment):
+        ranked = fit.get(assignment.pk)
+        return (
+            ranked is None,
+            -(ranked.total if ranked else 0),
+            -assignment.state_changed_at.timestamp(),
+            assignment.pk,
+        )
+
+    return sorted(assignments, key=key)
