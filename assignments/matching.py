@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.db.models import Count, Q
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -255,6 +255,8 @@ class Records:
     completed_for: Counter = field(default_factory=Counter)
     # (institution, theme) -> assignments completed in that theme in the last three years
     completed_in_theme: Counter = field(default_factory=Counter)
+    # institution -> assignments completed (anything, for anyone): the most-completions baseline of the backtest
+    completed_total: Counter = field(default_factory=Counter)
     # institution -> assignments in preparation or execution at ``moment``
     load: Counter = field(default_factory=Counter)
     # (institution, request) pairs of interest; (institution, theme) -> interests in requests of that theme
@@ -271,16 +273,28 @@ def _recent_from(moment: dt.datetime) -> dt.datetime:
         return moment.replace(year=moment.year - RECENT_YEARS, day=28)
 
 
-def load_records(candidate_ids: Sequence[int], requests: Sequence[RequestFacts], moment: dt.datetime) -> Records:
-    """Three queries, whatever the number of requests: the history aggregate, the interests, the declines."""
+# The kinds of row of ``load_records``'s one query.
+HISTORY, INTEREST, DECLINE, SECONDARY = 1, 2, 3, 4
+DECLINE_CODES = {0: DeclineReason.DECLINED, 1: DeclineReason.WITHDRAWN}
+
+
+def load_records(
+    candidate_ids: Sequence[int], requests: Sequence[RequestFacts], moment: dt.datetime
+) -> tuple[Records, dict[int, set[int]]]:
+    """What was recorded before ``moment``, in one query whatever the number of requests (a UNION ALL of the history
+    aggregate, the interests, the declines and the requests' secondary themes: one round trip), and the secondary
+    themes of each request."""
     records = Records(moment=moment)
-    if not candidate_ids or not requests:
-        return records
+    secondary = defaultdict(set)
+    if not requests:
+        return records, secondary
     ids = list(candidate_ids)
+    request_ids = [request.id for request in requests]
     recent_from = _recent_from(moment)
     completed = AssignmentState.COMPLETED
     in_progress = Q(to_state__in=IN_PROGRESS_STATES) & (Q(ended_at__isnull=True) | Q(ended_at__gte=moment))
-    rows = (
+    zero = Value(0, output_field=IntegerField())
+    history = (
         AssignmentTransition.objects.filter(
             assignment__education_organisation_id__in=ids,
             at__lt=moment,
@@ -290,27 +304,64 @@ def load_records(candidate_ids: Sequence[int], requests: Sequence[RequestFacts],
             "assignment__education_organisation_id", "assignment__government_organisation_id", "assignment__theme_id"
         )
         .annotate(
+            kind=Value(HISTORY, output_field=IntegerField()),
             done=Count("pk", filter=Q(to_state=completed)),
             recent=Count("pk", filter=Q(to_state=completed, at__gte=recent_from)),
             busy=Count("pk", filter=in_progress),
         )
+        .values_list(
+            "kind",
+            "assignment__education_organisation_id",
+            "assignment__government_organisation_id",
+            "assignment__theme_id",
+            "done",
+            "recent",
+            "busy",
+        )
         .order_by()
     )
-    for institution, government, theme, done, recent, busy in rows:
-        records.completed_for[(institution, government)] += done
-        records.completed_in_theme[(institution, theme)] += recent
-        records.load[institution] += busy
-    themes = {request.theme_id for request in requests}
-    for institution, request, theme in Interest.objects.filter(
-        organisation_id__in=ids, created_at__lt=moment, assignment__theme_id__in=themes
-    ).values_list("organisation_id", "assignment_id", "assignment__theme_id"):
-        records.interests.add((institution, request))
-        records.interests_in_theme[(institution, theme)] += 1
-    for request, institution, reason in InterestDecline.objects.filter(
-        assignment_id__in=[request.id for request in requests], at__lt=moment
-    ).values_list("assignment_id", "organisation_id", "reason"):
-        records.declines[(request, institution)] = reason
-    return records
+    interests = (
+        Interest.objects.filter(
+            organisation_id__in=ids,
+            created_at__lt=moment,
+            assignment__theme_id__in={request.theme_id for request in requests},
+        )
+        .annotate(kind=Value(INTEREST, output_field=IntegerField()), z1=zero, z2=zero, z3=zero)
+        .values_list("kind", "organisation_id", "assignment_id", "assignment__theme_id", "z1", "z2", "z3")
+        .order_by()
+    )
+    declines = (
+        InterestDecline.objects.filter(assignment_id__in=request_ids, at__lt=moment)
+        .annotate(
+            kind=Value(DECLINE, output_field=IntegerField()),
+            code=Case(When(reason=DeclineReason.WITHDRAWN, then=Value(1)), default=zero, output_field=IntegerField()),
+            z1=zero,
+            z2=zero,
+            z3=zero,
+        )
+        .values_list("kind", "organisation_id", "assignment_id", "code", "z1", "z2", "z3")
+        .order_by()
+    )
+    themes = (
+        Assignment.secondary_themes.through.objects.filter(assignment_id__in=request_ids)
+        .annotate(kind=Value(SECONDARY, output_field=IntegerField()), z0=zero, z1=zero, z2=zero, z3=zero)
+        .values_list("kind", "z0", "assignment_id", "theme_id", "z1", "z2", "z3")
+        .order_by()
+    )
+    for kind, a, b, c, d, e, f in history.union(interests, declines, themes, all=True):
+        if kind == HISTORY:
+            records.completed_for[(a, b)] += d
+            records.completed_in_theme[(a, c)] += e
+            records.completed_total[a] += d
+            records.load[a] += f
+        elif kind == INTEREST:
+            records.interests.add((a, b))
+            records.interests_in_theme[(a, c)] += 1
+        elif kind == DECLINE:
+            records.declines[(b, a)] = DECLINE_CODES[c]
+        else:
+            secondary[b].add(c)
+    return records, secondary
 
 
 # --- the advice ---------------------------------------------------------------------------------------------------
@@ -361,6 +412,8 @@ class Advice:
     removed: list[Removed]
     notes: list[str]
     weights: dict[str, float]
+    # what the advice was computed from (the backtest's baselines read the same records)
+    records: Records | None = None
 
     def top(self, n: int = 3) -> list[Ranked]:
         return self.ranking[:n]
@@ -489,7 +542,29 @@ def rank(request: RequestFacts, candidates: Sequence[Candidate], records: Record
     if not request.wanted_levels:
         notes.append(_("The request names no education level: every level is considered."))
     return Advice(
-        request=request, moment=records.moment, ranking=ranking, removed=removed, notes=notes, weights=weights
+        request=request,
+        moment=records.moment,
+        ranking=ranking,
+        removed=removed,
+        notes=notes,
+        weights=weights,
+        records=records,
+    )
+
+
+@dataclass(frozen=True)
+class Context:
+    """What does not depend on the request or the moment: the institutions and the theme names (two queries).
+    A caller advising many requests one by one (the backtest) loads it once."""
+
+    candidates: tuple[Candidate, ...]
+    theme_names: dict[int, str]
+
+
+def load_context(organisation_ids: Iterable[int] | None = None) -> Context:
+    return Context(
+        candidates=tuple(load_candidates(organisation_ids)),
+        theme_names=dict(Theme.objects.values_list("pk", "name")),
     )
 
 
@@ -497,34 +572,31 @@ def advise_many(
     assignments: Sequence[Assignment],
     *,
     moment: dt.datetime | None = None,
-    candidates: Sequence[Candidate] | None = None,
+    context: Context | None = None,
 ) -> dict[int, Advice]:
-    """The advice for each of ``assignments`` as of ``moment`` (now): at most six queries, whatever their number."""
+    """The advice for each of ``assignments`` as of ``moment`` (now): three queries whatever their number (one with
+    a ``context``)."""
     if not assignments:
         return {}
     moment = moment or timezone.now()
     weights = current_weights()
-    secondary = defaultdict(set)
-    for assignment_id, theme_id in Assignment.secondary_themes.through.objects.filter(
-        assignment_id__in=[a.pk for a in assignments]
-    ).values_list("assignment_id", "theme_id"):
-        secondary[assignment_id].add(theme_id)
+    context = context or load_context()
+    records, secondary = load_records(
+        [c.id for c in context.candidates], [RequestFacts.of(a) for a in assignments], moment
+    )
+    records.theme_names = context.theme_names
     requests = [RequestFacts.of(a, secondary[a.pk]) for a in assignments]
-    candidates = load_candidates() if candidates is None else candidates
-    records = load_records([c.id for c in candidates], requests, moment)
-    records.theme_names = dict(Theme.objects.values_list("pk", "name"))
-    return {request.id: rank(request, candidates, records, weights) for request in requests}
+    return {request.id: rank(request, context.candidates, records, weights) for request in requests}
 
 
-def advise(assignment: Assignment, *, moment: dt.datetime | None = None) -> Advice:
-    return advise_many([assignment], moment=moment)[assignment.pk]
+def advise(assignment: Assignment, *, moment: dt.datetime | None = None, context: Context | None = None) -> Advice:
+    return advise_many([assignment], moment=moment, context=context)[assignment.pk]
 
 
 def fit_for_institution(assignments: Sequence[Assignment], organisation: Organisation) -> dict[int, Ranked | None]:
     """For an institution's own list: its own score for each request (never another institution's), or ``None``
     when the hard filters remove it."""
-    own = load_candidates([organisation.pk])
-    advice = advise_many(assignments, candidates=own)
+    advice = advise_many(assignments, context=load_context([organisation.pk]))
     return {pk: (a.ranking[0] if a.ranking else None) for pk, a in advice.items()}
 
 
