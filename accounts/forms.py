@@ -154,7 +154,7 @@ class OrganisationProfileForm(VisibleTextMixin, forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = ["description", "website", "city", "themes"]
+        fields = ["description", "website", "city", "themes", "capacity_per_half_year"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
             "themes": forms.CheckboxSelectMultiple,
@@ -165,8 +165,11 @@ class OrganisationProfileForm(VisibleTextMixin, forms.ModelForm):
         if self.instance.is_education:
             self.fields["themes"].queryset = assignment_themes()
             self.fields["themes"].help_text = _("You see open requests with these themes.")
+            self.fields["capacity_per_half_year"].min_value = 1
+            self.fields["capacity_per_half_year"].widget.attrs["min"] = 1
         else:
             del self.fields["themes"]
+            del self.fields["capacity_per_half_year"]
 
 
 class ContactPersonForm(VisibleTextMixin, forms.ModelForm):
