@@ -256,8 +256,6 @@ class Records:
     completed_for: Counter = field(default_factory=Counter)
     # (institution, theme) -> assignments completed in that theme in the last three years
     completed_in_theme: Counter = field(default_factory=Counter)
-    # institution -> assignments completed (anything, for anyone): the most-completions baseline of the backtest
-    completed_total: Counter = field(default_factory=Counter)
     # institution -> assignments in preparation or execution at ``moment``
     load: Counter = field(default_factory=Counter)
     # (institution, request) pairs of interest; (institution, theme) -> interests in requests of that theme
@@ -305,6 +303,10 @@ def load_records(
         FROM {transitions} t JOIN {assignments} a ON a.id = t.assignment_id
         WHERE a.education_organisation_id = ANY(%(candidates)s) AND t.at < %(moment)s
           AND t.to_state = ANY(%(counted)s)
+          AND ((t.to_state = %(completed)s
+                AND (a.government_organisation_id = ANY(%(governments)s)
+                     OR (a.theme_id = ANY(%(themes)s) AND t.at >= %(recent)s)))
+               OR (t.to_state = ANY(%(in_progress)s) AND (t.ended_at IS NULL OR t.ended_at >= %(moment)s)))
         GROUP BY a.education_organisation_id, a.government_organisation_id, a.theme_id
         UNION ALL
         SELECT {INTEREST}, i.organisation_id, i.assignment_id, a.theme_id, 0, 0, 0
@@ -324,6 +326,7 @@ def load_records(
         "candidates": list(candidate_ids),
         "requests": [request.id for request in requests],
         "themes": sorted({request.theme_id for request in requests}),
+        "governments": sorted({request.government_id for request in requests}),
         "moment": moment,
         "recent": _recent_from(moment),
         "completed": completed,
@@ -338,7 +341,6 @@ def load_records(
         if kind == HISTORY:
             records.completed_for[(a, b)] += d
             records.completed_in_theme[(a, c)] += e
-            records.completed_total[a] += d
             records.load[a] += f
         elif kind == INTEREST:
             records.interests.add((a, b))
@@ -567,9 +569,12 @@ def advise_many(
     moment = moment or timezone.now()
     weights = current_weights()
     context = context or load_context()
-    records, secondary = load_records(
-        [c.id for c in context.candidates], [RequestFacts.of(a) for a in assignments], moment
-    )
+    plain = [RequestFacts.of(a) for a in assignments]
+    day = timezone.localdate(moment)
+    levels = set().union(*(r.wanted_levels or (c.level for c in context.candidates) for r in plain))
+    # Only what the hard filters may keep needs its history read: partners on the day, at a level asked for.
+    readable = [c.id for c in context.candidates if c.partner_on(day) and c.level in levels]
+    records, secondary = load_records(readable, plain, moment)
     records.theme_names = context.theme_names
     requests = [RequestFacts.of(a, secondary[a.pk]) for a in assignments]
     return {request.id: rank(request, context.candidates, records, weights) for request in requests}

@@ -33,6 +33,7 @@ import random
 import statistics
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -106,9 +107,29 @@ class Tally:
         return sum(1 for r in self.ranks if r is None)
 
 
+def completions_before(moment, institution_ids) -> Counter:
+    """Per institution, the assignments it completed before ``moment`` (the baseline's own query, not timed)."""
+    from django.db.models import Count
+
+    from assignments.models import AssignmentState, AssignmentTransition
+
+    return Counter(
+        dict(
+            AssignmentTransition.objects.filter(
+                to_state=AssignmentState.COMPLETED,
+                at__lt=moment,
+                assignment__education_organisation_id__in=list(institution_ids),
+            )
+            .values_list("assignment__education_organisation_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+    )
+
+
 def most_completions(candidates, records) -> list[int]:
     """Baseline: the most assignments completed before the moment first (ties: name, id)."""
-    ordered = sorted(candidates, key=lambda c: (-records.completed_total[c.id], c.name.casefold(), c.id))
+    ordered = sorted(candidates, key=lambda c: (-records[c.id], c.name.casefold(), c.id))
     return [c.id for c in ordered]
 
 
@@ -142,10 +163,10 @@ def run(the_cases: list[Case]) -> tuple[dict[str, Tally], list[float]]:
         started = time.perf_counter()
         advice = matching.advise(assignment, moment=case.opened_at, context=context)
         timings.append((time.perf_counter() - started) * 1000)
-        records = advice.records
         kept = [ranked.candidate for ranked in advice.ranking]
         day = matching.timezone.localdate(case.opened_at)
         partners = [r.candidate for r in advice.removed if r.candidate.partner_on(day)] + kept
+        records = completions_before(case.opened_at, [c.id for c in partners])
         tallies["advice"].add(advice.rank_of(case.taker_id))
 
         tallies["most-completions"].add(_rank_of(most_completions(kept, records), case.taker_id))
@@ -169,8 +190,9 @@ def fill(scale: int) -> None:
     common.analyze()
 
 
-def make_synthetic_partners() -> None:
-    """Stress: the three synthetic institutions become partners from the programme's start (benchmark data only)."""
+def make_synthetic_partners(partners: bool = True) -> None:
+    """Stress: the three synthetic institutions become partners from the programme's start (benchmark data only;
+    ``partners=False`` puts them back as ``seed_demo --scale`` made them)."""
     from exchange.demo.base import PROGRAMME_START
     from exchange.demo.scale import EDUCATION_SHORT_NAMES
     from partnership.models import Organisation
