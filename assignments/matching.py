@@ -293,6 +293,8 @@ def load_records(
     declines = InterestDecline._meta.db_table
     secondary_themes = Assignment.secondary_themes.through._meta.db_table
     # Raw SQL: the same statement through the ORM (four querysets and a union) cost more to compile than to run.
+    # The history is read through the index (assignment, at) for the candidates' assignments (the ARRAY): without
+    # it PostgreSQL scans every state change at 100,000 assignments (65 ms against 6 ms, measured).
     # bandit B608: table names from models; values as parameters
     sql = f"""
         SELECT {HISTORY}, a.education_organisation_id, a.government_organisation_id, a.theme_id,
@@ -302,6 +304,8 @@ def load_records(
                                   AND (t.ended_at IS NULL OR t.ended_at >= %(moment)s))
         FROM {transitions} t JOIN {assignments} a ON a.id = t.assignment_id
         WHERE a.education_organisation_id = ANY(%(candidates)s) AND t.at < %(moment)s
+          AND t.assignment_id = ANY(ARRAY(
+              SELECT id FROM {assignments} WHERE education_organisation_id = ANY(%(candidates)s)))
           AND t.to_state = ANY(%(counted)s)
           AND ((t.to_state = %(completed)s
                 AND (a.government_organisation_id = ANY(%(governments)s)
