@@ -197,7 +197,9 @@ def make_synthetic_partners(partners: bool = True) -> None:
     from exchange.demo.scale import EDUCATION_SHORT_NAMES
     from partnership.models import Organisation
 
-    Organisation.objects.filter(short_name__in=EDUCATION_SHORT_NAMES.values()).update(partnership_start=PROGRAMME_START)
+    Organisation.objects.filter(short_name__in=EDUCATION_SHORT_NAMES.values()).update(
+        partnership_start=PROGRAMME_START if partners else None
+    )
 
 
 def report(label: str, tallies: dict[str, Tally], timings: list[float]) -> None:

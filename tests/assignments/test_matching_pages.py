@@ -174,3 +174,22 @@ def test_the_queue_shows_the_top_three_for_each_open_request(client, coordinator
     row = html[html.index("Wacht op een partner") :]
     row = row[: row.index("</tr>")]
     assert row.count("(0)") == 3  # three partners, each with its points
+
+
+def test_an_institution_sets_its_capacity_on_its_profile(client, education_member, government_member):
+    data = {"description": "", "website": "", "city": "Utrecht"}
+    client.force_login(education_member)
+    client.post(reverse("organisation_profile_edit"), {**data, "capacity_per_half_year": "6"})
+    education_member.organisation.refresh_from_db()
+    assert education_member.organisation.capacity_per_half_year == 6
+    page = client.get(reverse("organisation_profile")).content.decode()
+    assert "6 opdrachten tegelijk in voorbereiding of uitvoering" in page
+
+    refused = client.post(reverse("organisation_profile_edit"), {**data, "capacity_per_half_year": "0"})
+    assert refused.status_code == 200  # the form again, with a Dutch message
+    assert "Zorg ervoor dat deze waarde minstens 1 is." in refused.content.decode()
+    education_member.organisation.refresh_from_db()
+    assert education_member.organisation.capacity_per_half_year == 6
+
+    client.force_login(government_member)
+    assert "capacity_per_half_year" not in client.get(reverse("organisation_profile_edit")).content.decode()
