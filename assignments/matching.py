@@ -364,7 +364,12 @@ class Score:
     factor: Factor
     raw: float
     points: float
-    detail: str
+    details: "LazyDetails" = field(repr=False, compare=False)
+
+    @property
+    def detail(self) -> str:
+        """What the raw value counted, in Dutch."""
+        return self.details[self.factor.key]
 
     @property
     def points_shown(self) -> str:
@@ -435,80 +440,94 @@ def _filter(candidate: Candidate, request: RequestFacts, day: dt.date, records: 
     return ""
 
 
-def _raw_values(candidate: Candidate, request: RequestFacts, records: Records) -> dict[str, tuple[float, str]]:
-    """Each factor's raw value with its Dutch detail, for one institution and one request."""
+def _raw_values(candidate: Candidate, request: RequestFacts, records: Records) -> dict[str, float]:
+    """Each factor's raw value for one institution and one request (no text: ``_details`` writes that, for the
+    rows a page shows)."""
+    this_interest = 1 if (candidate.id, request.id) in records.interests else 0
+    load = records.load.get(candidate.id, 0)
+    return {
+        "primary_theme": 1 if request.theme_id in candidate.theme_ids else 0,
+        "secondary_themes": len(request.secondary_theme_ids & candidate.theme_ids),
+        "same_organisation": records.completed_for[(candidate.id, request.government_id)],
+        "theme_experience": records.completed_in_theme[(candidate.id, request.theme_id)],
+        "this_interest": this_interest,
+        "similar_interest": records.interests_in_theme[(candidate.id, request.theme_id)] - this_interest,
+        "load": min(load, candidate.capacity) / candidate.capacity if candidate.capacity else 0,
+    }
+
+
+def _details(candidate: Candidate, request: RequestFacts, records: Records) -> dict[str, str]:
+    """Each factor's Dutch detail (what the raw value counted), for one institution and one request."""
     themes = records.theme_names
     theme_name = themes.get(request.theme_id, "")
-    primary = 1 if request.theme_id in candidate.theme_ids else 0
+    raw = _raw_values(candidate, request, records)
     secondary = sorted(request.secondary_theme_ids & candidate.theme_ids)
-    same = records.completed_for[(candidate.id, request.government_id)]
-    experience = records.completed_in_theme[(candidate.id, request.theme_id)]
-    this_interest = 1 if (candidate.id, request.id) in records.interests else 0
-    similar = records.interests_in_theme[(candidate.id, request.theme_id)] - this_interest
     load = records.load.get(candidate.id, 0)
     if candidate.capacity:
-        share = min(load, candidate.capacity) / candidate.capacity
         load_detail = _("%(load)s of its capacity of %(capacity)s in preparation or execution") % {
             "load": load,
             "capacity": candidate.capacity,
         }
     else:
-        share = 0
         load_detail = _("no capacity given (%(load)s in preparation or execution)") % {"load": load}
+    same, experience, similar = raw["same_organisation"], raw["theme_experience"], raw["similar_interest"]
     return {
         "primary_theme": (
-            primary,
-            (_("theme %(theme)s is one of its themes") if primary else _("theme %(theme)s is not one of its themes"))
-            % {"theme": theme_name},
-        ),
-        "secondary_themes": (
-            len(secondary),
-            _("secondary themes among its themes: %(themes)s") % {"themes": ", ".join(themes[t] for t in secondary)}
-            if secondary
-            else _("no secondary theme among its themes"),
-        ),
-        "same_organisation": (
+            _("theme %(theme)s is one of its themes")
+            if raw["primary_theme"]
+            else _("theme %(theme)s is not one of its themes")
+        )
+        % {"theme": theme_name},
+        "secondary_themes": _("secondary themes among its themes: %(themes)s")
+        % {"themes": ", ".join(themes[t] for t in secondary)}
+        if secondary
+        else _("no secondary theme among its themes"),
+        "same_organisation": ngettext(
+            "%(count)s assignment completed for this organisation",
+            "%(count)s assignments completed for this organisation",
             same,
-            ngettext(
-                "%(count)s assignment completed for this organisation",
-                "%(count)s assignments completed for this organisation",
-                same,
-            )
-            % {"count": same},
-        ),
-        "theme_experience": (
+        )
+        % {"count": same},
+        "theme_experience": ngettext(
+            "%(count)s assignment completed in %(theme)s in the last three years",
+            "%(count)s assignments completed in %(theme)s in the last three years",
             experience,
-            ngettext(
-                "%(count)s assignment completed in %(theme)s in the last three years",
-                "%(count)s assignments completed in %(theme)s in the last three years",
-                experience,
-            )
-            % {"count": experience, "theme": theme_name},
-        ),
-        "this_interest": (
-            this_interest,
-            _("expressed interest in this request") if this_interest else _("no interest in this request yet"),
-        ),
-        "similar_interest": (
+        )
+        % {"count": experience, "theme": theme_name},
+        "this_interest": _("expressed interest in this request")
+        if raw["this_interest"]
+        else _("no interest in this request yet"),
+        "similar_interest": ngettext(
+            "interest in %(count)s other request on %(theme)s",
+            "interest in %(count)s other requests on %(theme)s",
             similar,
-            ngettext(
-                "interest in %(count)s other request on %(theme)s",
-                "interest in %(count)s other requests on %(theme)s",
-                similar,
-            )
-            % {"count": similar, "theme": theme_name},
-        ),
-        "load": (share, load_detail),
+        )
+        % {"count": similar, "theme": theme_name},
+        "load": load_detail,
     }
+
+
+class LazyDetails:
+    """The Dutch details of one institution's scores, written the first time a page asks for one."""
+
+    def __init__(self, candidate: Candidate, request: RequestFacts, records: Records):
+        self._arguments = (candidate, request, records)
+        self._details: dict[str, str] | None = None
+
+    def __getitem__(self, key: str) -> str:
+        if self._details is None:
+            self._details = _details(*self._arguments)
+        return self._details[key]
 
 
 def score(candidate: Candidate, request: RequestFacts, records: Records, weights: dict[str, float]) -> list[Score]:
     raw = _raw_values(candidate, request, records)
+    details = LazyDetails(candidate, request, records)
     scores = []
     for factor in FACTORS:
-        value, detail = raw[factor.key]
+        value = raw[factor.key]
         points = round(weights[factor.key] * min(value, factor.cap), 2)
-        scores.append(Score(factor=factor, raw=value, points=points + 0.0, detail=detail))
+        scores.append(Score(factor=factor, raw=value, points=points + 0.0, details=details))
     return scores
 
 

@@ -202,6 +202,38 @@ def make_synthetic_partners(partners: bool = True) -> None:
     )
 
 
+def queue_times(runs: int = 7) -> tuple[float, float, int]:
+    """The work queue (``GET /werkvoorraad/`` as a coordinator, in-process) with and without its section of open
+    requests with the advice's top three, alternating; medians in ms, and the open requests on its first page."""
+    from django.test import Client
+
+    from assignments import views
+    from assignments.models import Assignment, AssignmentState
+    from partnership.models import Role, User
+
+    user, _created = User.objects.get_or_create(username="bench-coordinator", defaults={"role": Role.COORDINATOR})
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    with_advice = views.QUEUE_SECTIONS
+    without = tuple(section for section in with_advice if section[0] != "advice")
+
+    def timed(sections):
+        views.QUEUE_SECTIONS = sections
+        started = time.perf_counter()
+        response = client.get("/werkvoorraad/")
+        assert response.status_code == 200  # nosec B101: a benchmark's own check
+        return (time.perf_counter() - started) * 1000
+
+    timed(with_advice), timed(without)  # warm-up
+    a, b = [], []
+    for _ in range(runs):
+        a.append(timed(with_advice))
+        b.append(timed(without))
+    views.QUEUE_SECTIONS = with_advice
+    open_count = Assignment.objects.filter(state=AssignmentState.OPEN).count()
+    return statistics.median(a), statistics.median(b), open_count
+
+
 def report(label: str, tallies: dict[str, Tally], timings: list[float]) -> None:
     print(
         f"\n{label}: {len(tallies['advice'].ranks)} cases, advice unranked (filtered out): {tallies['advice'].unranked}"
@@ -233,6 +265,11 @@ def main(argv=None) -> None:
         report(f"{total:,} assignments", tallies, timings)
         summary = tallies
         p95 = percentile(timings, 0.95)
+        advised, plain, open_count = queue_times()
+        print(
+            f"work queue: {advised:.1f} ms with the top three, {plain:.1f} ms without "
+            f"(ratio {advised / plain:.2f}; {open_count:,} open requests, a page of them advised)"
+        )
         if scale and not args.no_stress:
             make_synthetic_partners()
             common.analyze()
