@@ -398,7 +398,23 @@ class Ranked:
 @dataclass(frozen=True)
 class Removed:
     candidate: Candidate
-    reason: str
+    # which filter (PARTNERSHIP, LEVEL, DECLINED, WITHDRAWN) and what it compared; ``reason`` says it in Dutch
+    filter: str
+    day: dt.date
+    wanted_levels: tuple[str, ...]
+
+    @property
+    def reason(self) -> str:
+        if self.filter == PARTNERSHIP:
+            return _("No active partnership on %(day)s.") % {"day": self.day.strftime("%d-%m-%Y")}
+        if self.filter == LEVEL:
+            return _("Level %(level)s; the request asks for %(wanted)s.") % {
+                "level": self.candidate.level,
+                "wanted": ", ".join(self.wanted_levels),
+            }
+        if self.filter == WITHDRAWN:
+            return _("Withdrew its interest in this request.")
+        return _("Declined this request.")
 
 
 @dataclass
@@ -423,20 +439,21 @@ class Advice:
         return weighting_note(self.weights)
 
 
+# The hard filters, in the order they are asked.
+PARTNERSHIP, LEVEL, DECLINED, WITHDRAWN = "partnership", "level", "declined", "withdrawn"
+
+
 def _filter(candidate: Candidate, request: RequestFacts, day: dt.date, records: Records) -> str:
-    """Why the hard filters remove ``candidate`` for ``request``, or "" when it stays."""
+    """Which hard filter removes ``candidate`` for ``request``, or "" when it stays."""
     if not candidate.partner_on(day):
-        return _("No active partnership on %(day)s.") % {"day": day.strftime("%d-%m-%Y")}
+        return PARTNERSHIP
     if request.wanted_levels and candidate.level not in request.wanted_levels:
-        return _("Level %(level)s; the request asks for %(wanted)s.") % {
-            "level": candidate.level,
-            "wanted": ", ".join(request.wanted_levels),
-        }
+        return LEVEL
     reason = records.declines.get((request.id, candidate.id))
     if reason == DeclineReason.WITHDRAWN:
-        return _("Withdrew its interest in this request.")
+        return WITHDRAWN
     if reason:
-        return _("Declined this request.")
+        return DECLINED
     return ""
 
 
@@ -538,7 +555,7 @@ def rank(request: RequestFacts, candidates: Sequence[Candidate], records: Record
     for candidate in candidates:
         reason = _filter(candidate, request, day, records)
         if reason:
-            removed.append(Removed(candidate, reason))
+            removed.append(Removed(candidate, reason, day, request.wanted_levels))
         else:
             scores = score(candidate, request, records, weights)
             kept.append((round(sum(s.points for s in scores), 2) + 0.0, candidate, tuple(scores)))
