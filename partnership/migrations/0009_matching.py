@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partnership', '0006_lean_pgh_attach_context'),
+        ('partnership', '0008_user_session_generation'),
     ]
 
     operations = [

@@ -12,8 +12,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assignments', '0008_audit_trail_statement_level'),
-        ('partnership', '0007_matching'),
+        ('assignments', '0009_restore_one_current_state_index'),
+        ('partnership', '0009_matching'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
