@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partnership', '0008_user_session_generation'),
+        ('partnership', '0009_pg_trgm_replaces_the_stand_in'),
     ]
 
     operations = [

@@ -12,8 +12,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assignments', '0009_restore_one_current_state_index'),
-        ('partnership', '0009_matching'),
+        ('assignments', '0010_trigram_indexes_where_the_stand_in_was'),
+        ('partnership', '0010_matching'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
