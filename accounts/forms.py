@@ -5,7 +5,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import UsernameField
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
@@ -154,7 +154,7 @@ class OrganisationProfileForm(VisibleTextMixin, forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = ["description", "website", "city", "themes"]
+        fields = ["description", "website", "city", "themes", "capacity_per_half_year"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
             "themes": forms.CheckboxSelectMultiple,
@@ -165,8 +165,13 @@ class OrganisationProfileForm(VisibleTextMixin, forms.ModelForm):
         if self.instance.is_education:
             self.fields["themes"].queryset = assignment_themes()
             self.fields["themes"].help_text = _("You see open requests with these themes.")
+            capacity = self.fields["capacity_per_half_year"]
+            capacity.min_value = 1
+            capacity.validators.append(MinValueValidator(1))  # the model's check: at least one, or empty
+            capacity.widget.attrs["min"] = 1
         else:
             del self.fields["themes"]
+            del self.fields["capacity_per_half_year"]
 
 
 class ContactPersonForm(VisibleTextMixin, forms.ModelForm):

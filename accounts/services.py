@@ -211,10 +211,17 @@ def set_user_active(*, user, by, active: bool, now=None):
     return user
 
 
-def update_organisation_profile(*, organisation, by, description, website, city, themes=None):
+def update_organisation_profile(*, organisation, by, description, website, city, themes=None, **capacity):
+    """``capacity``: ``capacity_per_half_year`` when the form has it (education institutions)."""
     with transaction.atomic():
         organisation = partnership_services.update_organisation_profile(
-            organisation=organisation, by=by, description=description, website=website, city=city, themes=themes
+            organisation=organisation,
+            by=by,
+            description=description,
+            website=website,
+            city=city,
+            themes=themes,
+            **capacity,
         )
         _record(kind=AccountEventKind.PROFILE_CHANGED, by=by, organisation=organisation)
     return organisation

@@ -303,6 +303,7 @@ def organisation_profile_edit(request):
             website=data["website"],
             city=data["city"],
             themes=data.get("themes"),
+            **({"capacity_per_half_year": data["capacity_per_half_year"]} if "capacity_per_half_year" in data else {}),
         )
         messages.success(request, _("The profile of your organisation has been saved."))
         return redirect("organisation_profile")

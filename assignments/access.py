@@ -43,6 +43,13 @@ class AssignmentAccess:
         return self.is_coordinator
 
     @property
+    def may_see_advice(self) -> bool:
+        """The matching advice (every institution's scores): coordinators, while the request waits for a partner."""
+        from .matching import ADVISED_STATES  # matching reads the models only; imported late to keep access light
+
+        return self.is_coordinator and self.assignment.state in ADVISED_STATES
+
+    @property
     def may_see_contact(self) -> bool:
         return self.is_coordinator or self.is_owner or self.is_partner
 

@@ -46,6 +46,7 @@ class RequestForm(VisibleTextMixin, forms.ModelForm):
             "title",
             "description",
             "theme",
+            "secondary_themes",
             "kind",
             "wanted_levels",
             "student_count",
@@ -54,6 +55,7 @@ class RequestForm(VisibleTextMixin, forms.ModelForm):
             "contact",
         ]
         labels = {
+            "secondary_themes": _("Other themes"),
             "title": _("Title"),
             "description": _("Description of the question"),
             "theme": _("Theme"),
@@ -64,7 +66,10 @@ class RequestForm(VisibleTextMixin, forms.ModelForm):
             "description": _("What should the students work on, and what should it deliver?"),
             "contact": _("The person the education partner and the programme office can reach."),
         }
-        widgets = {"description": forms.Textarea(attrs={"rows": 8})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "secondary_themes": forms.CheckboxSelectMultiple,
+        }
 
     def __init__(self, *args, organisation: Organisation, submit: bool = False, needs_token: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,6 +77,8 @@ class RequestForm(VisibleTextMixin, forms.ModelForm):
         self.needs_token = needs_token
         self.fields["theme"].queryset = Theme.objects.filter(for_assignments=True)
         self.fields["theme"].empty_label = _("Choose a theme")
+        self.fields["secondary_themes"].queryset = Theme.objects.filter(for_assignments=True)
+        self.fields["secondary_themes"].help_text = _("Optional: other themes the question touches.")
         self.fields["kind"].choices = [("", _("Choose a kind")), *self.fields["kind"].choices[1:]]
         self.fields["contact"].queryset = organisation.contacts.order_by("name")
         self.fields["contact"].empty_label = _("No contact person")
@@ -86,6 +93,8 @@ class RequestForm(VisibleTextMixin, forms.ModelForm):
             self.data = self.data.copy()
             self.data[self.add_prefix("form_token")] = str(uuid.uuid4())  # the form shown again can be sent
             self.add_error(None, _("This form could not be processed. Check what you filled in and send it again."))
+        if cleaned.get("theme") and cleaned.get("secondary_themes") is not None:
+            cleaned["secondary_themes"] = [t for t in cleaned["secondary_themes"] if t != cleaned["theme"]]
         start, end = cleaned.get("period_start"), cleaned.get("period_end")
         if start and end and end < start:
             self.add_error("period_end", _("The end of the period cannot lie before its start."))
@@ -169,6 +178,35 @@ class InterestForm(VisibleTextMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("For example which programme or group of students would take it up, and when."),
     )
+
+
+class InviteForm(forms.Form):
+    """ "Vraag om interesse": the institutions of the advice to ask (those asked before are not offered again)."""
+
+    organisations = forms.TypedMultipleChoiceField(
+        label=_("Education partners to ask"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Choose at least one education partner."),
+            "invalid_choice": _(
+                "%(value)s is not (or no longer) in the advice for this request, or was asked before; "
+                "look at the advice again."
+            ),
+        },
+    )
+
+    def __init__(self, *args, ranking, asked: set[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisations"].choices = [
+            (
+                ranked.candidate.id,
+                _("%(name)s (%(level)s): %(points)s points")
+                % {"name": ranked.candidate.name, "level": ranked.candidate.level, "points": ranked.total_shown},
+            )
+            for ranked in ranking
+            if ranked.candidate.id not in asked
+        ]
 
 
 class FeedbackForm(VisibleTextMixin, forms.Form):

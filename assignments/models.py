@@ -59,6 +59,14 @@ class Assignment(ChoiceLabels, models.Model):
         related_name="assignments",
         limit_choices_to={"for_assignments": True},
     )
+    secondary_themes = models.ManyToManyField(
+        Theme,
+        verbose_name=_("secondary themes"),
+        blank=True,
+        related_name="secondary_assignments",
+        limit_choices_to={"for_assignments": True},
+        help_text=_("Other themes the question touches; the matching advice weighs them less than the theme."),
+    )
     wanted_levels = ArrayField(
         models.CharField(max_length=3, choices=EducationLevel.choices),
         verbose_name=_("wanted education levels"),
@@ -252,6 +260,92 @@ class Interest(models.Model):
 
     def __str__(self):
         return f"{self.organisation} → {self.assignment}"
+
+
+@history.track()
+class InterestInvitation(models.Model):
+    """The programme office asked an education institution's members whether they are interested in a request
+    ("Vraag om interesse"): once per institution per request."""
+
+    assignment = models.ForeignKey(
+        Assignment, verbose_name=_("assignment"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("education partner"),
+        on_delete=models.CASCADE,
+        related_name="interest_invitations",
+        limit_choices_to={"kind": "education"},
+    )
+    invited_at = models.DateTimeField(_("invited at"), auto_now_add=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recipients = models.PositiveSmallIntegerField(_("members e-mailed"), default=0)
+
+    class Meta:
+        ordering = ["invited_at", "id"]
+        verbose_name = _("request for interest")
+        verbose_name_plural = _("requests for interest")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "organisation"],
+                name="invitation_once_per_organisation",
+                violation_error_message=_("This institution has already been asked about this request."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.assignment} → {self.organisation}"
+
+
+class DeclineReason(models.TextChoices):
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrew its interest")
+
+
+@history.track()
+class InterestDecline(ChoiceLabels, models.Model):
+    """An education institution said no to a request (declined it, or withdrew its interest): the matching advice
+    leaves it out for that request. Expressing interest again removes it."""
+
+    assignment = models.ForeignKey(
+        Assignment, verbose_name=_("assignment"), on_delete=models.CASCADE, related_name="declines"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("education partner"),
+        on_delete=models.CASCADE,
+        related_name="interest_declines",
+        limit_choices_to={"kind": "education"},
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=DeclineReason.choices)
+    at = models.DateTimeField(_("at"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("declined request")
+        verbose_name_plural = _("declined requests")
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "organisation"], name="decline_once_per_organisation"),
+            models.CheckConstraint(condition=Q(reason__in=DeclineReason.values), name="decline_reason_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} ✗ {self.assignment}"
 
 
 FEEDBACK_MIN_SCORE = 1

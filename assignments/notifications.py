@@ -16,7 +16,7 @@ from partnership import mail
 from partnership.models import ContactPerson
 from partnership.selectors import coordinators
 
-from .models import Assignment, AssignmentState, AssignmentTransition, Interest
+from .models import Assignment, AssignmentState, AssignmentTransition, Interest, InterestInvitation
 
 logger = logging.getLogger(__name__)
 
@@ -103,6 +103,27 @@ def interest_expressed(interest_id: int) -> int:
         return 0
     context = {"interest": interest, "assignment": interest.assignment, "url": assignment_url(interest.assignment_id)}
     return _send("interest", context, _coordinator_emails())
+
+
+def interest_invitation(invitation_id: int) -> int:
+    """The programme office asks an institution's members whether they are interested in an open request."""
+    from .services import invitation_recipients  # services import this module
+
+    invitation = (
+        InterestInvitation.objects.select_related(
+            "assignment__government_organisation", "assignment__theme", "organisation"
+        )
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None or invitation.assignment.state != AssignmentState.OPEN:
+        return 0  # the request was withdrawn or matched since: nobody is asked about it
+    context = {
+        "invitation": invitation,
+        "assignment": invitation.assignment,
+        "url": assignment_url(invitation.assignment_id),
+    }
+    return _send("invitation", context, invitation_recipients(invitation.organisation_id))
 
 
 def after_state_change(transition_id: int) -> int:

@@ -9,7 +9,15 @@ from django.utils import timezone
 from partnership.models import Organisation, Theme
 
 from .access import AssignmentAccess, assignment_access
-from .models import Assignment, AssignmentState, AssignmentTransition, Feedback, Interest
+from .models import (
+    Assignment,
+    AssignmentState,
+    AssignmentTransition,
+    Feedback,
+    Interest,
+    InterestDecline,
+    InterestInvitation,
+)
 
 # An open request nobody expressed interest in for this long lands in the coordinators' work queue.
 UNCLAIMED_AFTER = dt.timedelta(days=30)
@@ -39,11 +47,12 @@ def visible_assignments(user) -> QuerySet:
     if user.is_education_member:
         organisation = user.organisation
         interested = Interest.objects.filter(assignment=OuterRef("pk"), organisation=organisation)
+        invited = InterestInvitation.objects.filter(assignment=OuterRef("pk"), organisation=organisation)
         open_to_them = fitting_open_requests(organisation).values("pk")
         return queryset.filter(
             Q(education_organisation=organisation)
             | Q(pk__in=open_to_them)
-            | (Q(state=AssignmentState.OPEN) & Exists(interested))
+            | (Q(state=AssignmentState.OPEN) & (Exists(interested) | Exists(invited)))
         )
     return queryset.none()
 
@@ -77,6 +86,23 @@ def assignment_interests(assignment: Assignment) -> QuerySet:
 
 def interest_of(assignment: Assignment, organisation: Organisation) -> Interest | None:
     return Interest.objects.filter(assignment=assignment, organisation=organisation).first()
+
+
+def invitations_of(assignment: Assignment) -> QuerySet:
+    """The "Vraag om interesse" e-mails of a request: which institution, when, by whom."""
+    return InterestInvitation.objects.filter(assignment=assignment).select_related("organisation", "invited_by")
+
+
+def declines_of(assignment: Assignment) -> QuerySet:
+    return InterestDecline.objects.filter(assignment=assignment).select_related("organisation")
+
+
+def decline_of(assignment: Assignment, organisation: Organisation) -> InterestDecline | None:
+    return InterestDecline.objects.filter(assignment=assignment, organisation=organisation).first()
+
+
+def education_partners(ids) -> list[Organisation]:
+    return list(Organisation.objects.education().filter(pk__in=list(ids)))
 
 
 def organisation_requests(organisation: Organisation) -> QuerySet:
@@ -124,6 +150,11 @@ def submitted_requests() -> QuerySet:
     return _with_relations(Assignment.objects.filter(state=AssignmentState.SUBMITTED)).order_by(
         "state_changed_at", "id"
     )
+
+
+def open_requests_oldest_first() -> QuerySet:
+    """Open requests, longest open first: the work queue's matching advice."""
+    return _with_relations(Assignment.objects.filter(state=AssignmentState.OPEN)).order_by("state_changed_at", "id")
 
 
 def overdue_assignments(today: dt.date | None = None) -> QuerySet:

@@ -5,13 +5,23 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partnership.models import Organisation
+from partnership.models import Organisation, Role, User
 
 from . import lifecycle, notifications
 from .access import assignment_access
-from .models import Assignment, AssignmentState, Feedback, Interest, RequestToken
+from .models import (
+    Assignment,
+    AssignmentState,
+    DeclineReason,
+    Feedback,
+    Interest,
+    InterestDecline,
+    InterestInvitation,
+    RequestToken,
+)
 
 # The fields a government member fills in on the request form.
 REQUEST_FIELDS = (
@@ -24,7 +34,10 @@ REQUEST_FIELDS = (
     "period_start",
     "period_end",
     "contact",
+    "secondary_themes",
 )
+# Many-to-many fields of the request form: set after the row is saved.
+REQUEST_MANY_TO_MANY = ("secondary_themes",)
 
 
 class WorkflowError(ValidationError):
@@ -45,9 +58,12 @@ def create_request(*, by, token: UUID, submit: bool, **fields) -> tuple[Assignme
             earlier = _request_of_token(token, by)
             if earlier is not None:
                 return earlier, False
+            many = {name: fields.pop(name) for name in REQUEST_MANY_TO_MANY if name in fields}
             assignment = lifecycle.create_assignment(
                 by=by, submit=submit, government_organisation=by.organisation, **fields
             )
+            for name, values in many.items():
+                getattr(assignment, name).set(values)
             RequestToken.objects.create(token=token, user=by, assignment=assignment)
             return assignment, True
     except IntegrityError:
@@ -79,12 +95,18 @@ def update_draft(*, assignment: Assignment, by, submit: bool, **fields) -> Assig
         )
     if not assignment_access(by, locked).may_edit:
         raise lifecycle.TransitionNotAllowed(_("This assignment belongs to another organisation."), code="organisation")
+    many = {}
     for name, value in fields.items():
         if name not in REQUEST_FIELDS:
             raise TypeError(f"Not a request field: {name}")
-        setattr(locked, name, value)
+        if name in REQUEST_MANY_TO_MANY:
+            many[name] = value
+        else:
+            setattr(locked, name, value)
     locked.full_clean()
     locked.save()
+    for name, values in many.items():
+        getattr(locked, name).set(values)
     if submit:
         locked = lifecycle.transition_assignment(
             assignment=locked, to_state=AssignmentState.SUBMITTED, by=by, expected_state=AssignmentState.DRAFT
@@ -109,6 +131,7 @@ def express_interest(*, assignment: Assignment, organisation: Organisation, by, 
     interest = Interest(assignment=locked, organisation=organisation, created_by=by, note=note.strip())
     interest.full_clean()
     interest.save()
+    InterestDecline.objects.filter(assignment=locked, organisation=organisation).delete()  # it changed its mind
     transaction.on_commit(partial(notifications.after_interest, interest.pk))
     return interest
 
@@ -125,6 +148,87 @@ def withdraw_interest(*, assignment: Assignment, organisation: Organisation, by)
     deleted, _rows = Interest.objects.filter(assignment=locked, organisation=organisation).delete()
     if not deleted:
         raise WorkflowError(_("Your institution has not expressed interest in this request."), code="missing")
+    _record_decline(locked, organisation, by, DeclineReason.WITHDRAWN)
+
+
+def _record_decline(assignment: Assignment, organisation: Organisation, by, reason: str) -> InterestDecline:
+    decline, _created = InterestDecline.objects.update_or_create(
+        assignment=assignment, organisation=organisation, defaults={"reason": reason, "at": timezone.now(), "by": by}
+    )
+    return decline
+
+
+@transaction.atomic
+def decline_request(*, assignment: Assignment, organisation: Organisation, by) -> InterestDecline:
+    """An education institution says it will not take up an open request: the matching advice leaves it out."""
+    locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if locked.state != AssignmentState.OPEN:
+        raise WorkflowError(
+            _("This request is no longer open (it is now “%(state)s”). Nothing was changed.")
+            % {"state": AssignmentState(locked.state).label},
+            code="not_open",
+        )
+    if Interest.objects.filter(assignment=locked, organisation=organisation).exists():
+        raise WorkflowError(
+            _("Your institution has expressed interest in this request; withdraw it first."), code="interested"
+        )
+    if InterestDecline.objects.filter(assignment=locked, organisation=organisation).exists():
+        raise WorkflowError(_("Your institution has already declined this request."), code="duplicate")
+    return _record_decline(locked, organisation, by, DeclineReason.DECLINED)
+
+
+def invitation_recipients(organisation_id: int) -> list[str]:
+    """The e-mail addresses of an institution's active members."""
+    return list(
+        User.objects.filter(organisation_id=organisation_id, role=Role.EDUCATION_MEMBER, is_active=True, email__gt="")
+        .order_by("email")
+        .values_list("email", flat=True)
+    )
+
+
+@transaction.atomic
+def invite_interest(
+    *, assignment: Assignment, organisations: list[Organisation], by
+) -> tuple[list[InterestInvitation], list[Organisation]]:
+    """ "Vraag om interesse": e-mail the members of each institution (a background task per institution, after the
+    commit), once per institution per request. Returns the invitations made now and the institutions that had
+    been asked before (left alone)."""
+    from .tasks import send_interest_invitation  # tasks import notifications, which this module imports too
+
+    if not by.is_coordinator:
+        raise WorkflowError(_("Only the programme office can ask for interest."), code="role")
+    locked = Assignment.objects.select_for_update().get(pk=assignment.pk)  # serialises two clicks
+    if locked.state != AssignmentState.OPEN:
+        raise WorkflowError(
+            _("Interest can only be asked for an open request; this one is now “%(state)s”. Nothing was sent.")
+            % {"state": AssignmentState(locked.state).label},
+            code="not_open",
+        )
+    if not organisations:
+        raise WorkflowError(_("Choose at least one education partner."), code="empty")
+    if any(not organisation.is_education for organisation in organisations):
+        raise WorkflowError(_("Only education partners can be asked for interest."), code="not_education")
+    asked = set(
+        InterestInvitation.objects.filter(assignment=locked, organisation__in=organisations).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    made, before = [], []
+    for organisation in sorted(organisations, key=lambda o: (o.name.casefold(), o.pk)):
+        if organisation.pk in asked:
+            before.append(organisation)
+            continue
+        invitation = InterestInvitation(
+            assignment=locked,
+            organisation=organisation,
+            invited_by=by,
+            recipients=len(invitation_recipients(organisation.pk)),
+        )
+        invitation.full_clean(validate_constraints=False)  # the unique constraint is the database's, under the lock
+        invitation.save()
+        made.append(invitation)
+        transaction.on_commit(partial(send_interest_invitation.enqueue, invitation.pk))
+    return made, before
 
 
 @transaction.atomic

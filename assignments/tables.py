@@ -4,11 +4,12 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from partnership.lists import DateColumn, ListTable
 
+from . import matching
 from .models import Assignment
 
 
@@ -103,7 +104,10 @@ class OpenRequestsTable(AssignmentTable):
     student_count = tables.Column(verbose_name=_("Students"))
     has_interest = tables.Column(verbose_name=_("Your interest"), orderable=False)
     state_changed_at = DateColumn(verbose_name=_("Open since"), format="d-m-Y")
+    fit = tables.Column(verbose_name=_("Why it fits you"), empty_values=(), orderable=False)
     secondary = ("kind", "wanted_levels", "student_count", "period")
+    # ``fit_by_request``: the institution's own score per request (``matching.fit_for_institution``), never another's.
+    fit_by_request: dict = {}
 
     class Meta(AssignmentTable.Meta):
         sequence = (
@@ -116,9 +120,16 @@ class OpenRequestsTable(AssignmentTable):
             "period",
             "state_changed_at",
             "has_interest",
+            "fit",
         )
         exclude = ("state",)
         empty_text = _("There are no open requests for your institution at the moment.")
+
+    def render_fit(self, record):
+        ranked = self.fit_by_request.get(record.pk)
+        if ranked is None:
+            return _("The advice leaves your institution out (declined, or level or partnership)")
+        return _("%(points)s points: %(why)s") % {"points": ranked.total_shown, "why": ranked.why()}
 
     def render_wanted_levels(self, record):
         return ", ".join(record.wanted_levels) or _("All levels")
@@ -207,3 +218,25 @@ class UnclaimedQueueTable(QueueTable):
 
     def render_age(self, record):
         return days_since(record.state_changed_at)
+
+
+class AdviceQueueTable(QueueTable):
+    """Open requests with the matching advice's top three; ``prepare_page`` advises the page's rows at once."""
+
+    advice = tables.Column(verbose_name=_("Advice: top three"), empty_values=(), orderable=False)
+    state_changed_at = DateColumn(verbose_name=_("Open since"), format="d-m-Y", orderable=False)
+
+    class Meta(QueueTable.Meta):
+        sequence = ("title", "government_organisation", "theme", "state_changed_at", "advice")
+        exclude = ("state", "kind", "period")
+
+    def prepare_page(self) -> None:
+        self.advice_by_request = matching.advise_many([row.record for row in self.page.object_list])
+
+    def render_advice(self, record):
+        advice = getattr(self, "advice_by_request", {}).get(record.pk)
+        if advice is None or not advice.ranking:
+            return _("No education partner passes the filters")
+        return format_html_join(
+            ", ", "{} ({})", ((ranked.candidate.short_name, ranked.total_shown) for ranked in advice.top(3))
+        )

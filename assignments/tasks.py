@@ -18,3 +18,9 @@ def send_daily_digest() -> dict:
         return {"queued": notifications.daily_digest()}
     finally:
         schedule_daily(send_daily_digest, DIGEST_AT)
+
+
+@task()
+def send_interest_invitation(invitation_id: int) -> int:
+    """ "Vraag om interesse": e-mail the institution's members about the request; returns how many were queued."""
+    return notifications.interest_invitation(invitation_id)

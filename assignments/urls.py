@@ -14,6 +14,8 @@ urlpatterns = [
     path("aanvragen/<int:pk>/feedback/", views.feedback, name="feedback"),
     path("aanvragen/<int:pk>/interesse/", views.interest, name="interest"),
     path("aanvragen/<int:pk>/interesse/intrekken/", views.interest_withdraw, name="interest_withdraw"),
+    path("aanvragen/<int:pk>/geen-interesse/", views.decline, name="decline"),
+    path("aanvragen/<int:pk>/vraag-om-interesse/", views.invite_interest, name="invite_interest"),
     # One URL per action of the lifecycle, named by its slug, with its Dutch path segment.
     *[
         path(f"aanvragen/<int:pk>/{action.segment}/", views.transition, {"action": action.slug}, name=action.slug)

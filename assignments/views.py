@@ -27,7 +27,7 @@ from partnership.selectors import history_for
 from partnership.spreadsheets import export_response
 from partnership.views import action_page
 
-from . import filters, forms, lifecycle, selectors, services, tables
+from . import filters, forms, lifecycle, matching, selectors, services, tables
 from .kinds import ASSIGNMENTS
 from .models import AssignmentState
 
@@ -164,10 +164,103 @@ def request_detail(request, pk):
         context["interests"] = selectors.assignment_interests(assignment)
     if access.may_see_audit_trail:
         context["audit_trail"] = history_for(assignment)
+    if access.may_see_advice:
+        advice = matching.advise(assignment)
+        invitations = selectors.invitations_of(assignment)
+        asked = {invitation.organisation_id: invitation for invitation in invitations}
+        context.update(
+            advice=advice,
+            advice_rows=[(ranked, asked.get(ranked.candidate.id)) for ranked in advice.ranking],
+            factors=matching.FACTORS,
+            factor_weights=[(f, matching.number_shown(advice.weights[f.key])) for f in matching.FACTORS],
+            invitations=invitations,
+            declines=selectors.declines_of(assignment),
+        )
     if access.may_express_interest:
         context["own_interest"] = selectors.interest_of(assignment, user.organisation)
+        context["own_decline"] = selectors.decline_of(assignment, user.organisation)
         context["interest_form"] = forms.InterestForm()
     return render(request, "assignments/request_detail.html", context)
+
+
+@coordinator_required
+@require_http_methods(["GET", "POST"])
+def invite_interest(request, pk):
+    """ "Vraag om interesse": e-mail the members of the chosen institutions of the advice, once each."""
+    assignment, access = selectors.get_assignment_for_user(request.user, pk)
+    refusal = None
+    if assignment.state != AssignmentState.OPEN:
+        refusal = _("Interest can only be asked for an open request; this one is “%(state)s”. Nothing was sent.") % {
+            "state": assignment.get_state_display()
+        }
+    advice = matching.advise(assignment) if refusal is None else None
+    asked = set(selectors.invitations_of(assignment).values_list("organisation_id", flat=True))
+    form = forms.InviteForm(
+        request.POST if request.method == "POST" else None, ranking=advice.ranking if advice else [], asked=asked
+    )
+
+    def perform(form):
+        chosen = set(form.cleaned_data["organisations"])
+        organisations = [r.candidate.id for r in advice.ranking if r.candidate.id in chosen]
+        return services.invite_interest(
+            assignment=assignment, organisations=selectors.education_partners(organisations), by=request.user
+        )
+
+    def done(result):
+        made, before = result
+        parts = []
+        if made:
+            parts.append(_("Asked for interest: %(names)s.") % {"names": ", ".join(i.organisation.name for i in made)})
+        if before:
+            parts.append(
+                _("Asked before, nothing sent again: %(names)s.") % {"names": ", ".join(o.name for o in before)}
+            )
+        return " ".join(parts)
+
+    return action_page(
+        request,
+        refusal=refusal,
+        form=form,
+        perform=perform,
+        done=done,
+        back=_detail_url(assignment) + "#advies",
+        template="assignments/action_form.html",
+        context={
+            "assignment": assignment,
+            "title": _("Ask for interest"),
+            "intro": _(
+                "The members of each chosen institution get an e-mail with a link to the request. An institution is "
+                "asked once per request; the institutions asked before are not offered again."
+            ),
+            "button": _("Send the e-mails"),
+        },
+    )
+
+
+@education_member_required
+@require_http_methods(["GET", "POST"])
+def decline(request, pk):
+    assignment, access = selectors.get_assignment_for_user(request.user, pk)
+    organisation = request.user.organisation
+    return action_page(
+        request,
+        refusal=None if access.may_express_interest else _("This request is no longer open. Nothing was changed."),
+        perform=lambda _form: services.decline_request(
+            assignment=assignment, organisation=organisation, by=request.user
+        ),
+        done=_("Noted: your institution will not take up this request."),
+        back=_detail_url(assignment),
+        template="assignments/action_form.html",
+        context={
+            "assignment": assignment,
+            "title": _("Decline the request"),
+            "intro": _(
+                "The programme office will not ask your institution about this request again. You can still "
+                "express interest later."
+            ),
+            "button": _("Decline"),
+        },
+    )
 
 
 # --- state changes: one view serves every action of ``lifecycle.ACTIONS`` -------------------------------------------
@@ -228,18 +321,27 @@ def _transition(request, pk, action):
 
 @education_member_required
 def open_requests(request):
+    """The institution's offer, ordered by how well each request fits it (its own points only) unless the user
+    sorts by a column; every row says why it fits."""
     organisation = request.user.organisation
     filterset = filters.OpenRequestsFilter(request.GET, queryset=selectors.open_requests_for(organisation))
+    by_fit = not request.GET.get("sort")
+    rows = filterset.qs
+    fit = {}
+    if by_fit:
+        rows = list(rows)
+        fit = matching.fit_for_institution(rows, organisation)
+        rows = matching.order_by_fit(rows, fit)
     table = tables.OpenRequestsTable(
-        filterset.qs, caption=_("Open requests for %(organisation)s") % {"organisation": organisation.name}
+        rows, caption=_("Open requests for %(organisation)s") % {"organisation": organisation.name}
     )
-    return _list_page(
-        request,
-        template="assignments/open_requests.html",
-        filterset=filterset,
-        table=table,
-        title=_("Open requests"),
-    )
+    _paginated(request, table)
+    if not by_fit:
+        fit = matching.fit_for_institution([row.record for row in table.page.object_list], organisation)
+    table.fit_by_request = fit
+    intro = _("Ordered by how well each request fits your institution; sort by a column to change that.")
+    context = {"filter": filterset, "table": table, "title": _("Open requests"), "intro": intro}
+    return render(request, "assignments/open_requests.html", context)
 
 
 @education_member_required
@@ -325,6 +427,16 @@ QUEUE_SECTIONS = (
         selectors.overdue_assignments,
     ),
     (
+        "advice",
+        gettext_lazy("Open requests: matching advice"),
+        gettext_lazy(
+            "Every open request with the three education partners the matching advice ranks highest (points in "
+            "brackets); the request's page shows the whole ranking and asks partners for interest. Oldest first."
+        ),
+        tables.AdviceQueueTable,
+        selectors.open_requests_oldest_first,
+    ),
+    (
         "unclaimed",
         gettext_lazy("Open without interest"),
         gettext_lazy("Open for 30 days or more without any education partner expressing interest."),
@@ -338,8 +450,10 @@ QUEUE_SECTIONS = (
 def queue(request):
     sections = []
     for key, heading, explanation, table_class, rows in QUEUE_SECTIONS:
-        table = table_class(rows(), prefix=f"{key}-", caption=heading, caption_hidden=True)
-        sections.append((key, heading, explanation, _paginated(request, table)))
+        table = _paginated(request, table_class(rows(), prefix=f"{key}-", caption=heading, caption_hidden=True))
+        if hasattr(table, "prepare_page"):
+            table.prepare_page()
+        sections.append((key, heading, explanation, table))
     return render(request, "assignments/queue.html", {"sections": sections})
 
 

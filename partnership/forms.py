@@ -20,6 +20,7 @@ class OrganisationForm(WorkspaceForm):
             "website",
             "description",
             "themes",
+            "capacity_per_half_year",
         )
         widgets = {"themes": forms.CheckboxSelectMultiple}
 

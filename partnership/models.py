@@ -111,6 +111,15 @@ class Organisation(models.Model):
         related_name="organisations",
         help_text=_("For education institutions: the themes of the requests they want to see."),
     )
+    capacity_per_half_year = models.PositiveSmallIntegerField(
+        _("capacity per half year"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "For education institutions: how many assignments it can have in preparation or execution at once. "
+            "Leave empty when unknown; the matching advice then does not weigh the current load."
+        ),
+    )
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -133,6 +142,14 @@ class Organisation(models.Model):
                 | (Q(partnership_start__isnull=False) & Q(partnership_end__gte=models.F("partnership_start"))),
                 name="organisation_partnership_end_after_start",
                 violation_error_message=_("The partnership cannot end before it starts, nor end without a start."),
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity_per_half_year__isnull=True)
+                | (Q(kind=OrganisationKind.EDUCATION) & Q(capacity_per_half_year__gte=1)),
+                name="organisation_capacity_only_for_education",
+                violation_error_message=_(
+                    "Only an education institution has a capacity, and it is at least 1 assignment per half year."
+                ),
             ),
         ]
         indexes = [

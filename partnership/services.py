@@ -22,10 +22,14 @@ from .selectors import merge_relations, organisation_access
 # --- organisation profile, contact people and accounts (members and coordinators) --------------------------------
 
 PROFILE_FIELDS = ("description", "website", "city")
+UNCHANGED = object()
 
 
-def update_organisation_profile(*, organisation, by, description, website, city, themes=None) -> Organisation:
-    """A member edits their own organisation's profile. The name and kind are the programme's to change."""
+def update_organisation_profile(
+    *, organisation, by, description, website, city, themes=None, capacity_per_half_year=UNCHANGED
+) -> Organisation:
+    """A member edits their own organisation's profile. The name and kind are the programme's to change; an
+    education institution also its themes and its capacity per half year (the matching advice weighs it)."""
     if not organisation_access(by, organisation).may_edit_profile:
         raise PermissionDenied
     with transaction.atomic():
@@ -33,8 +37,12 @@ def update_organisation_profile(*, organisation, by, description, website, city,
         organisation.description = description
         organisation.website = website
         organisation.city = city
+        fields = list(PROFILE_FIELDS)
+        if capacity_per_half_year is not UNCHANGED and organisation.is_education:
+            organisation.capacity_per_half_year = capacity_per_half_year
+            fields.append("capacity_per_half_year")
         organisation.full_clean()
-        organisation.save(update_fields=list(PROFILE_FIELDS))
+        organisation.save(update_fields=fields)
         if themes is not None and organisation.is_education:
             organisation.themes.set(themes)
     return organisation

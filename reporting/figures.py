@@ -23,7 +23,14 @@ from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 
-from assignments.models import COUNTED_STATES, Assignment, AssignmentKind, AssignmentState, AssignmentTransition
+from assignments.models import (
+    COUNTED_STATES,
+    Assignment,
+    AssignmentKind,
+    AssignmentState,
+    AssignmentTransition,
+    Interest,
+)
 from doctorates import selectors as doctorate_selectors
 from doctorates.models import BAND_PROBABILITY, ProbabilityBand
 from fieldlabs import selectors as fieldlab_selectors
@@ -46,7 +53,7 @@ ACTIVE_STATES = (
 )
 # Queries made by ``compute_figures`` inside a transaction (the tests, a publication), whatever the amount of data
 # (the tests hold it to this); one fewer in autocommit, where the partner probe's planner settings need no reset.
-QUERY_COUNT = 18
+QUERY_COUNT = 19
 
 
 # --- moments -----------------------------------------------------------------------------
@@ -483,6 +490,81 @@ def event_figures(as_of: dt.date) -> dict:
 # --- the whole -----------------------------------------------------------------------------
 
 
+def demand_and_supply(as_of: dt.date, themes: list[Theme]) -> dict:
+    """Per assignment theme and education level, as of D (one query):
+
+    - ``demand``: requests open at D with that theme that accept that level (a request that names no level accepts
+      every level, one that names two counts for both);
+    - ``supply``: education partners at D at that level offering the theme (their themes hold it, or they chose
+      none and so see every theme, as on their list of open requests). Organisations' themes have no history: today's;
+    - ``interest``: expressions of interest made by D, by institutions of that level, in those open requests.
+    """
+    moment = end_of_day(as_of)
+    transitions = AssignmentTransition._meta.db_table
+    assignments = Assignment._meta.db_table
+    interests = Interest._meta.db_table
+    organisations = Organisation._meta.db_table
+    organisation_themes = Organisation.themes.through._meta.db_table
+    theme_table = Theme._meta.db_table
+    levels = list(EducationLevel.values)
+    # bandit B608: table names from models; values as parameters
+    sql = f"""
+        WITH open_requests AS (
+            SELECT a.id, a.theme_id, a.wanted_levels
+            FROM {transitions} t JOIN {assignments} a ON a.id = t.assignment_id
+            WHERE t.to_state = %(open)s AND t.at < %(moment)s AND (t.ended_at IS NULL OR t.ended_at >= %(moment)s)
+        ), partners AS (
+            SELECT o.id, o.education_level FROM {organisations} o
+            WHERE o.kind = %(education)s AND o.partnership_start <= %(day)s
+              AND (o.partnership_end IS NULL OR o.partnership_end > %(day)s)
+        )
+        SELECT 'demand', r.theme_id, level, count(*)
+        FROM open_requests r,
+             unnest(CASE WHEN cardinality(r.wanted_levels) = 0 THEN %(levels)s::varchar[]
+                         ELSE r.wanted_levels END) AS level
+        GROUP BY r.theme_id, level
+        UNION ALL
+        SELECT 'interest', r.theme_id, o.education_level, count(*)
+        FROM open_requests r JOIN {interests} i ON i.assignment_id = r.id
+        JOIN {organisations} o ON o.id = i.organisation_id
+        WHERE i.created_at < %(moment)s
+        GROUP BY r.theme_id, o.education_level
+        UNION ALL
+        SELECT 'supply', th.id, p.education_level, count(*)
+        FROM partners p CROSS JOIN {theme_table} th
+        WHERE th.for_assignments AND (
+            EXISTS (SELECT 1 FROM {organisation_themes} ot WHERE ot.organisation_id = p.id AND ot.theme_id = th.id)
+            OR NOT EXISTS (SELECT 1 FROM {organisation_themes} ot WHERE ot.organisation_id = p.id))
+        GROUP BY th.id, p.education_level
+    """  # nosec B608
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            {
+                "open": AssignmentState.OPEN,
+                "moment": moment,
+                "education": OrganisationKind.EDUCATION,
+                "day": as_of,
+                "levels": levels,
+            },
+        )
+        found = cursor.fetchall()
+    slugs = {theme.pk: theme.slug for theme in themes if theme.for_assignments}
+    result = {
+        kind: {slug: dict.fromkeys(levels, 0) for slug in slugs.values()} for kind in ("demand", "supply", "interest")
+    }
+    for kind, theme_id, level, count in found:
+        if theme_id in slugs and level in levels:
+            result[kind][slugs[theme_id]][level] += count
+    result["unmet"] = sum(
+        1
+        for slug in slugs.values()
+        for level in levels
+        if result["demand"][slug][level] and not result["supply"][slug][level]
+    )
+    return result
+
+
 def compute_figures(as_of: dt.date) -> dict:
     """Every programme figure as of the end of ``as_of`` (Europe/Amsterdam), in the contract's key order."""
     themes = list(Theme.objects.order_by("position", "name"))
@@ -503,5 +585,6 @@ def compute_figures(as_of: dt.date) -> dict:
         "year": year_activity(as_of, counts["in_year"], active_government_partners(as_of)),
         "knowledge": knowledge_figures(as_of),
         "events": event_figures(as_of),
+        "matching": demand_and_supply(as_of, themes),
         "labels": {"themes": {theme.slug: theme.name for theme in themes}, "hosts": host_names},
     }

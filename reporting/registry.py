@@ -26,6 +26,7 @@ from traineeship.models import Track
 from .figures import (
     assignment_figures,
     community_figures,
+    demand_and_supply,
     doctorate_figures,
     event_figures,
     fieldlab_figures,
@@ -76,6 +77,7 @@ SECTIONS = (
     Section("traineeship", _("Rijks I-Traineeship")),
     Section("events", _("Events")),
     Section("communities", _("Communities")),
+    Section("matching", _("Demand and supply of requests")),
 )
 
 
@@ -422,6 +424,35 @@ FIGURES = Registry(
             tile=True,
         ),
         Figure("communities.active", _("active communities"), "communities", community_figures, public=True, tile=True),
+        # demand and supply of requests (the matching advice's dashboard section): per theme and level
+        Figure(
+            "matching.demand",
+            _("open requests per theme and level (demand)"),
+            "matching",
+            demand_and_supply,
+            split=(labels_from("labels", "themes"), choice_labels(EducationLevel)),
+        ),
+        Figure(
+            "matching.supply",
+            _("education partners offering the theme at that level (supply)"),
+            "matching",
+            demand_and_supply,
+            split=(labels_from("labels", "themes"), choice_labels(EducationLevel)),
+        ),
+        Figure(
+            "matching.interest",
+            _("expressions of interest in open requests per theme and level"),
+            "matching",
+            demand_and_supply,
+            split=(labels_from("labels", "themes"), choice_labels(EducationLevel)),
+        ),
+        Figure(
+            "matching.unmet",
+            _("themes and levels with open requests and no education partner"),
+            "matching",
+            demand_and_supply,
+            tile=True,
+        ),
     ]
 )
 

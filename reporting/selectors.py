@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from assignments.models import AssignmentTransition
 from fieldlabs.models import CurriculumKind, CurriculumStatus, FieldlabStatus, FieldlabStatusChange, PortfolioStage
-from partnership.models import CommunityStatus, Event, EventKind, Organisation
+from partnership.models import CommunityStatus, EducationLevel, Event, EventKind, Organisation
 from traineeship.models import Trainee
 
 from . import cache, charts, registry, releases
@@ -390,8 +390,37 @@ def dashboard(as_of, compare=None):
         "about": about_text_numbers(figures),
         "comparison": registry.comparison(figures, before) if before else None,
         "publication": corrections_since_publication(figures, as_of),
+        "demand_supply": demand_supply_rows(figures, before),
         **_labelled_lists(figures),
     }
+
+
+def demand_supply_rows(figures, before=None) -> dict:
+    """The theme × level table of the dashboard's "Vraag en aanbod": per theme a cell per level with the open
+    requests (demand), the partners offering it (supply) and the interest shown; ``gap`` where demand meets no
+    supply (the page says so in words, not only in colour). With a comparison date, the demand then."""
+    matching = figures.get("matching")
+    if not matching:
+        return {}
+    names = figures["labels"]["themes"]
+    levels = list(EducationLevel.values)
+    earlier = (before or {}).get("matching")
+    rows = []
+    for slug, demand in matching["demand"].items():
+        cells = []
+        for level in levels:
+            cells.append(
+                {
+                    "level": level,
+                    "demand": demand[level],
+                    "supply": matching["supply"][slug][level],
+                    "interest": matching["interest"][slug][level],
+                    "gap": bool(demand[level]) and not matching["supply"][slug][level],
+                    "demand_before": earlier["demand"].get(slug, {}).get(level, 0) if earlier else None,
+                }
+            )
+        rows.append({"theme": names.get(slug, slug), "cells": cells})
+    return {"levels": levels, "rows": rows, "unmet": matching["unmet"]}
 
 
 def public_release(release):

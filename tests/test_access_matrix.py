@@ -108,6 +108,7 @@ MATRIX = [
     ("assignments:start", AssignmentState.PREPARATION, COORDINATOR_STEP),
     ("assignments:cancel", AssignmentState.PREPARATION, COORDINATOR_STEP),
     ("assignments:complete", AssignmentState.EXECUTION, COORDINATOR_STEP),
+    ("assignments:invite_interest", AssignmentState.OPEN, COORDINATOR_STEP),  # the matching advice's invitation
     # --- the coordinators' workspace: every page of every declared kind of record -------------------------------
     ("workspace:index", None, COORDINATORS),
     *[
@@ -156,6 +157,8 @@ MATRIX = [
     ("assignments:interest", AssignmentState.OPEN, EDUCATION),
     ("assignments:interest_withdraw", AssignmentState.OPEN, EDUCATION),
     ("assignments:interest", AssignmentState.SUBMITTED, answers(LOGIN, 403, 403, 403, 404)),
+    ("assignments:decline", AssignmentState.OPEN, EDUCATION),
+    ("assignments:decline", AssignmentState.SUBMITTED, answers(LOGIN, 403, 403, 403, 404)),
     # --- Django admin: staff only (its own log-in page) ---------------------------------------------------------------
     ("admin:index", None, STAFF_ONLY),
     ("admin:assignments_assignment_changelist", None, STAFF_ONLY),

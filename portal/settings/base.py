@@ -283,6 +283,10 @@ AXES_CLIENT_IP_CALLABLE = "portal.proxies.client_ip"
 # Retention (AVG): `manage.py apply_retention` anonymises contact people and deactivates accounts of organisations
 # whose partnership ended more than this many years ago.
 RETENTION_YEARS = env.int("RETENTION_YEARS", default=2)
+
+# The matching advice's weights (``assignments.matching.FACTORS``: factor key -> number); empty means the defaults.
+# A JSON object in the environment, e.g. MATCHING_WEIGHTS='{"same_organisation": 3}'; check names a wrong one.
+MATCHING_WEIGHTS = env.json("MATCHING_WEIGHTS", default={})
 # Password-reset requests per hour: per visitor address, and per e-mail address asked for.
 PASSWORD_RESET_LIMITS = {
     "per_address": env.int("PASSWORD_RESET_PER_ADDRESS", default=10),

@@ -14,8 +14,9 @@ pytestmark = pytest.mark.django_db
 
 SECTION = "Wijzigingen in dit record"
 # session, user, the assignment, its feedback, state history and interests; the trail: count, events, users, and
-# the theme and organisation its values name
-BUDGET = 11
+# the theme and organisation its values name; the matching advice of an open request: its secondary themes, the
+# institutions and theme names, the records (one query), the invitations and the declines
+BUDGET = 11 + 5
 
 
 def test_a_portal_edit_appears_with_its_user_and_fields_for_coordinators(

@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from assignments.models import AssignmentState
+from assignments.models import AssignmentState, Interest
 from reporting.figures import QUERY_COUNT, compute_figures, largest_remainder_percent
 from reporting.selectors import csv_rows
 from tests import factories
@@ -392,6 +392,7 @@ def test_keys_in_contract_order(known):
         "year",
         "knowledge",
         "events",
+        "matching",
         "labels",
     ]
     assert list(figures["assignments"]) == ["total", "by_status", "by_level", "by_level_percent", "by_theme", "by_kind"]
@@ -571,3 +572,33 @@ def test_the_number_of_queries_does_not_grow_with_the_data(assignments, django_a
 
     with django_assert_num_queries(QUERY_COUNT):
         compute_figures(D)
+
+
+def test_demand_and_supply_per_theme_and_level_at_the_date():
+    """Counted by hand: open requests at D per theme and accepted level, partners offering each, interest."""
+    data, cyber = factories.ThemeFactory(slug="data-ai"), factories.ThemeFactory(slug="cybersecurity")
+    hbo = factories.EducationOrganisationFactory(education_level="HBO", partnership_start=dt.date(2020, 1, 1))
+    hbo.themes.set([data])
+    factories.EducationOrganisationFactory(education_level="WO", partnership_start=dt.date(2020, 1, 1))  # no themes
+    factories.EducationOrganisationFactory(education_level="MBO", partnership_start=dt.date(2024, 1, 1))  # later
+    day = dt.date(2023, 6, 30)
+    at = ams(2023, 5, 1)
+    wanted_hbo = factories.AssignmentFactory(state=AssignmentState.OPEN, theme=data, wanted_levels=["HBO"], at=at)
+    factories.AssignmentFactory(state=AssignmentState.OPEN, theme=cyber, wanted_levels=["HBO", "WO"], at=at)
+    factories.AssignmentFactory(state=AssignmentState.OPEN, theme=data, wanted_levels=[], at=at)
+    factories.AssignmentFactory(state=AssignmentState.OPEN, theme=data, at=ams(2023, 7, 2))  # opened after D
+    Interest.objects.create(assignment=wanted_hbo, organisation=hbo)
+    Interest.objects.update(created_at=ams(2023, 6, 1))
+    late = factories.EducationOrganisationFactory(education_level="WO", partnership_start=dt.date(2020, 1, 1))
+    late.themes.set([cyber])
+    Interest.objects.create(assignment=wanted_hbo, organisation=late)  # made now, after D: not counted
+
+    matching = compute_figures(day)["matching"]
+
+    assert matching["demand"]["data-ai"] == {"MBO": 1, "HBO": 2, "WO": 1}
+    assert matching["demand"]["cybersecurity"] == {"MBO": 0, "HBO": 1, "WO": 1}
+    assert matching["supply"]["data-ai"] == {"MBO": 0, "HBO": 1, "WO": 1}  # the WO partner chose no themes
+    assert matching["supply"]["cybersecurity"] == {"MBO": 0, "HBO": 0, "WO": 2}
+    assert matching["interest"]["data-ai"] == {"MBO": 0, "HBO": 1, "WO": 0}
+    # data-ai/MBO and cybersecurity/HBO have demand and no supply
+    assert matching["unmet"] == 2

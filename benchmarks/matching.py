@@ -1,0 +1,295 @@
+"""Backtest of the matching advice over the assignment history, against two baselines, with its speed.
+
+    .venv/bin/python benchmarks/matching.py                      # the demo, then the demo plus 100,000
+    .venv/bin/python benchmarks/matching.py --scale 0            # the demo only
+    .venv/bin/python benchmarks/matching.py --scale 100000 --reuse
+
+For every assignment that entered preparation with an education partner (a *case*), the advice is computed with only
+what was recorded before the request was opened (its step into "open"): completions, interests, declines and loads
+before that moment, partnerships as on that day (``assignments.matching``: every read is ``< moment``). The rank of
+the institution that took it is its place in the ranking; an institution the hard filters removed has no rank
+(reciprocal rank 0). Two baselines rank the same moment's candidates:
+
+- **most-completions**: the most assignments completed before the moment (all organisations, all themes);
+- **random**: a shuffle seeded per case (``random.Random(f"{SEED}-{case id}")``).
+
+Each baseline is measured twice: over the institutions the advice's hard filters keep (so only the factors differ:
+the main line) and over every institution with a partnership on that day (the level unknown to the baseline).
+
+Quality is measured on the demo's cases (the synthetic assignments of ``--scale`` are taken by the three synthetic
+institutions, which are no partners); at 100,000 the same cases are advised again against the bigger tables, and the
+time to advise one request (its queries included, in-process) gives the median and p95. A stress run makes the
+synthetic institutions partners in the benchmark database (``--stress``, on by default at a scale above 0), so that
+the advice's history reads aggregate over their 100,000 assignments too.
+
+The last line is the issue's: ``hit@3 advice/most-completions/random: A/B/C; MRR advice/most-completions/random:
+D/E/F; p95 ms per request: P`` (within the filters; P from the largest scale as seeded).
+"""
+
+import argparse
+import datetime as dt
+import os
+import random
+import statistics
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ipartnerschap_bench_matching")
+
+from benchmarks import common  # noqa: E402
+
+SEED = "matching-backtest"
+TODAY = "2026-12-01"  # the demo's day, pinned so that runs compare
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=int, action="append", help="synthetic assignments (repeatable; 0 = demo)")
+    parser.add_argument("--reuse", action="store_true", help="keep a database that already holds the data")
+    parser.add_argument("--no-stress", action="store_true", help="skip the run with the synthetic partners")
+    args = parser.parse_args(argv)
+    args.scale = args.scale if args.scale is not None else [0, 100_000]
+    return args
+
+
+@dataclass(frozen=True)
+class Case:
+    assignment_id: int
+    opened_at: dt.datetime
+    taker_id: int
+
+
+def cases(*, synthetic: bool = False) -> list[Case]:
+    """Every assignment that entered preparation with a partner, with the moment its request was opened."""
+    from assignments.models import Assignment, AssignmentState, AssignmentTransition
+    from exchange.demo.scale import GOVERNMENT_SHORT_NAME
+
+    matched = AssignmentTransition.objects.filter(to_state=AssignmentState.PREPARATION).values("assignment_id")
+    queryset = Assignment.objects.filter(pk__in=matched, education_organisation__isnull=False)
+    if not synthetic:
+        queryset = queryset.exclude(government_organisation__short_name=GOVERNMENT_SHORT_NAME)
+    opened = dict(
+        AssignmentTransition.objects.filter(
+            to_state=AssignmentState.OPEN, assignment_id__in=queryset.values("pk")
+        ).values_list("assignment_id", "at")
+    )
+    rows = queryset.order_by("pk").values_list("pk", "education_organisation_id")
+    return [Case(pk, opened[pk], taker) for pk, taker in rows if pk in opened]
+
+
+def _rank_of(order: list[int], taker: int) -> int | None:
+    try:
+        return order.index(taker) + 1
+    except ValueError:
+        return None
+
+
+@dataclass
+class Tally:
+    ranks: list[int | None] = field(default_factory=list)
+
+    def add(self, rank: int | None) -> None:
+        self.ranks.append(rank)
+
+    def hit(self, k: int) -> float:
+        return sum(1 for r in self.ranks if r is not None and r <= k) / len(self.ranks) if self.ranks else 0.0
+
+    @property
+    def mrr(self) -> float:
+        return sum(1 / r for r in self.ranks if r is not None) / len(self.ranks) if self.ranks else 0.0
+
+    @property
+    def unranked(self) -> int:
+        return sum(1 for r in self.ranks if r is None)
+
+
+def completions_before(moment, institution_ids) -> Counter:
+    """Per institution, the assignments it completed before ``moment`` (the baseline's own query, not timed)."""
+    from django.db.models import Count
+
+    from assignments.models import AssignmentState, AssignmentTransition
+
+    return Counter(
+        dict(
+            AssignmentTransition.objects.filter(
+                to_state=AssignmentState.COMPLETED,
+                at__lt=moment,
+                assignment__education_organisation_id__in=list(institution_ids),
+            )
+            .values_list("assignment__education_organisation_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+    )
+
+
+def most_completions(candidates, records) -> list[int]:
+    """Baseline: the most assignments completed before the moment first (ties: name, id)."""
+    ordered = sorted(candidates, key=lambda c: (-records[c.id], c.name.casefold(), c.id))
+    return [c.id for c in ordered]
+
+
+def seeded_random(candidates, case: Case) -> list[int]:
+    """Baseline: a shuffle seeded by the case, the same every run."""
+    ids = sorted(c.id for c in candidates)
+    random.Random(f"{SEED}-{case.assignment_id}").shuffle(ids)  # nosec B311: a seeded baseline, not security
+    return ids
+
+
+def run(the_cases: list[Case]) -> tuple[dict[str, Tally], list[float]]:
+    """Advise every case as of its opening moment; rank by the baselines from the same records; time each advice."""
+    from assignments import matching
+    from assignments.models import Assignment
+
+    tallies = {
+        name: Tally()
+        for name in (
+            "advice",
+            "most-completions",
+            "random",
+            "most-completions (all partners)",
+            "random (all partners)",
+        )
+    }
+    timings = []
+    assignments = Assignment.objects.in_bulk([case.assignment_id for case in the_cases])
+    context = matching.load_context()  # the institutions and theme names: the same for every case
+    for case in the_cases:
+        assignment = assignments[case.assignment_id]
+        started = time.perf_counter()
+        advice = matching.advise(assignment, moment=case.opened_at, context=context)
+        timings.append((time.perf_counter() - started) * 1000)
+        kept = [ranked.candidate for ranked in advice.ranking]
+        day = matching.timezone.localdate(case.opened_at)
+        partners = [r.candidate for r in advice.removed if r.candidate.partner_on(day)] + kept
+        records = completions_before(case.opened_at, [c.id for c in partners])
+        tallies["advice"].add(advice.rank_of(case.taker_id))
+
+        tallies["most-completions"].add(_rank_of(most_completions(kept, records), case.taker_id))
+        tallies["random"].add(_rank_of(seeded_random(kept, case), case.taker_id))
+        tallies["most-completions (all partners)"].add(_rank_of(most_completions(partners, records), case.taker_id))
+        tallies["random (all partners)"].add(_rank_of(seeded_random(partners, case), case.taker_id))
+    return tallies, timings
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def fill(scale: int) -> None:
+    common.call("migrate", "--no-input")
+    common.call("seed_demo", "--today", TODAY)
+    if scale:
+        common.call("seed_demo", "--scale", str(scale), "--today", TODAY)
+    common.analyze()
+
+
+def make_synthetic_partners(partners: bool = True) -> None:
+    """Stress: the three synthetic institutions become partners from the programme's start (benchmark data only;
+    ``partners=False`` puts them back as ``seed_demo --scale`` made them)."""
+    from exchange.demo.base import PROGRAMME_START
+    from exchange.demo.scale import EDUCATION_SHORT_NAMES
+    from partnership.models import Organisation
+
+    Organisation.objects.filter(short_name__in=EDUCATION_SHORT_NAMES.values()).update(
+        partnership_start=PROGRAMME_START if partners else None
+    )
+
+
+def queue_times(runs: int = 7) -> tuple[float, float, int]:
+    """The work queue (``GET /werkvoorraad/`` as a coordinator, in-process) with and without its section of open
+    requests with the advice's top three, alternating; medians in ms, and the open requests on its first page."""
+    from django.test import Client
+
+    from assignments import views
+    from assignments.models import Assignment, AssignmentState
+    from partnership.models import Role, User
+
+    user, _created = User.objects.get_or_create(username="bench-coordinator", defaults={"role": Role.COORDINATOR})
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    with_advice = views.QUEUE_SECTIONS
+    without = tuple(section for section in with_advice if section[0] != "advice")
+
+    def timed(sections):
+        views.QUEUE_SECTIONS = sections
+        started = time.perf_counter()
+        response = client.get("/werkvoorraad/")
+        assert response.status_code == 200  # nosec B101: a benchmark's own check
+        return (time.perf_counter() - started) * 1000
+
+    timed(with_advice), timed(without)  # warm-up
+    a, b = [], []
+    for _ in range(runs):
+        a.append(timed(with_advice))
+        b.append(timed(without))
+    views.QUEUE_SECTIONS = with_advice
+    open_count = Assignment.objects.filter(state=AssignmentState.OPEN).count()
+    return statistics.median(a), statistics.median(b), open_count
+
+
+def report(label: str, tallies: dict[str, Tally], timings: list[float]) -> None:
+    print(
+        f"\n{label}: {len(tallies['advice'].ranks)} cases, advice unranked (filtered out): {tallies['advice'].unranked}"
+    )
+    rows = [[name, f"{t.hit(1):.3f}", f"{t.hit(3):.3f}", f"{t.mrr:.3f}", t.unranked] for name, t in tallies.items()]
+    common.print_table(["ranking", "hit@1", "hit@3", "MRR", "unranked"], rows)
+    print(
+        f"ms per request: median {statistics.median(timings):.1f}, p95 {percentile(timings, 0.95):.1f}, "
+        f"max {max(timings):.1f} ({len(timings)} requests)"
+    )
+
+
+def main(argv=None) -> None:
+    args = parse_args(argv)
+    url = common.bench_database_url()
+    summary = None
+    p95 = None
+    for scale in args.scale:
+        common.ensure_database(url, reset=not args.reuse)
+        common.setup_django(url)
+        from assignments.models import Assignment
+
+        if not (args.reuse and Assignment.objects.exists()):
+            fill(scale)
+        total = Assignment.objects.count()
+        the_cases = cases()
+        run(the_cases[:20])  # warm-up
+        tallies, timings = run(the_cases)
+        report(f"{total:,} assignments", tallies, timings)
+        summary = tallies
+        p95 = percentile(timings, 0.95)
+        advised, plain, open_count = queue_times()
+        print(
+            f"work queue: {advised:.1f} ms with the top three, {plain:.1f} ms without "
+            f"(ratio {advised / plain:.2f}; {open_count:,} open requests, a page of them advised)"
+        )
+        if scale and not args.no_stress:
+            make_synthetic_partners()
+            common.analyze()
+            sample = cases(synthetic=True)
+            sample = random.Random(SEED).sample(sample, min(500, len(sample)))  # nosec B311: a seeded sample
+            stress_tallies, stress_timings = run(sample)
+            report(
+                f"{total:,} assignments, synthetic institutions as partners (500 of their cases)",
+                stress_tallies,
+                stress_timings,
+            )
+            make_synthetic_partners(False)
+        common.close_connections()
+        args.reuse = False
+    a, b, c = (summary[name] for name in ("advice", "most-completions", "random"))
+    print(
+        f"hit@3 advice/most-completions/random: {a.hit(3):.3f}/{b.hit(3):.3f}/{c.hit(3):.3f}; "
+        f"MRR advice/most-completions/random: {a.mrr:.3f}/{b.mrr:.3f}/{c.mrr:.3f}; p95 ms per request: {p95:.1f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
