@@ -48,7 +48,7 @@ format: install
 
 # Refresh the Dutch translations after changing user-facing text: each app keeps its own catalogue
 # (portal/ holds the strings of the site-wide templates).
-APPS := portal partnership accounts assignments fieldlabs doctorates traineeship reporting exchange
+APPS := portal partnership accounts assignments fieldlabs doctorates traineeship istage reporting exchange
 messages: install
 	for app in $(APPS); do (cd $$app && $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py makemessages -l nl --no-obsolete) || exit 1; done
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules

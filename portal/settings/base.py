@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "fieldlabs",
     "doctorates",
     "traineeship",
+    "istage",
     "reporting",
     "exchange",
 ]
@@ -258,6 +259,11 @@ AXES_CLIENT_IP_CALLABLE = "portal.proxies.client_ip"
 # Retention (AVG): `manage.py apply_retention` anonymises contact people and deactivates accounts of organisations
 # whose partnership ended more than this many years ago.
 RETENTION_YEARS = env.int("RETENTION_YEARS", default=2)
+# Follow-ups (terugmeldingen): a completed assignment's requesting organisation is asked what became of its
+# students this many days after completion; the e-mail link is valid this many days; one reminder after this many.
+FOLLOWUP_DAYS = env.int("FOLLOWUP_DAYS", default=183)
+FOLLOWUP_LINK_DAYS = env.int("FOLLOWUP_LINK_DAYS", default=30)
+FOLLOWUP_REMINDER_DAYS = env.int("FOLLOWUP_REMINDER_DAYS", default=14)
 # Password-reset requests per hour: per visitor address, and per e-mail address asked for.
 PASSWORD_RESET_LIMITS = {
     "per_address": env.int("PASSWORD_RESET_PER_ADDRESS", default=10),
