@@ -292,3 +292,32 @@ def send_request(followup_id: int, *, reminder: bool = False, now: dt.datetime |
         EmailMessage(subject=subject, body=body, to=[address]).send()
     FollowUp.objects.filter(pk=followup.pk).update(**({"reminded_at": now} if reminder else {"requested_at": now}))
     return len(to)
+
+
+# --- bulk (the demo data, imports) ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def import_answers(answers: list[dict]) -> int:
+    """Add answer versions in bulk: each a dict of ``assignment_id``, the counts, ``given_at``, ``channel`` and
+    optionally ``respondent``, ``reason``. Each is validated; the database checks the counts against the students."""
+    records = []
+    for values in answers:
+        answer = FollowUpAnswer(**values)
+        answer.full_clean(exclude=["assignment", "given_by"], validate_constraints=False)
+        records.append(answer)
+    FollowUpAnswer.objects.bulk_create(records)
+    return len(records)
+
+
+@transaction.atomic
+def import_followups(followups: list[dict]) -> int:
+    """Create follow-ups in bulk (``assignment_id``, ``due_on``, ``requested_at``, ``reminded_at``), never a link;
+    an assignment that has one keeps it."""
+    existing = set(
+        FollowUp.objects.filter(assignment_id__in=[f["assignment_id"] for f in followups]).values_list(
+            "assignment_id", flat=True
+        )
+    )
+    created = FollowUp.objects.bulk_create([FollowUp(**f) for f in followups if f["assignment_id"] not in existing])
+    return len(created)

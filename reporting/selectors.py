@@ -20,7 +20,6 @@ from . import cache, charts, registry, releases
 from .figures import end_of_day
 from .formatting import MISSING, format_change, format_date, format_number
 from .models import ReachFigure, Release
-from .registry import SUPPRESSED
 
 # --- charts ---------------------------------------------------------------------------------------
 
@@ -414,7 +413,7 @@ def csv_rows(figures, *, public=False):
     rows = [("as_of", "as_of", figures["as_of"], str(_("Reference date")))]
     for row in registry.rows(figures, public=public):
         section, _dot, key = row.key.partition(".")
-        rows.append((section, key, SUPPRESSED if row.hidden else row.value, row.label))
+        rows.append((section, key, row.published, row.label))
     return rows
 
 

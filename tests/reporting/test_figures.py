@@ -393,6 +393,8 @@ def test_keys_in_contract_order(known):
         "knowledge",
         "events",
         "labels",
+        "pipeline",
+        "istage",
     ]
     assert list(figures["assignments"]) == ["total", "by_status", "by_level", "by_level_percent", "by_theme", "by_kind"]
 
