@@ -15,7 +15,7 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -321,3 +321,37 @@ def import_followups(followups: list[dict]) -> int:
     )
     created = FollowUp.objects.bulk_create([FollowUp(**f) for f in followups if f["assignment_id"] not in existing])
     return len(created)
+
+
+@transaction.atomic
+def answer_synthetic(government_organisation_id: int, *, skip_every: int = 4) -> int:
+    """Benchmarks (``seed_demo --scale``): an answer, given the follow-up period after completion, for every
+    completed assignment of the synthetic organisation but one in ``skip_every``; one student in five in a job."""
+    answers, assignments, transitions = (
+        FollowUpAnswer._meta.db_table,
+        Assignment._meta.db_table,
+        AssignmentTransition._meta.db_table,
+    )
+    # bandit B608: table names from the models; values as parameters
+    sql = f"""
+        INSERT INTO {answers} (assignment_id, job, traineeship, doctorate, part_time_job, offered_declined, none,
+                               given_at, channel, respondent, reason)
+        SELECT a.id, a.student_count / 5, 0, 0, 0, 0, a.student_count - a.student_count / 5 - (a.id % 2),
+               t.at + make_interval(days => %s), %s, '', ''
+        FROM {assignments} a
+        JOIN {transitions} t ON t.assignment_id = a.id AND t.to_state = %s
+        WHERE a.government_organisation_id = %s AND a.id %% %s <> 0
+          AND NOT EXISTS (SELECT 1 FROM {answers} v WHERE v.assignment_id = a.id)
+    """  # nosec B608
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [
+                settings.FOLLOWUP_DAYS + 3,
+                AnswerChannel.IMPORT,
+                AssignmentState.COMPLETED,
+                government_organisation_id,
+                skip_every,
+            ],
+        )
+        return cursor.rowcount

@@ -441,3 +441,8 @@ class FollowUpAnswer(models.Model):
     @property
     def known(self) -> int:
         return sum(self.counts.values())
+
+    @property
+    def labelled_counts(self) -> list[tuple[str, int]]:
+        unknown = self.assignment.student_count - self.known
+        return [*((Outcome(outcome).label, n) for outcome, n in self.counts.items()), (_("unknown"), unknown)]

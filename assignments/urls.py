@@ -12,6 +12,8 @@ urlpatterns = [
     path("aanvragen/<int:pk>/", views.request_detail, name="request_detail"),
     path("aanvragen/<int:pk>/bewerken/", views.request_edit, name="request_edit"),
     path("aanvragen/<int:pk>/feedback/", views.feedback, name="feedback"),
+    path("aanvragen/<int:pk>/terugmelding/", views.followup, name="followup"),
+    path("terugmelding/<str:token>/", views.followup_answer, name="followup_answer"),
     path("aanvragen/<int:pk>/interesse/", views.interest, name="interest"),
     path("aanvragen/<int:pk>/interesse/intrekken/", views.interest_withdraw, name="interest_withdraw"),
     # One URL per action of the lifecycle, named by its slug, with its Dutch path segment.
