@@ -336,7 +336,7 @@ def answer_synthetic(government_organisation_id: int, *, skip_every: int = 4) ->
     sql = f"""
         INSERT INTO {answers} (assignment_id, job, traineeship, doctorate, part_time_job, offered_declined, none,
                                given_at, channel, respondent, reason)
-        SELECT a.id, a.student_count / 5, 0, 0, 0, 0, a.student_count - a.student_count / 5 - (a.id % 2),
+        SELECT a.id, a.student_count / 5, 0, 0, 0, 0, a.student_count - a.student_count / 5 - (a.id %% 2),
                t.at + make_interval(days => %s), %s, '', ''
         FROM {assignments} a
         JOIN {transitions} t ON t.assignment_id = a.id AND t.to_state = %s
