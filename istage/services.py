@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partnership.access import require_coordinator
 from partnership.records import write_record
 
 from .models import STEPS, JobState, PartTimeJob, PartTimeJobStep
@@ -40,8 +41,7 @@ def request_job(*, by, at: dt.datetime | None = None, **values) -> PartTimeJob:
 
 def update_job(*, job: PartTimeJob, by, **values) -> PartTimeJob:
     """The workspace's edit form: a coordinator corrects the fields (never the state)."""
-    if by is not None and not by.is_coordinator:
-        raise PermissionDenied
+    require_coordinator(by)
     return write_record(job, values)
 
 
@@ -112,3 +112,30 @@ def import_jobs(items: Iterable[tuple[PartTimeJob, Sequence[tuple[str, dt.dateti
             previous = state
     PartTimeJobStep.objects.bulk_create(rows)
     return len(jobs)
+
+
+# --- the workspace (coordinators) ------------------------------------------------------------------------------
+
+
+def create_job(*, by, **values) -> PartTimeJob:
+    """The workspace's create form: a coordinator records a request for an organisation."""
+    require_coordinator(by)
+    return request_job(by=by, **values)
+
+
+def add_step(
+    *, job: PartTimeJob, by, to_state: str, on: dt.date, student_count=None, started_on=None, note=""
+) -> PartTimeJob:
+    """The workspace's step form: filled (students hired, start date), ended or cancelled, on a day up to today.
+
+    Today's step is dated now; an earlier day's at noon (Europe/Amsterdam)."""
+    require_coordinator(by)
+    today = timezone.localdate()
+    if on > today:
+        raise ValidationError({"on": _("A step cannot be dated in the future.")})
+    at = timezone.now() if on == today else dt.datetime.combine(on, dt.time(12), tzinfo=timezone.get_default_timezone())
+    if to_state == JobState.FILLED:
+        return fill_job(job=job, by=by, at=at, note=note, student_count=student_count, started_on=started_on)
+    if to_state == JobState.ENDED:
+        return end_job(job=job, by=by, at=at, note=note)
+    return cancel_job(job=job, by=by, at=at, note=note)
