@@ -16,7 +16,7 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -185,19 +185,48 @@ def answer_followup(
             channel=channel,
             respondent=respondent.strip(),
             reason=reason,
+            superseded_at=at,  # until link_versions has placed it among the others
             **cleaned,
         )
         answer.full_clean()
         answer.save()
+        link_versions([assignment.pk])
+        answer.refresh_from_db(fields=["superseded_at"])
     return answer
 
 
+def link_versions(assignment_ids: list[int]) -> None:
+    """Set every version's ``superseded_at`` to the moment of the next one (by time, then by id), the latest's to
+    empty. Two statements, so that the "one latest per assignment" index never sees two at once."""
+    table = FollowUpAnswer._meta.db_table
+    # bandit B608: table name from the model; values as parameters
+    ordered = f"""
+        SELECT id, lead(given_at) OVER (PARTITION BY assignment_id ORDER BY given_at, id) AS next
+        FROM {table} WHERE assignment_id = ANY(%s)
+    """  # nosec B608
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # bandit B608: as above
+            f"UPDATE {table} a SET superseded_at = n.next FROM ({ordered}) n "  # nosec B608
+            "WHERE a.id = n.id AND n.next IS NOT NULL AND a.superseded_at IS DISTINCT FROM n.next",
+            [list(assignment_ids)],
+        )
+        cursor.execute(
+            # bandit B608: as above
+            f"UPDATE {table} a SET superseded_at = NULL FROM ({ordered}) n "  # nosec B608
+            "WHERE a.id = n.id AND n.next IS NULL AND a.superseded_at IS NOT NULL",
+            [list(assignment_ids)],
+        )
+
+
 def current_answer(assignment_id: int, as_of: dt.datetime | None = None) -> FollowUpAnswer | None:
-    """The latest version given at or before ``as_of`` (now)."""
+    """The version current at ``as_of`` (the latest before it; now: the latest)."""
     answers = FollowUpAnswer.objects.filter(assignment_id=assignment_id)
-    if as_of is not None:
-        answers = answers.filter(given_at__lte=as_of)
-    return answers.select_related("given_by").order_by("-given_at", "-id").first()
+    if as_of is None:
+        answers = answers.filter(superseded_at__isnull=True)
+    else:
+        answers = answers.filter(Q(superseded_at__isnull=True) | Q(superseded_at__gt=as_of), given_at__lte=as_of)
+    return answers.select_related("given_by").first()
 
 
 def versions(assignment_id: int) -> list[FollowUpAnswer]:
@@ -304,9 +333,11 @@ def import_answers(answers: list[dict]) -> int:
     records = []
     for values in answers:
         answer = FollowUpAnswer(**values)
+        answer.superseded_at = answer.given_at  # placed among the others by link_versions
         answer.full_clean(exclude=["assignment", "given_by"], validate_constraints=False)
         records.append(answer)
     FollowUpAnswer.objects.bulk_create(records)
+    link_versions(sorted({answer.assignment_id for answer in records}))
     return len(records)
 
 

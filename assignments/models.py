@@ -374,12 +374,14 @@ class FollowUp(models.Model):
         return f"{self.assignment}: {self.due_on:%Y-%m-%d}"
 
 
-@history.track()
+@history.track(exclude=["superseded_at"])
 class FollowUpAnswer(models.Model):
     """One version of the answer about an assignment's students: counts per outcome, the rest unknown.
 
     Versions are only ever added (a database trigger refuses changing the counts, the moment or the assignment of
-    one); the answer as of D is the latest version given at or before D. Students are counted, never named.
+    one); the answer as of D is the latest version given at or before D. ``superseded_at`` is the moment of the
+    next version (empty for the latest), kept by ``assignments.followups``, so the answer at D is one range look-up
+    (``given_at < D <= superseded_at``) as an assignment's state is. Students are counted, never named.
     """
 
     assignment = models.ForeignKey(
@@ -412,6 +414,7 @@ class FollowUpAnswer(models.Model):
         help_text=_("Who gave the answer when it was not a portal user (by phone, by the e-mail link)."),
     )
     reason = models.TextField(_("reason for the correction"), blank=True, max_length=2000)
+    superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["assignment", "given_at", "id"]
@@ -427,6 +430,13 @@ class FollowUpAnswer(models.Model):
                 & Q(offered_declined__gte=0)
                 & Q(none__gte=0),
                 name="followup_answer_counts_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(superseded_at__isnull=True) | Q(superseded_at__gte=F("given_at")),
+                name="followup_answer_superseded_after_given",
+            ),
+            models.UniqueConstraint(
+                fields=["assignment"], condition=Q(superseded_at__isnull=True), name="followup_answer_one_latest"
             ),
         ]
         indexes = [models.Index(fields=["assignment", "given_at"], name="followup_answer_latest")]

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, FilteredRelation, Q, Sum
 from django.db.models.functions import ExtractYear
 
 from assignments.models import (
@@ -31,7 +31,6 @@ from assignments.models import (
     AssignmentKind,
     AssignmentState,
     AssignmentTransition,
-    FollowUpAnswer,
     Outcome,
 )
 from doctorates import selectors as doctorate_selectors
@@ -57,7 +56,7 @@ ACTIVE_STATES = (
 )
 # Queries made by ``compute_figures`` inside a transaction (the tests, a publication), whatever the amount of data
 # (the tests hold it to this); one fewer in autocommit, where the partner probe's planner settings need no reset.
-QUERY_COUNT = 20
+QUERY_COUNT = 19
 
 
 # --- moments -----------------------------------------------------------------------------
@@ -159,16 +158,27 @@ def assignment_counts(as_of: dt.date) -> dict:
     Per (state, level, theme id, kind): ``current`` (assignments, students) for the history rows
     that are the assignment's state at the end of D, and ``in_year`` (changes, students) for the
     rows that began since 1 January of D's year. Both come from one pass over the rows of the
-    counted states, joined to their assignment: the same work as the benchmark's floor. The same pass counts
-    the completed assignments whose follow-up is due at D (``followups_due``, for ``pipeline``).
+    counted states, joined to their assignment: the same work as the benchmark's floor. The same pass, joined to
+    each assignment's follow-up answer current at D (``given_at < end of D <= superseded_at``: at most one per
+    assignment), gives the pipeline's follow-ups and outcomes per (level, theme id, kind) (``followups``).
     """
     until = end_of_day(as_of)
     year_start = start_of_day(dt.date(as_of.year, 1, 1))
     is_current = Q(ended_at__isnull=True) | Q(ended_at__gte=until)
     in_year = Q(at__gte=year_start)
-    is_due = is_current & Q(to_state=AssignmentState.COMPLETED, at__lt=followups_due_before(as_of))
+    completed = is_current & Q(to_state=AssignmentState.COMPLETED)
+    is_due = completed & Q(at__lt=followups_due_before(as_of))
+    answered = completed & Q(answer__id__isnull=False)
+    answers = "assignment__followup_answers"
     rows = (
-        AssignmentTransition.objects.filter(Q(at__lt=until, to_state__in=COUNTED_STATES) & (is_current | in_year))
+        AssignmentTransition.objects.annotate(
+            answer=FilteredRelation(
+                answers,
+                condition=Q(**{f"{answers}__given_at__lt": until})
+                & (Q(**{f"{answers}__superseded_at__isnull": True}) | Q(**{f"{answers}__superseded_at__gte": until})),
+            )
+        )
+        .filter(Q(at__lt=until, to_state__in=COUNTED_STATES) & (is_current | in_year))
         .order_by()
         .values_list("to_state", "assignment__level", "assignment__theme_id", "assignment__kind")
         .annotate(
@@ -177,16 +187,20 @@ def assignment_counts(as_of: dt.date) -> dict:
             in_year=Count("id", filter=in_year),
             in_year_students=Sum("assignment__student_count", filter=in_year, default=0),
             due=Count("id", filter=is_due),
+            answered=Count("id", filter=is_due & Q(answer__id__isnull=False)),
+            followed=Sum("assignment__student_count", filter=answered, default=0),
+            **{outcome: Sum(f"answer__{outcome}", filter=answered, default=0) for outcome in Outcome.values},
         )
     )
-    current, changes_in_year, due = {}, {}, 0
-    for state, level, theme_id, kind, n_current, students, n_in_year, students_in_year, n_due in rows:
-        due += n_due
+    current, changes_in_year, followups = {}, {}, {}
+    for state, level, theme_id, kind, n_current, students, n_in_year, students_in_year, *pipeline in rows:
         if n_current:
             current[(state, level, theme_id, kind)] = (n_current, students)
         if n_in_year:
             changes_in_year[(state, level, theme_id, kind)] = (n_in_year, students_in_year)
-    return {"current": current, "in_year": changes_in_year, "followups_due": due}
+        if state == AssignmentState.COMPLETED and (pipeline[0] or pipeline[2]):
+            followups[(level, theme_id, kind)] = pipeline
+    return {"current": current, "in_year": changes_in_year, "followups": followups}
 
 
 def state_changes_per_quarter(as_of: dt.date, quarters: list[tuple[int, int]]) -> dict:
@@ -511,42 +525,11 @@ def followups_due_before(as_of: dt.date) -> dt.datetime:
     return end_of_day(as_of - dt.timedelta(days=settings.FOLLOWUP_DAYS))
 
 
-def followup_answers(as_of: dt.date) -> list[tuple]:
-    """Per (level, theme id, kind) of the assignments completed at D that have an answer as of D: how many are due
-    (answered), their students, and the sums of the outcomes of each one's latest version given by the end of D.
+def pipeline_figures(followups: dict, themes: list[Theme]) -> dict:
+    """Follow-ups due and answered at D, and what became of the students of the answered ones.
 
-    One query that starts from the answers (few beside the history): the latest version per assignment (the index
-    on (assignment, given_at)), joined to the assignment and its completion.
-    """
-    until = end_of_day(as_of)
-    answers, assignments, transitions = (
-        FollowUpAnswer._meta.db_table,
-        Assignment._meta.db_table,
-        AssignmentTransition._meta.db_table,
-    )
-    outcomes = Outcome.values
-    # bandit B608: table and column names from the models; values as parameters
-    sql = f"""
-        SELECT a.level, a.theme_id, a.kind, count(*) FILTER (WHERE t.at < %s), sum(a.student_count),
-               {", ".join(f"sum(v.{outcome})" for outcome in outcomes)}
-        FROM (
-            SELECT DISTINCT ON (assignment_id) assignment_id, {", ".join(outcomes)}
-            FROM {answers} WHERE given_at < %s
-            ORDER BY assignment_id, given_at DESC, id DESC
-        ) v
-        JOIN {assignments} a ON a.id = v.assignment_id
-        JOIN {transitions} t ON t.assignment_id = v.assignment_id AND t.to_state = %s AND t.at < %s
-            AND (t.ended_at IS NULL OR t.ended_at >= %s)
-        GROUP BY 1, 2, 3
-    """  # nosec B608
-    params = [followups_due_before(as_of), until, AssignmentState.COMPLETED, until, until]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def pipeline_figures(due: int, answers: list[tuple], themes: list[Theme]) -> dict:
-    """Follow-ups due and answered at D, and what became of the students of the answered ones."""
+    ``followups``: (level, theme id, kind) -> [due, answered, students followed, *outcome sums] from
+    ``assignment_counts``."""
     slug_of = {theme.id: theme.slug for theme in themes}
 
     def empty():
@@ -556,17 +539,19 @@ def pipeline_figures(due: int, answers: list[tuple], themes: list[Theme]) -> dic
     by_kind = {kind: empty() for kind in AssignmentKind.values}
     by_theme = {theme.slug: empty() for theme in themes if theme.for_assignments}
     outcomes = dict.fromkeys([*Outcome.values, UNKNOWN], 0)
-    answered = followed = 0
-    for level, theme_id, kind, n_due, students, *counts in answers:
-        answered += n_due
+    due = answered = followed = 0
+    for (level, theme_id, kind), (n_due, n_answered, students, *counts) in followups.items():
+        due += n_due
+        answered += n_answered
+        if not students:
+            continue
         followed += students
         given = dict(zip(Outcome.values, counts, strict=True))
         for outcome, n in given.items():
             outcomes[outcome] += n
         outcomes[UNKNOWN] += students - sum(given.values())
         inflow = sum(given[outcome] for outcome in INFLOW_OUTCOMES)
-        theme = slug_of[theme_id]
-        for split, key in ((by_level, level), (by_kind, kind), (by_theme, theme)):
+        for split, key in ((by_level, level), (by_kind, kind), (by_theme, slug_of[theme_id])):
             split.setdefault(key, empty())
             split[key]["students_followed"] += students
             split[key]["inflow"] += inflow
@@ -643,6 +628,6 @@ def compute_figures(as_of: dt.date) -> dict:
         "knowledge": knowledge_figures(as_of),
         "events": event_figures(as_of, events),
         "labels": {"themes": {theme.slug: theme.name for theme in themes}, "hosts": host_names},
-        "pipeline": pipeline_figures(counts["followups_due"], followup_answers(as_of), themes),
+        "pipeline": pipeline_figures(counts["followups"], themes),
         "istage": istage_figures(as_of, events),
     }

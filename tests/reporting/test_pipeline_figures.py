@@ -66,6 +66,8 @@ def random_pipeline(seed, *, assignments=40, jobs=15):
         given = completed_at
         for _version in range(rng.choice([0, 0, 1, 1, 2, 3])):
             given += dt.timedelta(days=rng.choice([1, 30, 150, 200, 400]), minutes=rng.randint(0, 1440))
+            if rng.random() < 0.2:  # an import of an older answer, after a newer one was given: back-dated
+                given = max(completed_at, given - dt.timedelta(days=rng.choice([0, 20, 300])))
             counts, left = {}, assignment.student_count
             for outcome in rng.sample(OUTCOMES, len(OUTCOMES)):
                 counts[outcome] = rng.randint(0, left)
