@@ -70,6 +70,8 @@ def render_infographic(as_of) -> bytes:
         "map": chart_image(context["map_chart"]),
         "intake": chart_image(context["intake_chart"]),
     }
+    if "outcomes" in context["pipeline_charts"]:
+        context["images"]["outcomes"] = chart_image(context["pipeline_charts"]["outcomes"])
     context["pdf_events"] = _events(context, as_of)
     html = render_to_string("reporting/infographic.html", context)
     fetcher = _fetcher()
