@@ -240,13 +240,23 @@ def versions(assignment_id: int) -> list[FollowUpAnswer]:
 # --- retention -------------------------------------------------------------------------------------------------
 
 
-def forget_contact_data(before: dt.datetime) -> int:
-    """Clear who answered (name, e-mail, phone as typed) in answers given before ``before``, and every expired link;
-    the counts stay, so no figure changes. Returns the number of answers cleared."""
-    FollowUp.objects.exclude(token_hash="").filter(token_expires_at__lte=timezone.now()).update(
-        token_hash="", token_expires_at=None
-    )
-    return FollowUpAnswer.objects.filter(given_at__lt=before).exclude(respondent="").update(respondent="")
+def forget_contact_data(before: dt.datetime, *, dry_run: bool = False) -> tuple[int, int]:
+    """Retention: clear who answered (the name typed with a phone or e-mail-link answer) in answers given before
+    ``before``, in the answers and in their audit-trail events, and every expired e-mail link. The counts stay, so no
+    figure changes. Returns (answers cleared, links cleared)."""
+    from partnership import history
+
+    links = FollowUp.objects.exclude(token_hash="").filter(token_expires_at__lte=timezone.now())
+    answers = FollowUpAnswer.objects.filter(given_at__lt=before).exclude(respondent="")
+    counts = (answers.count(), links.count())
+    if dry_run:
+        return counts
+    with transaction.atomic():
+        links.update(token_hash="", token_expires_at=None)
+        for answer in answers.order_by("pk"):
+            history.forget(answer, respondent="")
+        answers.update(respondent="")
+    return counts
 
 
 # --- mailing (called by the tasks) -----------------------------------------------------------------------------
