@@ -187,9 +187,10 @@ def assignment_counts(as_of: dt.date) -> dict:
             in_year=Count("id", filter=in_year),
             in_year_students=Sum("assignment__student_count", filter=in_year, default=0),
             due=Count("id", filter=is_due),
-            answered=Count("id", filter=is_due & Q(answer__id__isnull=False)),
+            answered=Count("answer__id", filter=is_due),
             followed=Sum("assignment__student_count", filter=answered, default=0),
-            **{outcome: Sum(f"answer__{outcome}", filter=answered, default=0) for outcome in Outcome.values},
+            # no filter: a row without an answer adds NULL, which a sum skips; only the completed rows are read
+            **{outcome: Sum(f"answer__{outcome}", default=0) for outcome in Outcome.values},
         )
     )
     current, changes_in_year, followups = {}, {}, {}
