@@ -478,6 +478,5 @@ def followup_answer(request, token):
             done = True
     context = _followup_context(assignment, form, done=done, public=True)
     response = render(request, "assignments/followup_public.html", context, status=400 if form.errors else 200)
-    response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Cache-Control"] = "no-store"  # the site's Referrer-Policy (same-origin) keeps the link in the site
     return response
