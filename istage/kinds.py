@@ -34,7 +34,7 @@ PART_TIME_JOBS = Kind(
         Section(
             slug="step",
             segment="stap",
-            title=_("History"),
+            title=_("Steps by date"),
             rows=selectors.steps_of,
             columns=("at", "from_state", "to_state", "by", "note"),
             form=forms.StepForm,
