@@ -43,7 +43,7 @@ DROP FUNCTION assignments_followupanswer_rules();
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assignments', '0008_audit_trail_statement_level'),
+        ('assignments', '0009_restore_one_current_state_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
