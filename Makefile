@@ -53,7 +53,7 @@ format: install
 
 # Refresh the Dutch translations after changing user-facing text: each app keeps its own catalogue; the site-wide
 # templates (templates/) have theirs in locale/ (LOCALE_PATHS).
-APPS := portal partnership accounts assignments fieldlabs doctorates traineeship reporting exchange
+APPS := portal partnership accounts assignments fieldlabs doctorates traineeship istage reporting exchange
 messages: install
 	for app in $(APPS); do (cd $$app && $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py makemessages -l nl --no-obsolete) || exit 1; done
 	cd templates && $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py makemessages -l nl --no-obsolete

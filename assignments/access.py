@@ -63,6 +63,12 @@ class AssignmentAccess:
         return self.is_owner and self.assignment.state == AssignmentState.COMPLETED and not self.has_feedback
 
     @property
+    def may_answer_followup(self) -> bool:
+        """Say what became of the students (a coordinator also for a phone answer or a correction): the requesting
+        organisation's members and coordinators, once the assignment is completed."""
+        return (self.is_owner or self.is_coordinator) and self.assignment.state == AssignmentState.COMPLETED
+
+    @property
     def may_express_interest(self) -> bool:
         """Express interest (or withdraw it): an education partner, while the request is open."""
         return self.role == Role.EDUCATION_MEMBER and self.assignment.state == AssignmentState.OPEN

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from partnership.inputs import DateField, VisibleTextMixin
 from partnership.models import EducationLevel, Organisation, Theme
 
-from .models import FEEDBACK_MAX_SCORE, FEEDBACK_MIN_SCORE, MAX_STUDENTS, Assignment, AssignmentState
+from .models import FEEDBACK_MAX_SCORE, FEEDBACK_MIN_SCORE, MAX_STUDENTS, Assignment, AssignmentState, Outcome
 
 
 class DateInput(forms.DateInput):
@@ -220,3 +220,57 @@ class FeedbackForm(VisibleTextMixin, forms.Form):
     comment = forms.CharField(
         label=_("Comment"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 5})
     )
+
+
+class FollowUpForm(VisibleTextMixin, forms.Form):
+    """What became of an assignment's students: a number per outcome (each at least 0, together at most the
+    students; the rest is "unknown"). Never a name."""
+
+    def __init__(self, *args, assignment, coordinator=False, correcting=False, public=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.assignment = assignment
+        for outcome in Outcome:
+            self.fields[outcome.value] = forms.IntegerField(
+                label=outcome.label,
+                min_value=0,
+                max_value=assignment.student_count,
+                required=False,
+                initial=0,
+                widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "followup-count"}),
+                error_messages={
+                    "invalid": _("Enter a whole number."),
+                    "min_value": _("A number of students cannot be negative."),
+                    "max_value": _("The assignment had %(limit_value)s students."),
+                },
+            )
+        if public or coordinator:
+            self.fields["respondent"] = forms.CharField(
+                label=_("Your name") if public else _("Answer given by"),
+                help_text=_("Optional; so that the programme office knows whom to ask.")
+                if public
+                else _("The name of the person who answered by phone or e-mail."),
+                required=False,
+                max_length=200,
+            )
+        if coordinator and correcting:
+            self.fields["reason"] = forms.CharField(
+                label=_("Reason for the correction"),
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        counts = {outcome: cleaned.get(outcome) or 0 for outcome in Outcome.values}
+        if not any(name in self.errors for name in Outcome.values):
+            given = sum(counts.values())
+            if given > self.assignment.student_count:
+                raise forms.ValidationError(
+                    _("Together these are %(given)s students, but the assignment had %(students)s."),
+                    params={"given": given, "students": self.assignment.student_count},
+                )
+        return cleaned
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {outcome: self.cleaned_data.get(outcome) or 0 for outcome in Outcome.values}

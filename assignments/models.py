@@ -403,3 +403,150 @@ class RequestToken(models.Model):
 
     def __str__(self):
         return str(self.token)
+
+
+# --- follow-ups (terugmeldingen): what became of a completed assignment's students -----------------------------
+
+
+class Outcome(models.TextChoices):
+    """What became of a student, in the contract's order: a student counts under the first that applies."""
+
+    JOB = "job", _("Job at a government organisation")
+    TRAINEESHIP = "traineeship", _("Started in the Rijks I-Traineeship")
+    DOCTORATE = "doctorate", _("Started as a dual PhD candidate")
+    PART_TIME_JOB = "part_time_job", _("Part-time job at the Rijk")
+    OFFERED_DECLINED = "offered_declined", _("Offered one of these and declined")
+    NONE = "none", _("None of these")
+
+
+# The outcomes that count as inflow into the Rijk.
+INFLOW_OUTCOMES = (Outcome.JOB, Outcome.TRAINEESHIP, Outcome.DOCTORATE, Outcome.PART_TIME_JOB)
+UNKNOWN = "unknown"
+
+
+class AnswerChannel(models.TextChoices):
+    PORTAL = "portal", _("the partner in the portal")
+    EMAIL = "email", _("an e-mail link")
+    COORDINATOR = "coordinator", _("a coordinator by hand")
+    IMPORT = "import", _("an import")
+
+
+@history.track()
+class FollowUp(models.Model):
+    """The request to a completed assignment's requesting organisation to say what became of its students.
+
+    Created by the daily task once the follow-up period has passed (``settings.FOLLOWUP_DAYS``). The e-mail link's
+    token is stored only as a hash; a new mail (the reminder) replaces it, an answer through it clears it.
+    """
+
+    assignment = models.OneToOneField(
+        Assignment, verbose_name=_("assignment"), on_delete=models.CASCADE, related_name="followup"
+    )
+    due_on = models.DateField(_("due on"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    requested_at = models.DateTimeField(_("asked at"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
+    token_hash = models.CharField(_("link"), max_length=64, blank=True, editable=False)
+    token_expires_at = models.DateTimeField(_("link valid until"), null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(token_hash="") | Q(token_expires_at__isnull=False), name="followup_link_expires"
+            ),
+            models.CheckConstraint(
+                condition=Q(reminded_at__isnull=True) | Q(requested_at__isnull=False),
+                name="followup_reminded_after_asked",
+            ),
+        ]
+        indexes = [models.Index(fields=["token_hash"], name="followup_token", condition=~Q(token_hash=""))]
+
+    def __str__(self):
+        return f"{self.assignment}: {self.due_on:%Y-%m-%d}"
+
+
+@history.track(exclude=["superseded_at"])
+class FollowUpAnswer(models.Model):
+    """One version of the answer about an assignment's students: counts per outcome, the rest unknown.
+
+    Versions are only ever added (a database trigger refuses changing the counts, the moment or the assignment of
+    one); the answer as of D is the latest version given at or before D. ``superseded_at`` is the moment of the
+    next version (empty for the latest), kept by ``assignments.followups``, so the answer at D is one range look-up
+    (``given_at < D <= superseded_at``) as an assignment's state is. Students are counted, never named.
+    """
+
+    assignment = models.ForeignKey(
+        Assignment,
+        verbose_name=_("assignment"),
+        on_delete=models.CASCADE,
+        related_name="followup_answers",
+        db_index=False,  # the index (assignment, given_at) leads with it
+    )
+    job = models.PositiveSmallIntegerField(Outcome.JOB.label, default=0)
+    traineeship = models.PositiveSmallIntegerField(Outcome.TRAINEESHIP.label, default=0)
+    doctorate = models.PositiveSmallIntegerField(Outcome.DOCTORATE.label, default=0)
+    part_time_job = models.PositiveSmallIntegerField(Outcome.PART_TIME_JOB.label, default=0)
+    offered_declined = models.PositiveSmallIntegerField(Outcome.OFFERED_DECLINED.label, default=0)
+    none = models.PositiveSmallIntegerField(Outcome.NONE.label, default=0)
+    given_at = models.DateTimeField(_("given at"))
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("given by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    channel = models.CharField(_("given through"), max_length=20, choices=AnswerChannel.choices)
+    respondent = models.CharField(
+        _("answered by"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who gave the answer when it was not a portal user (by phone, by the e-mail link)."),
+    )
+    reason = models.TextField(_("reason for the correction"), blank=True, max_length=2000)
+    superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["assignment", "given_at", "id"]
+        verbose_name = _("follow-up answer")
+        verbose_name_plural = _("follow-up answers")
+        constraints = [
+            models.CheckConstraint(condition=Q(channel__in=AnswerChannel.values), name="followup_answer_channel"),
+            models.CheckConstraint(
+                condition=Q(job__gte=0)
+                & Q(traineeship__gte=0)
+                & Q(doctorate__gte=0)
+                & Q(part_time_job__gte=0)
+                & Q(offered_declined__gte=0)
+                & Q(none__gte=0),
+                name="followup_answer_counts_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(superseded_at__isnull=True) | Q(superseded_at__gte=F("given_at")),
+                name="followup_answer_superseded_after_given",
+            ),
+            models.UniqueConstraint(
+                fields=["assignment"], condition=Q(superseded_at__isnull=True), name="followup_answer_one_latest"
+            ),
+        ]
+        indexes = [models.Index(fields=["assignment", "given_at"], name="followup_answer_latest")]
+
+    def __str__(self):
+        return f"{self.assignment_id}: {self.given_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {outcome: getattr(self, outcome) for outcome in Outcome.values}
+
+    @property
+    def known(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def labelled_counts(self) -> list[tuple[str, int]]:
+        unknown = self.assignment.student_count - self.known
+        return [*((Outcome(outcome).label, n) for outcome, n in self.counts.items()), (_("unknown"), unknown)]

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -14,6 +14,7 @@ from .models import (
     AssignmentState,
     AssignmentTransition,
     Feedback,
+    FollowUpAnswer,
     Interest,
     InterestDecline,
     InterestInvitation,
@@ -174,4 +175,37 @@ def unclaimed_open_requests(now: dt.datetime | None = None) -> QuerySet:
         )
         .filter(~Exists(Interest.objects.filter(assignment=OuterRef("pk"))))
         .order_by("state_changed_at", "id")
+    )
+
+
+# --- follow-ups in the work queue ------------------------------------------------------------------------------
+
+RECENTLY_ANSWERED = dt.timedelta(days=60)
+
+
+def _unanswered_followups() -> QuerySet:
+    return _with_relations(
+        Assignment.objects.filter(followup__isnull=False).filter(
+            ~Exists(FollowUpAnswer.objects.filter(assignment=OuterRef("pk")))
+        )
+    ).select_related("followup")
+
+
+def followups_overdue() -> QuerySet:
+    """Follow-ups asked and reminded without an answer: for a coordinator to call."""
+    return _unanswered_followups().filter(followup__reminded_at__isnull=False).order_by("followup__due_on", "id")
+
+
+def followups_waiting() -> QuerySet:
+    """Follow-ups due, not answered and not yet reminded."""
+    return _unanswered_followups().filter(followup__reminded_at__isnull=True).order_by("followup__due_on", "id")
+
+
+def followups_answered(now: dt.datetime | None = None) -> QuerySet:
+    """Assignments whose answer (a version) was given in the last 60 days, newest first."""
+    since = (now or timezone.now()) - RECENTLY_ANSWERED
+    return (
+        _with_relations(Assignment.objects.filter(followup_answers__given_at__gte=since))
+        .annotate(answered_at=Max("followup_answers__given_at"))
+        .order_by("-answered_at", "-id")
     )

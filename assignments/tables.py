@@ -240,3 +240,22 @@ class AdviceQueueTable(QueueTable):
         return format_html_join(
             ", ", "{} ({})", ((ranked.candidate.short_name, ranked.total_shown) for ranked in advice.top(3))
         )
+
+
+class FollowUpQueueTable(QueueTable):
+    student_count = tables.Column(verbose_name=_("Students"), orderable=False)
+    due_on = DateColumn(verbose_name=_("Due on"), accessor="followup__due_on", format="d-m-Y", orderable=False)
+    asked = DateColumn(verbose_name=_("Asked on"), accessor="followup__requested_at", format="d-m-Y", orderable=False)
+
+    class Meta(QueueTable.Meta):
+        sequence = ("title", "government_organisation", "student_count", "due_on", "asked")
+        exclude = ("state", "theme", "kind", "period")
+
+
+class AnsweredFollowUpTable(QueueTable):
+    student_count = tables.Column(verbose_name=_("Students"), orderable=False)
+    answered_at = DateColumn(verbose_name=_("Answered on"), format="d-m-Y", orderable=False)
+
+    class Meta(QueueTable.Meta):
+        sequence = ("title", "government_organisation", "student_count", "answered_at")
+        exclude = ("state", "theme", "kind", "period")

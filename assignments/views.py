@@ -27,9 +27,9 @@ from partnership.selectors import history_for
 from partnership.spreadsheets import export_response
 from partnership.views import action_page
 
-from . import filters, forms, lifecycle, matching, selectors, services, tables
+from . import filters, followups, forms, lifecycle, matching, selectors, services, tables
 from .kinds import ASSIGNMENTS
-from .models import AssignmentState
+from .models import AnswerChannel, AssignmentState, Outcome
 
 
 def _error_text(error: ValidationError) -> str:
@@ -443,6 +443,27 @@ QUEUE_SECTIONS = (
         tables.UnclaimedQueueTable,
         selectors.unclaimed_open_requests,
     ),
+    (
+        "followups-overdue",
+        gettext_lazy("Follow-ups without an answer after the reminder"),
+        gettext_lazy("Asked what became of the students and reminded, still no answer: call and enter it."),
+        tables.FollowUpQueueTable,
+        selectors.followups_overdue,
+    ),
+    (
+        "followups-due",
+        gettext_lazy("Follow-ups waiting for an answer"),
+        gettext_lazy("Completed assignments whose follow-up is due; the organisation has been asked by e-mail."),
+        tables.FollowUpQueueTable,
+        selectors.followups_waiting,
+    ),
+    (
+        "followups-answered",
+        gettext_lazy("Follow-ups answered recently"),
+        gettext_lazy("Answers given in the last 60 days; open one to correct it."),
+        tables.AnsweredFollowUpTable,
+        selectors.followups_answered,
+    ),
 )
 
 
@@ -493,3 +514,85 @@ def assignment_export(request):
     RequestConfig(request, paginate=False).configure(table)  # the order the list shows
     stem = f"opdrachten-{timezone.localdate().isoformat()}"
     return export_response(request, stem, ASSIGNMENTS.header(), ASSIGNMENTS.file_rows(table.data.data))
+
+
+# --- follow-ups (terugmeldingen) ----------------------------------------------------------------------------------
+
+
+def _followup_context(assignment, form, **extra):
+    return {
+        "assignment": assignment,
+        "form": form,
+        "outcome_fields": [form[outcome] for outcome in Outcome.values],
+        "other_fields": [form[name] for name in ("respondent", "reason") if name in form.fields],
+        **extra,
+    }
+
+
+@member_or_coordinator_required
+@require_http_methods(["GET", "POST"])
+def followup(request, pk):
+    """The requesting organisation's members (and coordinators: an answer by phone, a correction) say what became
+    of the students of a completed assignment; every answer is a new version."""
+    assignment, access = selectors.get_assignment_for_user(request.user, pk)
+    if not access.may_answer_followup:
+        messages.error(request, _("What became of the students can be told once the assignment is completed."))
+        return _detail(assignment)
+    current = followups.current_answer(assignment.pk)
+    coordinator = access.is_coordinator
+    form = forms.FollowUpForm(
+        request.POST or None,
+        assignment=assignment,
+        coordinator=coordinator,
+        correcting=coordinator and current is not None,
+        initial=current.counts if current else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            followups.answer_followup(
+                assignment=assignment,
+                counts=form.counts,
+                channel=AnswerChannel.COORDINATOR if coordinator else AnswerChannel.PORTAL,
+                by=request.user,
+                respondent=form.cleaned_data.get("respondent", ""),
+                reason=form.cleaned_data.get("reason", ""),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Thank you: the answer is saved."))
+            return _detail(assignment)
+    context = _followup_context(
+        assignment, form, current=current, versions=followups.versions(assignment.pk), access=access
+    )
+    return render(request, "assignments/followup_form.html", context, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def followup_answer(request, token):
+    """The e-mail link: no log-in; the link is the permission. It works until it is used or expires."""
+    found = followups.followup_for_token(token)
+    if found is None:
+        response = render(request, "assignments/followup_link_invalid.html", status=404)
+        response["Cache-Control"] = "no-store"
+        return response
+    assignment = found.assignment
+    form = forms.FollowUpForm(request.POST or None, assignment=assignment, public=True)
+    done = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            followups.answer_followup(
+                assignment=assignment,
+                counts=form.counts,
+                channel=AnswerChannel.EMAIL,
+                followup=found,
+                respondent=form.cleaned_data.get("respondent", ""),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            done = True
+    context = _followup_context(assignment, form, done=done, public=True)
+    response = render(request, "assignments/followup_public.html", context, status=400 if form.errors else 200)
+    response["Cache-Control"] = "no-store"  # the site's Referrer-Policy (same-origin) keeps the link in the site
+    return response

@@ -110,7 +110,9 @@ def record(instance, label: str):
 # Audit events the application may overwrite, each through a function of the owner role (the application's role
 # may not UPDATE an event table: portal/trails.py): the model, its function, the columns it sets and to what.
 FORGETTERS = {
-    "partnership.ContactPerson": ("partnership_forget_contact", ("name", "email"), {"phone": "", "function": ""})
+    "partnership.ContactPerson": ("partnership_forget_contact", ("name", "email"), {"phone": "", "function": ""}),
+    # retention: who answered a follow-up (assignments migration 0011)
+    "assignments.FollowUpAnswer": ("assignments_forget_followup_respondent", ("respondent",), {}),
 }
 
 

@@ -54,8 +54,8 @@ class RequestLogMiddleware:
 
 
 def _path_without_secrets(path: str) -> str:
-    """Invitation and password-reset links carry their token in the path: log the route, not the token."""
-    for prefix in ("/accounts/uitnodiging/", "/accounts/reset/"):
+    """Invitation, password-reset and follow-up links carry their token in the path: log the route, not the token."""
+    for prefix in ("/accounts/uitnodiging/", "/accounts/reset/", "/terugmelding/"):
         if path.startswith(prefix) and path != prefix:
             return prefix + "…"
     return path

@@ -26,6 +26,7 @@ TRUNCATE_TRIGGER = "portal_trail_no_truncate"
 TRANSITION_TRIGGER = "portal_transition_close_once"
 TRANSITION_COLUMNS_UPDATABLE = ("ended_at",)
 FORGET_CONTACT = "partnership_forget_contact(bigint, text, text)"
+FORGET_FOLLOWUP_RESPONDENT = "assignments_forget_followup_respondent(bigint, text)"  # retention of follow-up answers
 
 FUNCTIONS = """
 CREATE OR REPLACE FUNCTION portal_trail_no_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -111,8 +112,9 @@ def grant_app_role(connection, role: str) -> list[str]:
         statements.append(
             f"GRANT UPDATE ({', '.join(TRANSITION_COLUMNS_UPDATABLE)}) ON {quote(transitions)} TO {role_name}"
         )
-        statements.append(f"REVOKE ALL ON FUNCTION {FORGET_CONTACT} FROM PUBLIC")
-        statements.append(f"GRANT EXECUTE ON FUNCTION {FORGET_CONTACT} TO {role_name}")
+        for function in (FORGET_CONTACT, FORGET_FOLLOWUP_RESPONDENT):
+            statements.append(f"REVOKE ALL ON FUNCTION {function} FROM PUBLIC")
+            statements.append(f"GRANT EXECUTE ON FUNCTION {function} TO {role_name}")
         for statement in statements:
             cursor.execute(statement)
     return trails

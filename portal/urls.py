@@ -24,6 +24,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("partnership.urls")),
     path("", include("assignments.urls")),
+    path("", include("istage.urls")),
     path("", include("reporting.urls")),
     path("werkruimte/", include((workspace.urlpatterns, "workspace"))),
     path("", include("exchange.urls")),

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from doctorates import kinds as doctorates
 from fieldlabs import kinds as fieldlabs
+from istage import kinds as istage
 from partnership import kinds as partnership
 from partnership.workspace import MenuItem, index_view
 from traineeship import kinds as traineeship
@@ -18,6 +19,7 @@ KINDS = (
     doctorates.CANDIDATES,
     doctorates.LEADS,
     traineeship.TRAINEES,
+    istage.PART_TIME_JOBS,
     partnership.COMMUNITIES,
     partnership.EVENTS,
 )

@@ -32,7 +32,7 @@ logger = logging.getLogger(__name__)
 CACHE_SECONDS = 24 * 60 * 60
 TRIGGER = "reporting_figures_changed"
 # The apps whose tables the figures read.
-WATCHED_APPS = ("partnership", "assignments", "fieldlabs", "doctorates", "traineeship", "reporting")
+WATCHED_APPS = ("partnership", "assignments", "fieldlabs", "doctorates", "traineeship", "istage", "reporting")
 # Tables in those apps that no figure reads and that change all the time (every log-in writes last_login).
 UNWATCHED_MODELS = ("partnership.User", "reporting.FiguresChange")
 

@@ -20,16 +20,19 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, FilteredRelation, Q, Sum
 from django.db.models.functions import ExtractYear
 
 from assignments.models import (
     COUNTED_STATES,
+    INFLOW_OUTCOMES,
+    UNKNOWN,
     Assignment,
     AssignmentKind,
     AssignmentState,
     AssignmentTransition,
     Interest,
+    Outcome,
 )
 from doctorates import selectors as doctorate_selectors
 from doctorates.models import BAND_PROBABILITY, ProbabilityBand
@@ -38,8 +41,9 @@ from fieldlabs.models import (
     FieldlabStatus,
     PortfolioStage,
 )
+from istage.models import JobState, PartTimeJobStep
 from partnership import selectors as partnership_selectors
-from partnership.models import CommunityStatus, EducationLevel, Organisation, OrganisationKind, Theme
+from partnership.models import CommunityStatus, EducationLevel, EventKind, Organisation, OrganisationKind, Theme
 from traineeship import selectors as traineeship_selectors
 from traineeship.models import Track
 
@@ -53,7 +57,7 @@ ACTIVE_STATES = (
 )
 # Queries made by ``compute_figures`` inside a transaction (the tests, a publication), whatever the amount of data
 # (the tests hold it to this); one fewer in autocommit, where the partner probe's planner settings need no reset.
-QUERY_COUNT = 19
+QUERY_COUNT = 20
 
 
 # --- moments -----------------------------------------------------------------------------
@@ -155,14 +159,27 @@ def assignment_counts(as_of: dt.date) -> dict:
     Per (state, level, theme id, kind): ``current`` (assignments, students) for the history rows
     that are the assignment's state at the end of D, and ``in_year`` (changes, students) for the
     rows that began since 1 January of D's year. Both come from one pass over the rows of the
-    counted states, joined to their assignment: the same work as the benchmark's floor.
+    counted states, joined to their assignment: the same work as the benchmark's floor. The same pass, joined to
+    each assignment's follow-up answer current at D (``given_at < end of D <= superseded_at``: at most one per
+    assignment), gives the pipeline's follow-ups and outcomes per (level, theme id, kind) (``followups``).
     """
     until = end_of_day(as_of)
     year_start = start_of_day(dt.date(as_of.year, 1, 1))
     is_current = Q(ended_at__isnull=True) | Q(ended_at__gte=until)
     in_year = Q(at__gte=year_start)
+    completed = is_current & Q(to_state=AssignmentState.COMPLETED)
+    is_due = completed & Q(at__lt=followups_due_before(as_of))
+    answered = completed & Q(answer__id__isnull=False)
+    answers = "assignment__followup_answers"
     rows = (
-        AssignmentTransition.objects.filter(Q(at__lt=until, to_state__in=COUNTED_STATES) & (is_current | in_year))
+        AssignmentTransition.objects.annotate(
+            answer=FilteredRelation(
+                answers,
+                condition=Q(**{f"{answers}__given_at__lt": until})
+                & (Q(**{f"{answers}__superseded_at__isnull": True}) | Q(**{f"{answers}__superseded_at__gte": until})),
+            )
+        )
+        .filter(Q(at__lt=until, to_state__in=COUNTED_STATES) & (is_current | in_year))
         .order_by()
         .values_list("to_state", "assignment__level", "assignment__theme_id", "assignment__kind")
         .annotate(
@@ -170,15 +187,22 @@ def assignment_counts(as_of: dt.date) -> dict:
             current_students=Sum("assignment__student_count", filter=is_current, default=0),
             in_year=Count("id", filter=in_year),
             in_year_students=Sum("assignment__student_count", filter=in_year, default=0),
+            due=Count("id", filter=is_due),
+            answered=Count("answer__id", filter=is_due),
+            followed=Sum("assignment__student_count", filter=answered, default=0),
+            # no filter: a row without an answer adds NULL, which a sum skips; only the completed rows are read
+            **{outcome: Sum(f"answer__{outcome}", default=0) for outcome in Outcome.values},
         )
     )
-    current, changes_in_year = {}, {}
-    for state, level, theme_id, kind, n_current, students, n_in_year, students_in_year in rows:
+    current, changes_in_year, followups = {}, {}, {}
+    for state, level, theme_id, kind, n_current, students, n_in_year, students_in_year, *pipeline in rows:
         if n_current:
             current[(state, level, theme_id, kind)] = (n_current, students)
         if n_in_year:
             changes_in_year[(state, level, theme_id, kind)] = (n_in_year, students_in_year)
-    return {"current": current, "in_year": changes_in_year}
+        if state == AssignmentState.COMPLETED and (pipeline[0] or pipeline[2]):
+            followups[(level, theme_id, kind)] = pipeline
+    return {"current": current, "in_year": changes_in_year, "followups": followups}
 
 
 def state_changes_per_quarter(as_of: dt.date, quarters: list[tuple[int, int]]) -> dict:
@@ -460,15 +484,22 @@ def knowledge_figures(as_of: dt.date) -> dict:
     return {"portfolios": portfolios, "research_chairs": chairs, "curricula": curricula}
 
 
-def event_figures(as_of: dt.date) -> dict:
-    """Events and their participants in D's calendar year up to D, all up to D, and the list of the last 12 months."""
-    year_start = dt.date(as_of.year, 1, 1)
-    totals = partnership_selectors.events_up_to(as_of).aggregate(
-        year_count=Count("id", filter=Q(starts_on__gte=year_start)),
-        year_participants=Sum("participants", filter=Q(starts_on__gte=year_start), default=0),
+def event_totals(as_of: dt.date) -> dict:
+    """Events and participants up to D: since the start, in D's year, and the internship markets in D's year."""
+    year = Q(starts_on__gte=dt.date(as_of.year, 1, 1))
+    market = year & Q(kind=EventKind.INTERNSHIP_MARKET)
+    return partnership_selectors.events_up_to(as_of).aggregate(
+        year_count=Count("id", filter=year),
+        year_participants=Sum("participants", filter=year, default=0),
         total_count=Count("id"),
         total_participants=Sum("participants", default=0),
+        market_count=Count("id", filter=market),
+        market_participants=Sum("participants", filter=market, default=0),
     )
+
+
+def event_figures(as_of: dt.date, totals: dict) -> dict:
+    """Events and their participants in D's calendar year up to D, all up to D, and the list of the last 12 months."""
     try:
         a_year_before = as_of.replace(year=as_of.year - 1)
     except ValueError:  # 29 February
@@ -484,6 +515,93 @@ def event_figures(as_of: dt.date) -> dict:
         "year": {"count": totals["year_count"], "participants": totals["year_participants"]},
         "total": {"count": totals["total_count"], "participants": totals["total_participants"]},
         "items": items,
+    }
+
+
+# --- the talent pipeline and Rijks I-Stage (docs/pipeline.md) ---------------------------------------------------
+
+
+def followups_due_before(as_of: dt.date) -> dt.datetime:
+    """A completion before this moment has its follow-up due at D: completed on day C (Europe/Amsterdam), due on
+    day C + FOLLOWUP_DAYS, so due at D when C is at most D - FOLLOWUP_DAYS."""
+    return end_of_day(as_of - dt.timedelta(days=settings.FOLLOWUP_DAYS))
+
+
+def pipeline_figures(followups: dict, themes: list[Theme]) -> dict:
+    """Follow-ups due and answered at D, and what became of the students of the answered ones.
+
+    ``followups``: (level, theme id, kind) -> [due, answered, students followed, *outcome sums] from
+    ``assignment_counts``."""
+    slug_of = {theme.id: theme.slug for theme in themes}
+
+    def empty():
+        return {"students_followed": 0, "inflow": 0}
+
+    by_level = {level: empty() for level in EducationLevel.values}
+    by_kind = {kind: empty() for kind in AssignmentKind.values}
+    by_theme = {theme.slug: empty() for theme in themes if theme.for_assignments}
+    outcomes = dict.fromkeys([*Outcome.values, UNKNOWN], 0)
+    due = answered = followed = 0
+    for (level, theme_id, kind), (n_due, n_answered, students, *counts) in followups.items():
+        due += n_due
+        answered += n_answered
+        if not students:
+            continue
+        followed += students
+        given = dict(zip(Outcome.values, counts, strict=True))
+        for outcome, n in given.items():
+            outcomes[outcome] += n
+        outcomes[UNKNOWN] += students - sum(given.values())
+        inflow = sum(given[outcome] for outcome in INFLOW_OUTCOMES)
+        for split, key in ((by_level, level), (by_kind, kind), (by_theme, slug_of[theme_id])):
+            split.setdefault(key, empty())
+            split[key]["students_followed"] += students
+            split[key]["inflow"] += inflow
+    inflow = sum(outcomes[outcome] for outcome in INFLOW_OUTCOMES)
+    return {
+        "followups": {
+            "due": due,
+            "answered": answered,
+            "response_percent": percent_rounded(answered, due) if due else None,
+        },
+        "students_followed": followed,
+        "outcomes": outcomes,
+        "inflow": inflow,
+        "inflow_percent": percent_rounded(inflow, followed) if followed else None,
+        "by_level": by_level,
+        "by_kind": by_kind,
+        "by_theme": by_theme,
+    }
+
+
+def istage_figures(as_of: dt.date, events: dict) -> dict:
+    """Part-time jobs filled and requested at D (their state is their step with ``at < D <= ended_at``), the
+    organisations with a filled one, the fillings in D's year; and the internship markets in D's year."""
+    until = end_of_day(as_of)
+    is_current = Q(ended_at__isnull=True) | Q(ended_at__gte=until)
+    filled = is_current & Q(to_state=JobState.FILLED)
+    started = Q(to_state=JobState.FILLED, at__gte=start_of_day(dt.date(as_of.year, 1, 1)))
+    jobs = (
+        PartTimeJobStep.objects.filter(Q(at__lt=until) & (is_current | started))
+        .order_by()
+        .aggregate(
+            filled=Count("id", filter=filled),
+            students_working=Sum("job__student_count", filter=filled, default=0),
+            requested=Count("id", filter=is_current & Q(to_state=JobState.REQUESTED)),
+            organisations=Count("job__government_organisation", filter=filled, distinct=True),
+            started_in_year=Count("id", filter=started),
+        )
+    )
+    return {
+        "part_time_jobs": {
+            "filled": jobs["filled"],
+            "students_working": jobs["students_working"],
+            "requested": jobs["requested"],
+            "organisations": jobs["organisations"],
+            "started_in_year": jobs["started_in_year"],
+        },
+        "internship_markets_in_year": events["market_count"],
+        "internship_market_participants_in_year": events["market_participants"],
     }
 
 
@@ -572,6 +690,7 @@ def compute_figures(as_of: dt.date) -> dict:
     quarters = [quarter_of(as_of)] if start is None else quarters_between(quarter_of(start), quarter_of(as_of))
     counts = assignment_counts(as_of)
     doctorates, host_names = doctorate_figures(as_of)
+    events = event_totals(as_of)
     return {
         "as_of": as_of.isoformat(),
         "partners": partner_counts(as_of),
@@ -584,7 +703,9 @@ def compute_figures(as_of: dt.date) -> dict:
         "trend": trend(quarters, state_changes_per_quarter(as_of, quarters)),
         "year": year_activity(as_of, counts["in_year"], active_government_partners(as_of)),
         "knowledge": knowledge_figures(as_of),
-        "events": event_figures(as_of),
+        "events": event_figures(as_of, events),
         "matching": demand_and_supply(as_of, themes),
         "labels": {"themes": {theme.slug: theme.name for theme in themes}, "hosts": host_names},
+        "pipeline": pipeline_figures(counts["followups"], themes),
+        "istage": istage_figures(as_of, events),
     }

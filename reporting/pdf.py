@@ -60,6 +60,16 @@ def _events(context, as_of) -> dict:
     return {"listed": listed, "selection": len(listed) < len(in_year), "in_year": len(in_year)}
 
 
+PDF_PIPELINE_KEYS = (
+    "pipeline.students_followed",
+    "pipeline.inflow",
+    "pipeline.inflow_percent",
+    "pipeline.followups.response_percent",
+    "istage.part_time_jobs.filled",
+    "istage.part_time_jobs.students_working",
+)
+
+
 def render_infographic(as_of) -> bytes:
     context = selectors.dashboard(as_of)
     context["programme_start"] = selectors.programme_start()
@@ -70,6 +80,8 @@ def render_infographic(as_of) -> bytes:
         "map": chart_image(context["map_chart"]),
         "intake": chart_image(context["intake_chart"]),
     }
+    # the talent pipeline's panel: its key numbers only, so that the infographic stays on two pages
+    context["pdf_pipeline_keys"] = PDF_PIPELINE_KEYS
     context["pdf_events"] = _events(context, as_of)
     html = render_to_string("reporting/infographic.html", context)
     fetcher = _fetcher()

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from assignments.models import AssignmentKind, AssignmentState
+from assignments.models import UNKNOWN, AssignmentKind, AssignmentState, Outcome
 from doctorates.models import ProbabilityBand
 from partnership.models import EducationLevel
 from traineeship.models import Track
@@ -30,17 +30,22 @@ from .figures import (
     doctorate_figures,
     event_figures,
     fieldlab_figures,
+    istage_figures,
     partner_counts,
+    pipeline_figures,
     student_figures,
     traineeship_figures,
     trend,
     year_activity,
 )
-from .formatting import format_change, format_number
+from .formatting import MISSING, format_change, format_number
 
 # Public outputs show a count below this as SUPPRESSED, so that no small group can be singled out.
 SMALL_COUNT = 5
 SUPPRESSED = "<5"
+# Public outputs show a figure declared ``available_from`` as this while its base is below the minimum
+# ("niet beschikbaar": e.g. an inflow percentage of fewer than 10 students followed).
+NOT_AVAILABLE = "n.b."
 
 
 class UnknownFigure(KeyError):
@@ -53,6 +58,8 @@ class Unit(enum.Enum):
     DECIMAL = "decimal"  # shown with one decimal
 
     def format(self, value):
+        if value is None:  # a share of nothing (``optional`` figures)
+            return MISSING
         if self is Unit.PERCENT:
             return f"{format_number(value)}%"
         if self is Unit.DECIMAL:
@@ -78,6 +85,7 @@ SECTIONS = (
     Section("events", _("Events")),
     Section("communities", _("Communities")),
     Section("matching", _("Demand and supply of requests")),
+    Section("pipeline", _("Inflow of talent")),
 )
 
 
@@ -120,6 +128,10 @@ def labels_from(*path):
 
 
 OWN_NAMES = Split()
+# The two numbers of each member of the pipeline's splits.
+PIPELINE_MEASURES = Split(
+    labels=lambda figures: {"students_followed": _("students followed up"), "inflow": _("inflow")}
+)
 
 
 @dataclass(frozen=True)
@@ -137,6 +149,9 @@ class Figure:
     split: tuple[Split, ...] = ()  # a split figure: one entry per level of members
     headline: int | None = None  # its position among the key figures
     tile: bool = False  # a tile in its section of the dashboard (and of the public page when public)
+    optional: bool = False  # may be ``None``: a share whose base is 0
+    # public: shown only while the figure at this key is at least this much, otherwise as NOT_AVAILABLE
+    available_from: tuple[str, int] | None = None
 
     @property
     def group(self):
@@ -153,12 +168,18 @@ class Row:
     label: str  # "Opdrachten per status: In voorbereiding"
     members: tuple[str, ...]
     member_labels: tuple[str, ...]
-    value: int | float
+    value: int | float | None
     hidden: bool = False  # suppressed on a public output
+    hidden_as: str = SUPPRESSED  # what a public output shows instead: SUPPRESSED or NOT_AVAILABLE
 
     @property
     def display(self):
-        return SUPPRESSED if self.hidden else self.figure.unit.format(self.value)
+        return self.hidden_as if self.hidden else self.figure.unit.format(self.value)
+
+    @property
+    def published(self):
+        """The value a public output holds: the number, or what it shows instead."""
+        return self.hidden_as if self.hidden else self.value
 
 
 class Registry:
@@ -453,6 +474,121 @@ FIGURES = Registry(
             demand_and_supply,
             tile=True,
         ),
+        # the talent pipeline: follow-ups of completed assignments (docs/pipeline.md)
+        Figure("pipeline.followups.due", _("follow-ups due"), "pipeline", pipeline_figures, tile=True),
+        Figure("pipeline.followups.answered", _("follow-ups answered"), "pipeline", pipeline_figures, tile=True),
+        Figure(
+            "pipeline.followups.response_percent",
+            _("share of the follow-ups answered"),
+            "pipeline",
+            pipeline_figures,
+            unit=Unit.PERCENT,
+            optional=True,
+            tile=True,
+        ),
+        Figure(
+            "pipeline.students_followed",
+            _("students followed up"),
+            "pipeline",
+            pipeline_figures,
+            public=True,
+            tile=True,
+        ),
+        Figure(
+            "pipeline.outcomes",
+            _("students followed up per outcome"),
+            "pipeline",
+            pipeline_figures,
+            public=True,
+            split=(Split(labels=lambda figures: {**dict(Outcome.choices), UNKNOWN: _("unknown")}),),
+        ),
+        Figure(
+            "pipeline.inflow",
+            _("students who joined the Rijk"),
+            "pipeline",
+            pipeline_figures,
+            public=True,
+            tile=True,
+        ),
+        Figure(
+            "pipeline.inflow_percent",
+            _("share of the students followed up who joined the Rijk"),
+            "pipeline",
+            pipeline_figures,
+            unit=Unit.PERCENT,
+            public=True,
+            suppressed=False,
+            optional=True,
+            available_from=("pipeline.students_followed", 10),
+            tile=True,
+        ),
+        Figure(
+            "pipeline.by_level",
+            _("students followed up and inflow per education level"),
+            "pipeline",
+            pipeline_figures,
+            split=(choice_labels(EducationLevel), PIPELINE_MEASURES),
+        ),
+        Figure(
+            "pipeline.by_kind",
+            _("students followed up and inflow per kind of assignment"),
+            "pipeline",
+            pipeline_figures,
+            split=(choice_labels(AssignmentKind), PIPELINE_MEASURES),
+        ),
+        Figure(
+            "pipeline.by_theme",
+            _("students followed up and inflow per theme"),
+            "pipeline",
+            pipeline_figures,
+            split=(labels_from("labels", "themes"), PIPELINE_MEASURES),
+        ),
+        # Rijks I-Stage
+        Figure(
+            "istage.part_time_jobs.filled",
+            _("part-time jobs filled"),
+            "pipeline",
+            istage_figures,
+            public=True,
+            tile=True,
+        ),
+        Figure(
+            "istage.part_time_jobs.students_working",
+            _("students in a part-time job"),
+            "pipeline",
+            istage_figures,
+            public=True,
+            tile=True,
+        ),
+        Figure("istage.part_time_jobs.requested", _("part-time jobs requested"), "pipeline", istage_figures, tile=True),
+        Figure(
+            "istage.part_time_jobs.organisations",
+            _("organisations with a filled part-time job"),
+            "pipeline",
+            istage_figures,
+            tile=True,
+        ),
+        Figure(
+            "istage.part_time_jobs.started_in_year",
+            _("part-time jobs filled this year"),
+            "pipeline",
+            istage_figures,
+            tile=True,
+        ),
+        Figure(
+            "istage.internship_markets_in_year",
+            _("internship markets this year"),
+            "pipeline",
+            istage_figures,
+            tile=True,
+        ),
+        Figure(
+            "istage.internship_market_participants_in_year",
+            _("participants of internship markets this year"),
+            "pipeline",
+            istage_figures,
+            tile=True,
+        ),
     ]
 )
 
@@ -489,6 +625,11 @@ def expand(figure, figures, *, public=False):
     if public and figure.share_of:
         bases = {row.members: row.value for row in expand(FIGURES[figure.share_of], figures)}
     label = capfirst(str(figure.label))
+    unavailable = False
+    if public and figure.available_from:
+        base_key, minimum = figure.available_from
+        base = value_at(figures, base_key)
+        unavailable = base is None or base < minimum
     return [
         Row(
             figure,
@@ -496,8 +637,9 @@ def expand(figure, figures, *, public=False):
             label=f"{label}: {', '.join(names)}" if members else label,
             members=members,
             member_labels=names,
-            value=value,
-            hidden=public and _hidden(figure, value, bases.get(members)),
+            value=None if unavailable else value,
+            hidden=unavailable or (public and _hidden(figure, value, bases.get(members))),
+            hidden_as=NOT_AVAILABLE if unavailable else SUPPRESSED,
         )
         for members, names, value in rows
     ]

@@ -21,7 +21,7 @@ from django.utils import translation
 
 from . import registry
 from .formatting import MISSING, format_number
-from .registry import SUPPRESSED, Row
+from .registry import NOT_AVAILABLE, SUPPRESSED, Row
 
 
 class NotPublishable(TypeError):
@@ -33,8 +33,8 @@ def payload(figures):
     items = []
     with translation.override("nl"):
         for row in registry.rows(figures, public=True):
-            value = SUPPRESSED if row.hidden else row.value
-            if not (value == SUPPRESSED or (isinstance(value, int) and not isinstance(value, bool))):
+            value = row.published
+            if not (value in (SUPPRESSED, NOT_AVAILABLE) or (isinstance(value, int) and not isinstance(value, bool))):
                 raise NotPublishable(f"{row.key} is {value!r}: a release holds integers and strings only")
             items.append(
                 {
@@ -72,7 +72,7 @@ class Published:
         for item in data["cijfers"]:
             if item["cijfer"] not in declared:
                 continue
-            hidden = item["waarde"] == SUPPRESSED
+            hidden = item["waarde"] in (SUPPRESSED, NOT_AVAILABLE)
             row = Row(
                 declared[item["cijfer"]],
                 key=item["sleutel"],
@@ -81,6 +81,7 @@ class Published:
                 member_labels=tuple(item["onderdeelLabels"]),
                 value=None if hidden else item["waarde"],
                 hidden=hidden,
+                hidden_as=item["waarde"] if hidden else SUPPRESSED,
             )
             self._rows.setdefault(item["cijfer"], []).append(row)
 
@@ -92,7 +93,7 @@ def shown(value):
     """A payload value as a page shows it: "1.000", "<5", or "–" for a value one side does not have."""
     if value is None:
         return MISSING
-    return value if value == SUPPRESSED else format_number(value)
+    return value if value in (SUPPRESSED, NOT_AVAILABLE) else format_number(value)
 
 
 def differences(published, current):

@@ -20,7 +20,6 @@ from . import cache, charts, registry, releases
 from .figures import end_of_day
 from .formatting import MISSING, format_change, format_date, format_number
 from .models import ReachFigure, Release
-from .registry import SUPPRESSED
 
 # --- charts ---------------------------------------------------------------------------------------
 
@@ -180,6 +179,100 @@ def doctorate_charts(figures, before=None, *, public=False, compare_label=""):
             label_header=_("Probability of success"),
         ),
     }
+
+
+def _value_item(figures, key, label, *, public=False):
+    """A bar of one value (a figure, or a member of a split one): its value and shown text, or ``None`` when the
+    figures do not hold it (a release published before it was declared)."""
+    figure, members = registry.FIGURES.resolve(key)
+    for row in registry.rows_of(figure, figures, public=public):
+        if row.members == members:
+            value = None if row.hidden else row.value
+            return {"key": key, "label": str(label), "raw": value, "display": row.display, "value": value}
+    return None
+
+
+def pipeline_charts(figures, before=None, *, public=False, compare_label=""):
+    """The section "Inflow of talent": the funnel from completed assignments to inflow, the outcomes, and (for the
+    coordinators) the inflow per level, kind and theme. Only charts whose figures the source holds."""
+    result = {}
+    steps = [
+        ("assignments.by_status.completed", _("completed assignments")),
+        ("pipeline.followups.due", _("follow-ups due")),
+        ("pipeline.followups.answered", _("follow-ups answered")),
+        ("pipeline.students_followed", _("students followed up")),
+        ("pipeline.inflow", _("students who joined the Rijk")),
+    ]
+    funnel = [
+        item
+        for key, label in steps
+        if not public or registry.FIGURES.resolve(key)[0].public
+        for item in [_value_item(figures, key, label)]
+        if item is not None
+    ]
+    if public and isinstance(figures, dict):
+        funnel = [
+            dict(item, value=None if item["display"] == registry.SUPPRESSED else item["value"]) for item in funnel
+        ]
+    if len(funnel) > 1:
+        result["funnel"] = charts.bar_chart(
+            "chart-funnel",
+            _("From completed assignment to a job at the Rijk"),
+            _(
+                "Completed assignments, the follow-ups due and answered for them, the students of the answered ones "
+                "and how many of those joined the Rijk."
+            ),
+            funnel,
+            value_header=_("Number"),
+            label_header=_("Step"),
+        )
+    outcomes = _items(registry.split_rows(figures, "pipeline.outcomes", public=public))
+    if outcomes:
+        result["outcomes"] = _bar(
+            "chart-outcomes",
+            _("What became of the students followed up"),
+            _("Students of the answered follow-ups per outcome; each student counts once, under the first outcome."),
+            "pipeline.outcomes",
+            outcomes,
+            before,
+            compare_label,
+            label_header=_("Outcome"),
+        )
+    if public:
+        return result
+    for split, chart_id, title, header in (
+        ("by_level", "chart-inflow-level", _("Inflow per education level"), _("Education level")),
+        ("by_kind", "chart-inflow-kind", _("Inflow per kind of assignment"), _("Kind")),
+        ("by_theme", "chart-inflow-theme", _("Inflow per theme"), _("Theme")),
+    ):
+        rows = registry.split_rows(figures, f"pipeline.{split}")
+        inflow = [row for row in rows if row.members[-1] == "inflow"]
+        followed = {row.members[0]: row for row in rows if row.members[-1] == "students_followed"}
+        items = [
+            {
+                "key": row.members[0],
+                "label": row.member_labels[0],
+                "raw": row.value,
+                "display": row.display,
+                "value": row.value,
+            }
+            for row in inflow
+        ]
+        result[split] = charts.bar_chart(
+            chart_id,
+            title,
+            _("Students who joined the Rijk, next to the students followed up, per member."),
+            items,
+            value_header=_("Inflow"),
+            label_header=header,
+            extra_columns=[
+                {
+                    "header": _("Students followed up"),
+                    "values": [followed[item["key"]].display for item in items],
+                }
+            ],
+        )
+    return result
 
 
 def _cohort_total(rows):
@@ -386,6 +479,7 @@ def dashboard(as_of, compare=None):
         "map_chart": map_chart(figures),
         "doctorate_charts": doctorate_charts(figures, before, compare_label=compare_label),
         "intake_chart": intake_chart(figures),
+        "pipeline_charts": pipeline_charts(figures, before, compare_label=compare_label),
         "reach": reach_rows(reach_figures(as_of)),
         "about": about_text_numbers(figures),
         "comparison": registry.comparison(figures, before) if before else None,
@@ -431,6 +525,7 @@ def public_release(release):
         "assignment_charts": assignment_charts(published, public=True),
         "doctorate_charts": doctorate_charts(published, public=True),
         "intake_chart": intake_chart(published, public=True),
+        "pipeline_charts": pipeline_charts(published, public=True),
     }
 
 
@@ -443,7 +538,7 @@ def csv_rows(figures, *, public=False):
     rows = [("as_of", "as_of", figures["as_of"], str(_("Reference date")))]
     for row in registry.rows(figures, public=public):
         section, _dot, key = row.key.partition(".")
-        rows.append((section, key, SUPPRESSED if row.hidden else row.value, row.label))
+        rows.append((section, key, row.published, row.label))
     return rows
 
 

@@ -18,6 +18,7 @@ from portal.workspace import KINDS as WORKSPACE_KINDS
 from reporting.services import publish_release
 from tests import factories
 from tests.partnership.workspace_specs import SPECS as WORKSPACE_SPECS
+from tests.partnership.workspace_specs import make_part_time_job
 
 pytestmark = pytest.mark.django_db
 
@@ -145,6 +146,12 @@ MATRIX = [
     ("assignments:request_edit", AssignmentState.DRAFT, OWN_GOVERNMENT_OBJECT),
     ("assignments:withdraw", AssignmentState.OPEN, OWN_GOVERNMENT_OBJECT),
     ("assignments:feedback", AssignmentState.COMPLETED, OWN_GOVERNMENT_OBJECT),
+    ("istage:my_jobs", None, GOVERNMENT),
+    ("istage:job_request", None, GOVERNMENT),
+    # --- follow-ups: the requesting organisation and coordinators; the e-mail link needs no log-in ---------------
+    ("assignments:followup", AssignmentState.COMPLETED, answers(LOGIN, 200, 200, 404, 404)),
+    ("assignments:followup_answer", "followup_link", answers(404, 404, 404, 404, 404)),  # unknown or used link
+    ("istage:job_detail", "part_time_job", answers(LOGIN, 200, 200, 404, 404)),
     # --- the detail page: the owner, coordinators and the education partners it is open to ---
     ("assignments:request_detail", AssignmentState.DRAFT, answers(LOGIN, 200, 200, 404, 404)),
     ("assignments:request_detail", AssignmentState.SUBMITTED, answers(LOGIN, 200, 200, 404, 404)),
@@ -237,6 +244,9 @@ def make_world(government_organisation, education_organisation, coordinator):
     )[0]
     for kind in WORKSPACE_KINDS:
         objects[f"workspace-{kind.slug}"] = WORKSPACE_SPECS[kind.slug].make()
+    objects["part_time_job"] = make_part_time_job(
+        title=f"{SECRET} (bijbaan)", government_organisation=government_organisation
+    )
     objects["merge_pair"] = (government_organisation, factories.GovernmentOrganisationFactory(name=f"{SECRET} BV"))
     objects["import_job"] = ImportJob.objects.create(
         kind="organisaties", file_name=f"{SECRET}.csv", content=b"x", status="checked", created_by=coordinator
@@ -270,6 +280,8 @@ def _url(name, target, world):
         return reverse(name, kwargs={"uidb64": "MQ", "token": "set-password"})
     if target == "invitation":
         return reverse(name, kwargs={"token": "no-such-invitation"})
+    if target == "followup_link":
+        return reverse(name, kwargs={"token": "no-such-link"})
     if target == "import_template":
         return reverse(name, kwargs={"kind": "organisaties", "file_format": "xlsx"})
     if target == "release_id":  # the API's path parameter

@@ -18,11 +18,13 @@ from django.urls import Resolver404, resolve, reverse
 
 from accounts.models import Invitation
 from accounts.services import invite_person
-from assignments.models import AssignmentState
+from assignments import followups
+from assignments.models import AssignmentState, FollowUp
 from partnership.models import Organisation, OrganisationKind
 from reporting.services import publish_release
 from tests import factories
 from tests.conftest import ARTIFACTS, axe_violations, log_in
+from tests.partnership.workspace_specs import make_part_time_job
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -62,6 +64,7 @@ EXPECTED = {
         "password_reset",
         "password_reset_confirm",
         "invitation_accept",
+        "assignments:followup_answer",
     },
     "coordinator": {
         "workspace:index",
@@ -92,6 +95,8 @@ EXPECTED = {
         "assignments:start",
         "assignments:cancel",
         "assignments:complete",
+        "assignments:followup",
+        "workspace:part_time_jobs",
     },
     "government": {
         "home",
@@ -108,6 +113,10 @@ EXPECTED = {
         "assignments:request_edit",
         "assignments:withdraw",
         "assignments:feedback",
+        "assignments:followup",
+        "istage:my_jobs",
+        "istage:job_request",
+        "istage:job_detail",
     },
     "education": {
         "home",
@@ -217,6 +226,10 @@ def people(demo_database):
         )
         for state in states
     }
+    # A part-time job of the organisation, and the e-mail link of the completed request's follow-up.
+    make_part_time_job(title="Student-assistent informatiehuishouding", government_organisation=government)
+    followup = FollowUp.objects.create(assignment=requests[AssignmentState.COMPLETED], due_on=dt.date(2024, 1, 1))
+    followup_path = reverse("assignments:followup_answer", args=[followups.issue_link(followup)])
     # The public page shows published figures; the demo's first half-year of 2023 is one.
     publish_release(as_of=dt.date(2023, 6, 30), status="final", by=coordinator)
     mail.outbox.clear()
@@ -227,6 +240,7 @@ def people(demo_database):
         "anonymous": [
             "/",
             invitation_path,
+            followup_path,
             reverse("password_reset_confirm", args=["MQ", "set-password"]),
             reverse("password_reset_done"),
             reverse("password_reset_complete"),

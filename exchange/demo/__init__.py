@@ -21,6 +21,7 @@ from .knowledge import (
     seed_reach,
 )
 from .organisations import seed_contacts, seed_demo_logins, seed_organisations, seed_themes
+from .pipeline import seed_followups, seed_part_time_jobs
 from .traineeship import seed_trainees
 
 
@@ -52,6 +53,8 @@ def seed_demo(*, logins_allowed: bool, scale: int = 0, today: date | None = None
         seed_doctorates(tally, organisations, themes)
         seed_trainees(tally, organisations, today)
         seed_assignments(tally, organisations, themes, contacts, today=today)
+        seed_followups(tally, today)
+        seed_part_time_jobs(tally, today)
         logins = seed_demo_logins(tally, organisations) if logins_allowed else []
     result = SeedResult(tally=tally, logins=logins, logins_allowed=logins_allowed)
     if scale:

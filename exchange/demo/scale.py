@@ -22,7 +22,7 @@ from django.db.models import F, Func, IntegerField, Max, Value
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
-from assignments import bulk, lifecycle
+from assignments import bulk, followups, lifecycle
 from assignments.lifecycle import TransitionError
 from assignments.models import MATCHED_STATES, Assignment, AssignmentKind, AssignmentState
 from partnership.models import EducationLevel, Organisation, OrganisationKind, Theme
@@ -186,4 +186,6 @@ def add_synthetic_assignments(n: int, *, chunk: int = CHUNK) -> ScaleReport:
             themes=themes,
         )
         assignments, transitions = bulk.copy_histories(histories, count=n, chunk=chunk)
+        # three in four completed ones followed up, so that the pipeline's figures read answers at scale too
+        followups.answer_synthetic(government.pk)
     return ScaleReport(run=run, assignments=assignments, transitions=transitions, seconds=time.perf_counter() - started)

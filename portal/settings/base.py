@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "fieldlabs",
     "doctorates",
     "traineeship",
+    "istage",
     "reporting",
     "exchange",
 ]
@@ -287,6 +288,12 @@ RETENTION_YEARS = env.int("RETENTION_YEARS", default=2)
 # The matching advice's weights (``assignments.matching.FACTORS``: factor key -> number); empty means the defaults.
 # A JSON object in the environment, e.g. MATCHING_WEIGHTS='{"same_organisation": 3}'; check names a wrong one.
 MATCHING_WEIGHTS = env.json("MATCHING_WEIGHTS", default={})
+
+# Follow-ups (terugmeldingen): a completed assignment's requesting organisation is asked what became of its
+# students this many days after completion; the e-mail link is valid this many days; one reminder after this many.
+FOLLOWUP_DAYS = env.int("FOLLOWUP_DAYS", default=183)
+FOLLOWUP_LINK_DAYS = env.int("FOLLOWUP_LINK_DAYS", default=30)
+FOLLOWUP_REMINDER_DAYS = env.int("FOLLOWUP_REMINDER_DAYS", default=14)
 # Password-reset requests per hour: per visitor address, and per e-mail address asked for.
 PASSWORD_RESET_LIMITS = {
     "per_address": env.int("PASSWORD_RESET_PER_ADDRESS", default=10),

@@ -17,8 +17,10 @@ class Cijfer(Schema):
     onderdelen: list[str] = Field(description="De onderdelen van een uitgesplitst cijfer (leeg voor een enkel cijfer).")
     onderdeelLabels: list[str] = Field(description="De Nederlandse namen van die onderdelen.")
     label: str = Field(description="De Nederlandse naam van deze waarde.")
-    waarde: int | Literal["<5"] = Field(
-        description="Een geheel getal, of `<5` voor een aantal onder de 5 (en een aandeel van zo'n aantal)."
+    waarde: int | Literal["<5", "n.b."] = Field(
+        description="Een geheel getal, of `<5` voor een aantal onder de 5 (en een aandeel van zo'n aantal), of `n.b.` "
+        "(niet beschikbaar) voor een aandeel van te weinig studenten (`pipeline.inflow_percent` onder 10 teruggemelde "
+        "studenten)."
     )
 
 

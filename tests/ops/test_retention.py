@@ -97,3 +97,33 @@ def test_the_period_is_configurable(partners):
 def test_only_a_coordinator_may_apply_it(partners, government_member):
     with pytest.raises(CommandError, match="geen actieve programmacoördinator"):
         call_command("apply_retention", "--by", government_member.username, stdout=StringIO())
+
+
+def test_retention_clears_who_answered_a_follow_up_and_expired_links_but_no_figure(partners):
+    from assignments import followups
+    from assignments.models import AnswerChannel, FollowUp, FollowUpAnswer, FollowUpAnswerEvent
+
+    ended, _recent = partners
+    assignment = factories.AssignmentFactory(
+        government_organisation=ended, state="completed", student_count=3, at=dt.datetime(2021, 1, 5, 12, tzinfo=dt.UTC)
+    )
+    old = dt.datetime(2021, 9, 1, 12, tzinfo=dt.UTC)
+    followups.answer_followup(
+        assignment=assignment, counts={"job": 1}, channel=AnswerChannel.IMPORT, respondent="Mw. Telefoon", at=old
+    )
+    recent = factories.AssignmentFactory(government_organisation=ended, state="completed", student_count=2)
+    followups.answer_followup(assignment=recent, counts={"none": 2}, channel=AnswerChannel.IMPORT, respondent="Dhr. Nu")
+    link = FollowUp.objects.create(assignment=recent, due_on=dt.date(2024, 1, 1))
+    followups.issue_link(link, now=dt.datetime(2022, 1, 1, tzinfo=dt.UTC))  # long expired
+    dates = [dt.date(2022, 12, 31), dt.date(2023, 6, 30), TODAY]
+    before = [compute_figures(day) for day in dates]
+
+    output = retention()
+
+    assert "1 antwoorden" in output or "in 1 antwoord" in output
+    cleared = FollowUpAnswer.objects.get(assignment=assignment)
+    assert cleared.respondent == "" and cleared.job == 1
+    assert not FollowUpAnswerEvent.objects.filter(respondent="Mw. Telefoon").exists()  # the trail forgets it too
+    assert FollowUpAnswer.objects.get(assignment=recent).respondent == "Dhr. Nu"  # given recently: kept
+    assert FollowUp.objects.get(pk=link.pk).token_hash == ""
+    assert [compute_figures(day) for day in dates] == before

@@ -72,6 +72,25 @@ def _date(value):
     return value.isoformat()
 
 
+def make_part_time_job(*, state="requested", **fields):
+    """A part-time job through its service (its state comes from its steps); ``state="filled"`` fills it."""
+    from istage import services
+
+    values = {
+        "title": "Bijbaan",
+        "theme": factories.ThemeFactory(),
+        "level": "HBO",
+        "hours_per_week": 16,
+        "student_count": 1,
+        **fields,
+    }
+    values.setdefault("government_organisation", factories.GovernmentOrganisationFactory())
+    job = services.request_job(by=None, **values)
+    if state == "filled":
+        job = services.fill_job(job=job, by=None, student_count=2, started_on=dt.date(2024, 2, 1))
+    return job
+
+
 SPECS = {
     "organisations": Spec(
         make=_with_relations(factories.GovernmentOrganisationFactory, themes=_m2m("themes")),
@@ -340,5 +359,41 @@ SPECS = {
             "uitkomst",
         ),
         lookup={"reference": "TR-NIEUW"},
+    ),
+    "part_time_jobs": Spec(
+        make=make_part_time_job,
+        filters={
+            "q": lambda w: ("zoekwoord", {"title": "Bijbaan zoekwoord"}, {"title": "Andere bijbaan"}),
+            "state": lambda w: ("filled", {"state": "filled"}, {}),
+            "level": lambda w: ("WO", {"level": "WO"}, {"level": "MBO"}),
+            "organisation": lambda w: (
+                w.gov_a.pk,
+                {"government_organisation": w.gov_a},
+                {"government_organisation": w.gov_b},
+            ),
+            "theme": lambda w: (w.theme_a.pk, {"theme": w.theme_a}, {"theme": w.theme_b}),
+        },
+        sort=("hours_per_week", {"hours_per_week": 8}, {"hours_per_week": 24}),
+        valid=lambda w: {
+            "title": "Bijbaan nieuw",
+            "government_organisation": w.gov_a.pk,
+            "theme": w.theme_a.pk,
+            "level": "HBO",
+            "hours_per_week": "16",
+            "student_count": "2",
+        },
+        changed=("hours_per_week", "20"),
+        invalid=lambda w: (
+            {
+                "title": "Te veel uren",
+                "government_organisation": w.gov_a.pk,
+                "theme": w.theme_a.pk,
+                "level": "HBO",
+                "hours_per_week": "40",
+                "student_count": "1",
+            },
+            "1 tot en met 32",
+        ),
+        lookup={"title": "Bijbaan nieuw"},
     ),
 }

@@ -394,6 +394,8 @@ def test_keys_in_contract_order(known):
         "events",
         "matching",
         "labels",
+        "pipeline",
+        "istage",
     ]
     assert list(figures["assignments"]) == ["total", "by_status", "by_level", "by_level_percent", "by_theme", "by_kind"]
 

@@ -95,7 +95,9 @@ def test_every_declared_figure_is_in_the_figures_with_a_value_of_its_unit(figure
         else:
             values = [value]
         expected = float if figure.unit is registry.Unit.DECIMAL else int
-        assert all(isinstance(v, expected) and not isinstance(v, bool) for v in values), figure.key
+        assert all(
+            (v is None and figure.optional) or (isinstance(v, expected) and not isinstance(v, bool)) for v in values
+        ), figure.key
 
 
 def test_every_figure_comes_from_its_declared_source(figures, monkeypatch):

@@ -1,9 +1,10 @@
 """Retention (AVG): personal data of organisations whose partnership ended long enough ago.
 
 Contact people are anonymised (the row stays, with a placeholder name and address) and the organisation's accounts
-are deactivated. Every write goes through the accounts services (which call the partners core's and log each change
-as an account event), so nothing else is touched and every figure stays the same: figures count organisations,
-assignments and their history, never people.
+are deactivated. Follow-up answers given longer ago lose the name of who answered (the counts stay), and expired
+follow-up links are removed. Every write goes through the services (the accounts services call the partners core's
+and log each change as an account event), so nothing else is touched and every figure stays the same: figures count
+organisations, assignments, their history and follow-up counts, never people.
 """
 
 import argparse
@@ -16,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import services as account_services
+from assignments import followups
 from partnership.history import SOURCE_COMMAND, acting
 from partnership.inputs import COMMAND_USAGE_ERROR, MIN_DATE, parse_date_argument
 from partnership.models import ContactPerson, Organisation
@@ -101,6 +103,15 @@ class Command(BaseCommand):
                     account_services.set_user_active(user=user, by=actor, active=False)
             contacts_done += len(contacts)
             accounts_done += len(users)
+        moment = dt.datetime.combine(ended_before, dt.time.min, tzinfo=timezone.get_default_timezone())
+        answers, links = followups.forget_contact_data(moment, dry_run=dry_run)
+        self.stdout.write(
+            _(
+                "Follow-ups: who answered is cleared in %(answers)d answers given before %(date)s, "
+                "%(links)d expired links are removed."
+            )
+            % {"answers": answers, "date": ended_before, "links": links}
+        )
         summary = _("%(contacts)d contact people anonymised, %(users)d accounts deactivated.")
         if dry_run:
             summary = _("Would anonymise %(contacts)d contact people and deactivate %(users)d accounts.")

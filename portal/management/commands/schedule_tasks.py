@@ -2,13 +2,14 @@
 
 from django.core.management.base import BaseCommand
 
-from assignments.tasks import DIGEST_AT, send_daily_digest
+from assignments.tasks import DIGEST_AT, FOLLOWUPS_AT, run_followups, send_daily_digest
 from exchange.tasks import SWEEP_AT, sweep_import_jobs
 from partnership.tasks import PRUNE_AT, prune_task_results, schedule_daily
 from reporting.tasks import COMPACT_AT, compact_figures_generation
 
 DAILY_TASKS = [
     (send_daily_digest, DIGEST_AT),
+    (run_followups, FOLLOWUPS_AT),
     (compact_figures_generation, COMPACT_AT),
     (prune_task_results, PRUNE_AT),
     (sweep_import_jobs, SWEEP_AT),
@@ -18,7 +19,7 @@ DAILY_TASKS = [
 class Command(BaseCommand):
     help = (
         "Queue the next run of every daily task that has none waiting "
-        "(the coordinators' digest, cache upkeep, pruning finished task rows, stuck imports)."
+        "(the coordinators' digest, follow-ups, cache upkeep, pruning finished task rows, stuck imports)."
     )
 
     def handle(self, *args, **options):
