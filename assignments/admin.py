@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from partnership.admin import BaseAdmin, BaseInline, EstimatedCountPaginator
-from partnership.inputs import VisibleTextModelForm
+from partnership.inputs import ModelChoiceField, VisibleTextModelForm
 from partnership.models import EducationLevel, Organisation
 
 from . import lifecycle
@@ -117,7 +117,7 @@ class ReasonForm(LifecycleForm):
 
 
 class MatchForm(LifecycleForm):
-    education_organisation = forms.ModelChoiceField(
+    education_organisation = ModelChoiceField(
         label=_("Education partner"),
         queryset=Organisation.objects.education(),
         empty_label=_("Choose an education partner"),

@@ -5,7 +5,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from partnership.inputs import DateField, VisibleTextMixin
+from partnership.inputs import DateField, VisibleTextMixin, form_field
 from partnership.models import EducationLevel, Organisation, Theme
 
 from .models import FEEDBACK_MAX_SCORE, FEEDBACK_MIN_SCORE, MAX_STUDENTS, Assignment, AssignmentState
@@ -42,6 +42,7 @@ class RequestForm(VisibleTextMixin, forms.ModelForm):
 
     class Meta:
         model = Assignment
+        formfield_callback = form_field
         fields = [
             "title",
             "description",

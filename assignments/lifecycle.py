@@ -53,6 +53,8 @@ TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     (AssignmentState.EXECUTION, AssignmentState.COMPLETED): frozenset({COORDINATOR}),
     (AssignmentState.EXECUTION, AssignmentState.CANCELLED): frozenset({COORDINATOR}),
 }
+# The step the request form takes when its author hands in a draft (or creates a request submitted straight away).
+SUBMIT_STEP = (AssignmentState.DRAFT, AssignmentState.SUBMITTED)
 # Steps that need a reason from whoever takes them (the system included).
 NOTE_REQUIRED = frozenset(
     {(AssignmentState.SUBMITTED, AssignmentState.REJECTED), (AssignmentState.OPEN, AssignmentState.REJECTED)}
@@ -336,7 +338,7 @@ def transition_assignment(
 @transaction.atomic
 def create_assignment(*, by, submit: bool = False, at: datetime | None = None, note: str = "", **fields) -> Assignment:
     """Create an assignment as a draft (or submitted straight away) with its first history row."""
-    to_state = AssignmentState.SUBMITTED if submit else AssignmentState.DRAFT
+    to_state = SUBMIT_STEP[1] if submit else SUBMIT_STEP[0]
     assignment = Assignment(**fields, state=to_state, created_by=by)
     _check_allowed(from_state="", to_state=to_state, user=by, assignment=assignment)
     at = at or timezone.now()

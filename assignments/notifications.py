@@ -16,7 +16,15 @@ from partnership import mail
 from partnership.models import ContactPerson
 from partnership.selectors import coordinators
 
-from .models import Assignment, AssignmentState, AssignmentTransition, Interest, InterestInvitation
+from .models import (
+    AWAITING_DECISION_STATES,
+    EDITABLE_STATES,
+    Assignment,
+    AssignmentState,
+    AssignmentTransition,
+    Interest,
+    InterestInvitation,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +81,7 @@ def state_changed(transition_id: int) -> int:
         .filter(pk=transition_id)
         .first()
     )
-    if transition is None or transition.to_state == AssignmentState.DRAFT:
+    if transition is None or transition.to_state in EDITABLE_STATES:
         return 0  # drafts concern nobody but their author
     assignment = transition.assignment
     context = {
@@ -87,7 +95,7 @@ def state_changed(transition_id: int) -> int:
     if assignment.education_organisation_id:
         education = _unique([_primary_contact_email(assignment.education_organisation_id)])
         sent += _send("state_changed", context, education)
-    if transition.to_state == AssignmentState.SUBMITTED:
+    if transition.to_state in AWAITING_DECISION_STATES:
         sent += _send("submitted", context, _coordinator_emails())
     return sent
 

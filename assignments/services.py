@@ -13,6 +13,9 @@ from partnership.models import Organisation, Role, User
 from . import lifecycle, notifications
 from .access import assignment_access
 from .models import (
+    DONE_STATES,
+    EDITABLE_STATES,
+    PUBLISHED_STATES,
     Assignment,
     AssignmentState,
     DeclineReason,
@@ -87,7 +90,7 @@ def _request_of_token(token: UUID, by) -> Assignment | None:
 def update_draft(*, assignment: Assignment, by, submit: bool, **fields) -> Assignment:
     """Save the changes to a draft request and, with ``submit``, hand it in."""
     locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
-    if locked.state != AssignmentState.DRAFT:
+    if locked.state not in EDITABLE_STATES:
         raise lifecycle.StaleState(
             _("This request is no longer a draft (it is now “%(state)s”). Nothing was changed.")
             % {"state": AssignmentState(locked.state).label},
@@ -109,7 +112,7 @@ def update_draft(*, assignment: Assignment, by, submit: bool, **fields) -> Assig
         getattr(locked, name).set(values)
     if submit:
         locked = lifecycle.transition_assignment(
-            assignment=locked, to_state=AssignmentState.SUBMITTED, by=by, expected_state=AssignmentState.DRAFT
+            assignment=locked, to_state=lifecycle.SUBMIT_STEP[1], by=by, expected_state=locked.state
         )
     return locked
 
@@ -118,7 +121,7 @@ def update_draft(*, assignment: Assignment, by, submit: bool, **fields) -> Assig
 def express_interest(*, assignment: Assignment, organisation: Organisation, by, note: str = "") -> Interest:
     """Record that an education institution wants to take up an open request; tells the coordinators."""
     locked = Assignment.objects.select_for_update().get(pk=assignment.pk)  # serialises with matching
-    if locked.state != AssignmentState.OPEN:
+    if locked.state not in PUBLISHED_STATES:
         raise WorkflowError(
             _("This request is no longer open to education partners (it is now “%(state)s”). Nothing was changed.")
             % {"state": AssignmentState(locked.state).label},
@@ -139,7 +142,7 @@ def express_interest(*, assignment: Assignment, organisation: Organisation, by, 
 @transaction.atomic
 def withdraw_interest(*, assignment: Assignment, organisation: Organisation, by) -> None:
     locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
-    if locked.state != AssignmentState.OPEN:
+    if locked.state not in PUBLISHED_STATES:
         raise WorkflowError(
             _("This request is no longer open (it is now “%(state)s”). Nothing was changed.")
             % {"state": AssignmentState(locked.state).label},
@@ -237,7 +240,7 @@ def give_feedback(*, assignment: Assignment, by, score: int, comment: str = "") 
     locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
     if not assignment_access(by, locked).is_owner:
         raise WorkflowError(_("Only the requesting organisation can give feedback."), code="organisation")
-    if locked.state != AssignmentState.COMPLETED:
+    if locked.state not in DONE_STATES:
         raise WorkflowError(_("Feedback can be given once the assignment is completed."), code="not_completed")
     if Feedback.objects.filter(assignment=locked).exists():
         raise WorkflowError(_("Feedback has already been given for this assignment."), code="duplicate")

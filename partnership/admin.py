@@ -12,7 +12,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .inputs import VisibleTextMixin, VisibleTextModelForm, name_the_empty_choice
+from .inputs import RELATION_FORM_FIELDS, VisibleTextMixin, VisibleTextModelForm, name_the_empty_choice
 from .models import Community, ContactPerson, Event, Organisation, Theme, User
 
 # Above this many rows (PostgreSQL's estimate) an unfiltered changelist shows the estimate, not COUNT(*).
@@ -93,11 +93,13 @@ class BaseAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
 
     show_full_result_count = False
     list_per_page = 50
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    # relations choose with one query (``partnership.inputs.ModelChoiceIterator``)
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}, **RELATION_FORM_FIELDS}
     form = VisibleTextModelForm  # text fields lose invisible direction and zero-width characters
 
 
 class BaseInline(SafeAutocompleteMixin, admin.TabularInline):
+    formfield_overrides = RELATION_FORM_FIELDS
     form = VisibleTextModelForm
 
 

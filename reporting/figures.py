@@ -24,6 +24,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 
 from assignments.models import (
+    ACTIVE_STATES,
     COUNTED_STATES,
     Assignment,
     AssignmentKind,
@@ -43,14 +44,6 @@ from partnership.models import CommunityStatus, EducationLevel, Organisation, Or
 from traineeship import selectors as traineeship_selectors
 from traineeship.models import Track
 
-# States in which a requesting organisation counts as active in the year (``year.active_government_partners``).
-ACTIVE_STATES = (
-    AssignmentState.SUBMITTED,
-    AssignmentState.OPEN,
-    AssignmentState.PREPARATION,
-    AssignmentState.EXECUTION,
-    AssignmentState.COMPLETED,
-)
 # Queries made by ``compute_figures`` inside a transaction (the tests, a publication), whatever the amount of data
 # (the tests hold it to this); one fewer in autocommit, where the partner probe's planner settings need no reset.
 QUERY_COUNT = 19
