@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from partnership.inputs import DateField, VisibleTextMixin, form_field
 from partnership.models import EducationLevel, Organisation, Theme
 
-from .models import FEEDBACK_MAX_SCORE, FEEDBACK_MIN_SCORE, MAX_STUDENTS, Assignment, AssignmentState
+from .models import FEEDBACK_MAX_SCORE, FEEDBACK_MIN_SCORE, MAX_STUDENTS, REQUEST_FIELDS, Assignment, AssignmentState
 
 
 class DateInput(forms.DateInput):
@@ -43,18 +43,7 @@ class RequestForm(VisibleTextMixin, forms.ModelForm):
     class Meta:
         model = Assignment
         formfield_callback = form_field
-        fields = [
-            "title",
-            "description",
-            "theme",
-            "secondary_themes",
-            "kind",
-            "wanted_levels",
-            "student_count",
-            "period_start",
-            "period_end",
-            "contact",
-        ]
+        fields = REQUEST_FIELDS
         labels = {
             "secondary_themes": _("Other themes"),
             "title": _("Title"),

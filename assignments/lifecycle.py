@@ -378,7 +378,7 @@ class Step:
 
 
 def import_histories(items: Iterable[tuple[Assignment, Sequence[Step]]], *, batch_size: int = 5000) -> int:
-    """Bulk-load assignments with complete histories (demo data, migrations from spreadsheets).
+    """Bulk-load assignments with complete histories (the demo data; imports use ``assignments.bulk``).
 
     Each path is checked against ``TRANSITIONS`` as the system, in time order (``check_history``), before it is
     written, all in one transaction; the database constraints guard the rest. Returns the number of assignments written.

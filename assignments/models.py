@@ -57,6 +57,19 @@ DONE_STATES = (AssignmentState.COMPLETED,)
 # (the figure ``year.active_government_partners``): submitted and not refused, withdrawn or cancelled.
 ACTIVE_STATES = (*AWAITING_DECISION_STATES, *PUBLISHED_STATES, *COUNTED_STATES)
 MAX_STUDENTS = 500
+# The fields a government member fills in on the request form (``forms.RequestForm``, ``services.create_request``).
+REQUEST_FIELDS = (
+    "title",
+    "description",
+    "theme",
+    "secondary_themes",
+    "kind",
+    "wanted_levels",
+    "student_count",
+    "period_start",
+    "period_end",
+    "contact",
+)
 
 
 class AssignmentQuerySet(models.QuerySet):

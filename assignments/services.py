@@ -16,6 +16,7 @@ from .models import (
     DONE_STATES,
     EDITABLE_STATES,
     PUBLISHED_STATES,
+    REQUEST_FIELDS,
     Assignment,
     AssignmentState,
     DeclineReason,
@@ -26,19 +27,6 @@ from .models import (
     RequestToken,
 )
 
-# The fields a government member fills in on the request form.
-REQUEST_FIELDS = (
-    "title",
-    "description",
-    "theme",
-    "kind",
-    "wanted_levels",
-    "student_count",
-    "period_start",
-    "period_end",
-    "contact",
-    "secondary_themes",
-)
 # Many-to-many fields of the request form: set after the row is saved.
 REQUEST_MANY_TO_MANY = ("secondary_themes",)
 

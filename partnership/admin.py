@@ -88,6 +88,19 @@ class SafeAutocompleteMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+class ReadOnlyMixin:
+    """An admin or inline to read only: nothing is added, changed or deleted through it (the append-only logs)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class BaseAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     """Defaults for every admin of the portal: no full count, a fixed number of queries per page."""
 
