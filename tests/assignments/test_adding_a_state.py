@@ -2,19 +2,26 @@
 change, and the portal's page, its Dutch URL, the request's page, the admin action and ``path_to`` follow.
 
 A new step between existing states goes end to end through the database. A new state needs a model choice and a
-migration first (step 1 of the recipe), so its part stays in Python: the path to it and its actions.
+migration first (step 1 of the recipe), so its part stays in Python: the path to it, its actions, and what the rest
+of the portal asks of the state sets beside ``AssignmentState`` (access, the work queue, the figures), which follow
+from putting the state into the sets it belongs to, with no edit anywhere else.
 """
 
+import datetime as dt
 import importlib
+import sys
 
 import pytest
 from django.contrib.admin.sites import site
 from django.test import RequestFactory
 from django.urls import clear_url_caches, reverse
 
-from assignments import lifecycle
+from assignments import lifecycle, models
+from assignments.access import assignment_access
 from assignments.models import Assignment, AssignmentState, AssignmentTransition
 from tests import factories
+
+from .test_state_sets import check_state_sets, state_sets
 
 PAUSED = "paused"  # a state as the recipe would add it; not in the database's choices
 
@@ -115,3 +122,52 @@ def test_a_new_state_is_reached_by_path_to_and_gets_its_actions(monkeypatch):
     # The way back needs no new action: "start" leads to execution and takes every step the table has into it.
     assert [action.slug for action in lifecycle.actions_for(PAUSED, lifecycle.COORDINATOR)] == ["start"]
     assert lifecycle.requirements(AssignmentState.EXECUTION, PAUSED) == set()
+
+
+def _declare(monkeypatch, name: str, states: tuple) -> None:
+    """Step 1 of the recipe for one state set: the declaration in ``assignments.models`` changes, and so does every
+    module that imported it (as they would when the declaration is edited before start-up)."""
+    old = getattr(models, name)
+    for module in list(sys.modules.values()):
+        if getattr(module, name, None) is old:
+            monkeypatch.setattr(module, name, states)
+
+
+def test_a_new_state_needs_the_table_and_the_sets_only(monkeypatch, coordinator, government_member):
+    for step in [
+        (AssignmentState.EXECUTION, PAUSED),
+        (PAUSED, AssignmentState.EXECUTION),
+        (PAUSED, AssignmentState.CANCELLED),
+    ]:
+        monkeypatch.setitem(lifecycle.TRANSITIONS, step, frozenset({lifecycle.COORDINATOR}))
+    pause = lifecycle.Action("pause", "pauzeren", PAUSED, "Pauzeren", "De uitvoering pauzeren")
+    monkeypatch.setitem(lifecycle.ACTIONS, pause.slug, pause)
+    # matched (it keeps its education partner), under way and active, not counted as "an assignment" by the figures
+    for name in ("MATCHED_STATES", "UNDER_WAY_STATES", "ACTIVE_STATES"):
+        _declare(monkeypatch, name, (*getattr(models, name), PAUSED))
+
+    states = [*AssignmentState.values, PAUSED]
+    check_state_sets(states, state_sets(), lifecycle.TRANSITIONS)
+
+    # the lifecycle: no partner asked on the way in or out (it stays matched); the ways out follow from the table
+    assert lifecycle.requirements(AssignmentState.EXECUTION, PAUSED) == set()
+    assert lifecycle.requirements(PAUSED, AssignmentState.CANCELLED) == set()
+    assert [action.slug for action in lifecycle.actions_for(PAUSED, lifecycle.COORDINATOR)] == ["start", "cancel"]
+    # access: the requester can no longer edit it, nobody expresses interest, it takes no feedback yet
+    paused = Assignment(state=PAUSED, government_organisation_id=government_member.organisation_id)
+    owner = assignment_access(government_member, paused)
+    assert owner.is_owner and not (owner.may_edit or owner.may_express_interest or owner.may_give_feedback)
+    assert [action.slug for action in assignment_access(coordinator, paused).actions] == ["start", "cancel"]
+    # the work queue's "past their planned end" and the figure of active requesting organisations include it
+    from assignments import selectors
+    from reporting import figures
+
+    assert "IN (preparation, execution, paused)" in str(selectors.overdue_assignments(dt.date(2026, 1, 1)).query)
+    assert PAUSED in figures.ACTIVE_STATES and PAUSED not in figures.COUNTED_STATES
+
+
+def test_the_state_sets_are_back_after_the_recipe_test():
+    assert PAUSED not in models.MATCHED_STATES and PAUSED not in models.ACTIVE_STATES
+    from assignments import selectors
+
+    assert selectors.UNDER_WAY_STATES is models.UNDER_WAY_STATES
