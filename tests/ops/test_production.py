@@ -238,6 +238,32 @@ def test_every_table_the_figures_read_has_the_trigger():
 
 
 @pytest.mark.django_db
+def test_the_trigger_migration_runs_again_on_a_database_that_has_the_triggers():
+    """reporting 0004 replaces the triggers that post_migrate used to install, and going back drops what is there."""
+    import importlib
+
+    migration = importlib.import_module("reporting.migrations.0004_figures_triggers")
+
+    def triggered():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_trigger WHERE tgname = %s", [figures_cache.TRIGGER])
+            return cursor.fetchone()[0]
+
+    before = triggered()
+    assert before == len(migration.TABLES)
+    with connection.cursor() as cursor:
+        for statement in migration.install(migration.TABLES):  # as on a database that already has them
+            cursor.execute(statement)
+        assert triggered() == before
+        for statement in migration.remove(migration.TABLES) * 2:  # backwards, also where they are gone already
+            cursor.execute(statement)
+        assert triggered() == 0
+        for statement in migration.install(migration.TABLES):
+            cursor.execute(statement)
+    assert triggered() == before
+
+
+@pytest.mark.django_db
 def test_the_dashboard_figures_come_from_the_cache_until_the_data_changes(client, coordinator):
     from reporting.figures import QUERY_COUNT
 
