@@ -19,6 +19,7 @@ from partnership.selectors import coordinators
 from .models import (
     AWAITING_DECISION_STATES,
     EDITABLE_STATES,
+    PUBLISHED_STATES,
     Assignment,
     AssignmentState,
     AssignmentTransition,
@@ -124,7 +125,7 @@ def interest_invitation(invitation_id: int) -> int:
         .filter(pk=invitation_id)
         .first()
     )
-    if invitation is None or invitation.assignment.state != AssignmentState.OPEN:
+    if invitation is None or invitation.assignment.state not in PUBLISHED_STATES:
         return 0  # the request was withdrawn or matched since: nobody is asked about it
     context = {
         "invitation": invitation,

@@ -14,7 +14,6 @@ from .models import (
     PUBLISHED_STATES,
     UNDER_WAY_STATES,
     Assignment,
-    AssignmentState,
     AssignmentTransition,
     Feedback,
     Interest,
@@ -156,7 +155,7 @@ def submitted_requests() -> QuerySet:
 
 def open_requests_oldest_first() -> QuerySet:
     """Open requests, longest open first: the work queue's matching advice."""
-    return _with_relations(Assignment.objects.filter(state=AssignmentState.OPEN)).order_by("state_changed_at", "id")
+    return _with_relations(Assignment.objects.filter(state__in=PUBLISHED_STATES)).order_by("state_changed_at", "id")
 
 
 def overdue_assignments(today: dt.date | None = None) -> QuerySet:

@@ -153,7 +153,7 @@ def _record_decline(assignment: Assignment, organisation: Organisation, by, reas
 def decline_request(*, assignment: Assignment, organisation: Organisation, by) -> InterestDecline:
     """An education institution says it will not take up an open request: the matching advice leaves it out."""
     locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
-    if locked.state != AssignmentState.OPEN:
+    if locked.state not in PUBLISHED_STATES:
         raise WorkflowError(
             _("This request is no longer open (it is now “%(state)s”). Nothing was changed.")
             % {"state": AssignmentState(locked.state).label},
@@ -189,7 +189,7 @@ def invite_interest(
     if not by.is_coordinator:
         raise WorkflowError(_("Only the programme office can ask for interest."), code="role")
     locked = Assignment.objects.select_for_update().get(pk=assignment.pk)  # serialises two clicks
-    if locked.state != AssignmentState.OPEN:
+    if locked.state not in PUBLISHED_STATES:
         raise WorkflowError(
             _("Interest can only be asked for an open request; this one is now “%(state)s”. Nothing was sent.")
             % {"state": AssignmentState(locked.state).label},
