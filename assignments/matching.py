@@ -345,7 +345,7 @@ def load_records(
         "recent": _recent_from(moment),
         "completed": completed,
         "in_progress": in_progress,
-        "counted": [completed, *in_progress],
+        "counted": [*completed, *in_progress],
         "withdrawn": str(DeclineReason.WITHDRAWN),
     }
     with connection.cursor() as cursor:

@@ -46,7 +46,7 @@ from traineeship.models import Track
 
 # Queries made by ``compute_figures`` inside a transaction (the tests, a publication), whatever the amount of data
 # (the tests hold it to this); one fewer in autocommit, where the partner probe's planner settings need no reset.
-QUERY_COUNT = 19
+QUERY_COUNT = 20
 
 
 # --- moments -----------------------------------------------------------------------------
