@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from accounts.models import AccountEvent, Invitation
+from partnership.admin import ReadOnlyMixin
 
 
 @admin.register(Invitation)
@@ -17,17 +18,8 @@ class InvitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(AccountEvent)
-class AccountEventAdmin(admin.ModelAdmin):
+class AccountEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("at", "kind", "by", "user", "organisation")
     list_filter = ("kind",)
     list_select_related = ("by", "user", "organisation")
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -2,12 +2,13 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from partnership.inputs import ModelChoiceFilter
 from partnership.models import Organisation, Role, User
 
 
 class UserFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or email address"), method="search", max_length=100)
-    organisation = django_filters.ModelChoiceFilter(
+    organisation = ModelChoiceFilter(
         label=_("Organisation"),
         queryset=Organisation.objects.order_by("name"),
         empty_label=_("All organisations"),

@@ -11,7 +11,7 @@ from django.utils.translation import ngettext_lazy
 
 from accounts.selectors import assignment_themes
 from partnership import mail
-from partnership.inputs import VisibleTextMixin
+from partnership.inputs import ModelChoiceField, VisibleTextMixin, form_field
 from partnership.models import ContactPerson, Organisation
 
 User = get_user_model()
@@ -68,7 +68,7 @@ class InvitationForm(VisibleTextMixin, forms.Form):
         max_length=254,
         help_text=_("The invitation with a personal link is sent to this address."),
     )
-    organisation = forms.ModelChoiceField(
+    organisation = ModelChoiceField(
         label=_("Organisation"),
         queryset=Organisation.objects.order_by("name"),
         required=False,
@@ -155,6 +155,7 @@ class OrganisationProfileForm(VisibleTextMixin, forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["description", "website", "city", "themes", "capacity_per_half_year"]
+        formfield_callback = form_field
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
             "themes": forms.CheckboxSelectMultiple,
@@ -178,6 +179,7 @@ class ContactPersonForm(VisibleTextMixin, forms.ModelForm):
     class Meta:
         model = ContactPerson
         fields = ["name", "email", "phone", "function", "is_primary"]
+        formfield_callback = form_field
 
     def __init__(self, *args, organisation, **kwargs):
         self.organisation = organisation

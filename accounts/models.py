@@ -25,11 +25,6 @@ class InvitationQuerySet(models.QuerySet):
         """Neither accepted nor revoked: pending, or expired without anyone acting on it."""
         return self.filter(accepted_at__isnull=True, revoked_at__isnull=True)
 
-    def pending(self, now=None):
-        """Invitations that can still be accepted."""
-        now = now or timezone.now()
-        return self.open().filter(expires_at__gt=now)
-
 
 @history.track()
 class Invitation(models.Model):
@@ -120,11 +115,6 @@ class Invitation(models.Model):
 
     def is_expired(self, now=None):
         return (now or timezone.now()) >= self.expires_at
-
-    @property
-    def is_open(self):
-        """Neither accepted nor revoked (it may have expired)."""
-        return self.accepted_at is None and self.revoked_at is None
 
     @property
     def is_usable(self):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from partnership.models import Role
 
 from . import lifecycle
-from .models import Assignment, AssignmentState
+from .models import DONE_STATES, EDITABLE_STATES, PUBLISHED_STATES, Assignment
 
 
 @dataclass(frozen=True)
@@ -56,22 +56,22 @@ class AssignmentAccess:
     @property
     def may_edit(self) -> bool:
         """Change the request's own fields, and submit it: its organisation, while it is a draft."""
-        return self.is_owner and self.assignment.state == AssignmentState.DRAFT
+        return self.is_owner and self.assignment.state in EDITABLE_STATES
 
     @property
     def may_give_feedback(self) -> bool:
-        return self.is_owner and self.assignment.state == AssignmentState.COMPLETED and not self.has_feedback
+        return self.is_owner and self.assignment.state in DONE_STATES and not self.has_feedback
 
     @property
     def may_answer_followup(self) -> bool:
         """Say what became of the students (a coordinator also for a phone answer or a correction): the requesting
         organisation's members and coordinators, once the assignment is completed."""
-        return (self.is_owner or self.is_coordinator) and self.assignment.state == AssignmentState.COMPLETED
+        return (self.is_owner or self.is_coordinator) and self.assignment.state in DONE_STATES
 
     @property
     def may_express_interest(self) -> bool:
         """Express interest (or withdraw it): an education partner, while the request is open."""
-        return self.role == Role.EDUCATION_MEMBER and self.assignment.state == AssignmentState.OPEN
+        return self.role == Role.EDUCATION_MEMBER and self.assignment.state in PUBLISHED_STATES
 
     @property
     def actions(self) -> list[lifecycle.Action]:

@@ -12,8 +12,8 @@ from django.utils.text import capfirst, smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from partnership.admin import BaseAdmin, BaseInline, EstimatedCountPaginator
-from partnership.inputs import VisibleTextModelForm
+from partnership.admin import BaseAdmin, BaseInline, EstimatedCountPaginator, ReadOnlyMixin
+from partnership.inputs import ModelChoiceField, VisibleTextModelForm
 from partnership.models import EducationLevel, Organisation
 
 from . import lifecycle
@@ -70,7 +70,7 @@ class AssignmentAdminForm(VisibleTextModelForm):
         return cleaned
 
 
-class AssignmentTransitionInline(BaseInline):
+class AssignmentTransitionInline(ReadOnlyMixin, BaseInline):
     """The history, read-only: only the lifecycle service writes it."""
 
     model = AssignmentTransition
@@ -86,15 +86,6 @@ class AssignmentTransitionInline(BaseInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("by")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class LifecycleForm(forms.Form):
@@ -117,7 +108,7 @@ class ReasonForm(LifecycleForm):
 
 
 class MatchForm(LifecycleForm):
-    education_organisation = forms.ModelChoiceField(
+    education_organisation = ModelChoiceField(
         label=_("Education partner"),
         queryset=Organisation.objects.education(),
         empty_label=_("Choose an education partner"),
@@ -313,7 +304,7 @@ class AssignmentAdmin(BaseAdmin):
 
 
 @admin.register(AssignmentTransition)
-class AssignmentTransitionAdmin(BaseAdmin):
+class AssignmentTransitionAdmin(ReadOnlyMixin, BaseAdmin):
     """The whole history, to read and search. Rows are written by the lifecycle service only."""
 
     list_display = ("assignment", "from_state", "to_state", "at", "ended_at", "by")
@@ -326,12 +317,3 @@ class AssignmentTransitionAdmin(BaseAdmin):
     show_facets = admin.ShowFacets.NEVER
     fields = ("assignment", "from_state", "to_state", "at", "ended_at", "by", "note")
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from partnership.inputs import ModelChoiceFilter
 from partnership.models import EducationLevel, Organisation, Theme
 
 from .forms import DateInput
@@ -19,7 +20,7 @@ class _BaseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"), method=_search, max_length=100, widget=forms.TextInput(attrs={"type": "search"})
     )
-    theme = django_filters.ModelChoiceFilter(
+    theme = ModelChoiceFilter(
         label=_("Theme"), queryset=Theme.objects.filter(for_assignments=True), empty_label=_("All themes")
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=AssignmentKind.choices, empty_label=_("All kinds"))
@@ -47,12 +48,12 @@ class AssignmentFilter(MyRequestsFilter):
     level = django_filters.ChoiceFilter(
         label=_("Education level"), choices=EducationLevel.choices, empty_label=_("All levels")
     )
-    government_organisation = django_filters.ModelChoiceFilter(
+    government_organisation = ModelChoiceFilter(
         label=_("Requesting organisation"),
         queryset=Organisation.objects.government().order_by("name"),
         empty_label=_("All organisations"),
     )
-    education_organisation = django_filters.ModelChoiceFilter(
+    education_organisation = ModelChoiceFilter(
         label=_("Education partner"),
         queryset=Organisation.objects.education().order_by("name"),
         empty_label=_("All education partners"),

@@ -21,9 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import (
+    DONE_STATES,
     AnswerChannel,
     Assignment,
-    AssignmentState,
     AssignmentTransition,
     FollowUp,
     FollowUpAnswer,
@@ -62,7 +62,7 @@ def create_due_followups(today: dt.date) -> list[int]:
     Returns the ids of the follow-ups created (an assignment answered before it was due needs no request).
     """
     completions = AssignmentTransition.objects.filter(
-        to_state=AssignmentState.COMPLETED, at__lt=completed_by(today), assignment__student_count__gt=0
+        to_state__in=DONE_STATES, at__lt=completed_by(today), assignment__student_count__gt=0
     ).filter(
         ~Exists(FollowUp.objects.filter(assignment_id=OuterRef("assignment_id"))),
         ~Exists(FollowUpAnswer.objects.filter(assignment_id=OuterRef("assignment_id"))),
@@ -171,7 +171,7 @@ def answer_followup(
             raise PermissionDenied
         if channel == AnswerChannel.COORDINATOR and not (by and by.is_coordinator):
             raise PermissionDenied
-        if assignment.state != AssignmentState.COMPLETED:
+        if assignment.state not in DONE_STATES:
             raise ValidationError(_("Only a completed assignment can be followed up."))
         cleaned = check_counts(assignment, counts)
         earlier = FollowUpAnswer.objects.filter(assignment=assignment).exists()
@@ -380,7 +380,7 @@ def answer_synthetic(government_organisation_id: int, *, skip_every: int = 4) ->
         SELECT a.id, a.student_count / 5, 0, 0, 0, 0, a.student_count - a.student_count / 5 - (a.id %% 2),
                t.at + make_interval(days => %s), %s, '', ''
         FROM {assignments} a
-        JOIN {transitions} t ON t.assignment_id = a.id AND t.to_state = %s
+        JOIN {transitions} t ON t.assignment_id = a.id AND t.to_state = ANY(%s)
         WHERE a.government_organisation_id = %s AND a.id %% %s <> 0
           AND NOT EXISTS (SELECT 1 FROM {answers} v WHERE v.assignment_id = a.id)
     """  # nosec B608
@@ -390,7 +390,7 @@ def answer_synthetic(government_organisation_id: int, *, skip_every: int = 4) ->
             [
                 settings.FOLLOWUP_DAYS + 3,
                 AnswerChannel.IMPORT,
-                AssignmentState.COMPLETED,
+                list(DONE_STATES),
                 government_organisation_id,
                 skip_every,
             ],

@@ -5,10 +5,18 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from partnership.inputs import DateField, VisibleTextMixin
+from partnership.inputs import DateField, VisibleTextMixin, form_field
 from partnership.models import EducationLevel, Organisation, Theme
 
-from .models import FEEDBACK_MAX_SCORE, FEEDBACK_MIN_SCORE, MAX_STUDENTS, Assignment, AssignmentState, Outcome
+from .models import (
+    FEEDBACK_MAX_SCORE,
+    FEEDBACK_MIN_SCORE,
+    MAX_STUDENTS,
+    REQUEST_FIELDS,
+    Assignment,
+    AssignmentState,
+    Outcome,
+)
 
 
 class DateInput(forms.DateInput):
@@ -42,18 +50,8 @@ class RequestForm(VisibleTextMixin, forms.ModelForm):
 
     class Meta:
         model = Assignment
-        fields = [
-            "title",
-            "description",
-            "theme",
-            "secondary_themes",
-            "kind",
-            "wanted_levels",
-            "student_count",
-            "period_start",
-            "period_end",
-            "contact",
-        ]
+        formfield_callback = form_field
+        fields = REQUEST_FIELDS
         labels = {
             "secondary_themes": _("Other themes"),
             "title": _("Title"),

@@ -94,9 +94,15 @@ def _with_history(rows: list[dict], steps) -> list[dict]:
         by_pk[row["pk"]] = row
     # the note of the current step only (the others' notes are not in the file), and no end moment to read
     current_note = Case(When(ended_at__isnull=True, then="note"), default=None)
-    for assignment, to_state, at, note in steps.values_list("assignment_id", "to_state", "at", current_note):
+    for assignment, to_state, at, note in steps.order_by("at", "id").values_list(
+        "assignment_id", "to_state", "at", current_note
+    ):
         row = by_pk.get(assignment)
         if row is not None:
+            if row[STEP_OF[to_state]] is not None:
+                # one column per state: a history through a state twice has no place in the file (the last visit is
+                # what it shows); an import over it is refused (``_conflict``)
+                row["revisited"] = to_state
             row[STEP_OF[to_state]] = at
             if note is not None:
                 row["note"] = note
@@ -122,6 +128,12 @@ def _rows(queryset, lookups):
 
 
 def _conflict(record, current):
+    if current.get("revisited"):
+        message = gettext(
+            "This assignment passed through “%(state)s” more than once. The file has one column per state and cannot "
+            "hold that history, so the import leaves this assignment alone: change it in the portal."
+        ) % {"state": AssignmentState(current["revisited"]).label}
+        return [(STEP_OF[current["revisited"]], message)]
     for name in STEP_FIELDS:
         if record[name] != current[name]:
             message = gettext(

@@ -53,6 +53,8 @@ TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     (AssignmentState.EXECUTION, AssignmentState.COMPLETED): frozenset({COORDINATOR}),
     (AssignmentState.EXECUTION, AssignmentState.CANCELLED): frozenset({COORDINATOR}),
 }
+# The step the request form takes when its author hands in a draft (or creates a request submitted straight away).
+SUBMIT_STEP = (AssignmentState.DRAFT, AssignmentState.SUBMITTED)
 # Steps that need a reason from whoever takes them (the system included).
 NOTE_REQUIRED = frozenset(
     {(AssignmentState.SUBMITTED, AssignmentState.REJECTED), (AssignmentState.OPEN, AssignmentState.REJECTED)}
@@ -336,7 +338,7 @@ def transition_assignment(
 @transaction.atomic
 def create_assignment(*, by, submit: bool = False, at: datetime | None = None, note: str = "", **fields) -> Assignment:
     """Create an assignment as a draft (or submitted straight away) with its first history row."""
-    to_state = AssignmentState.SUBMITTED if submit else AssignmentState.DRAFT
+    to_state = SUBMIT_STEP[1] if submit else SUBMIT_STEP[0]
     assignment = Assignment(**fields, state=to_state, created_by=by)
     _check_allowed(from_state="", to_state=to_state, user=by, assignment=assignment)
     at = at or timezone.now()
@@ -376,7 +378,7 @@ class Step:
 
 
 def import_histories(items: Iterable[tuple[Assignment, Sequence[Step]]], *, batch_size: int = 5000) -> int:
-    """Bulk-load assignments with complete histories (demo data, migrations from spreadsheets).
+    """Bulk-load assignments with complete histories (the demo data; imports use ``assignments.bulk``).
 
     Each path is checked against ``TRANSITIONS`` as the system, in time order (``check_history``), before it is
     written, all in one transaction; the database constraints guard the rest. Returns the number of assignments written.

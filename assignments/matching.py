@@ -35,12 +35,22 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from partnership.models import Organisation, Theme
 
-from .models import Assignment, AssignmentState, AssignmentTransition, DeclineReason, Interest, InterestDecline
+from .models import (
+    AWAITING_DECISION_STATES,
+    DONE_STATES,
+    PUBLISHED_STATES,
+    UNDER_WAY_STATES,
+    Assignment,
+    AssignmentTransition,
+    DeclineReason,
+    Interest,
+    InterestDecline,
+)
 
 # An assignment in one of these states weighs on its institution's current load.
-IN_PROGRESS_STATES = (AssignmentState.PREPARATION, AssignmentState.EXECUTION)
+IN_PROGRESS_STATES = UNDER_WAY_STATES
 # The requests the advice is shown for.
-ADVISED_STATES = (AssignmentState.SUBMITTED, AssignmentState.OPEN)
+ADVISED_STATES = (*AWAITING_DECISION_STATES, *PUBLISHED_STATES)
 # "Completed in this theme in the last three years".
 RECENT_YEARS = 3
 # The largest weight (either sign) the setting may give a factor.
@@ -298,8 +308,8 @@ def load_records(
     # bandit B608: table names from models; values as parameters
     sql = f"""
         SELECT {HISTORY}, a.education_organisation_id, a.government_organisation_id, a.theme_id,
-               count(*) FILTER (WHERE t.to_state = %(completed)s),
-               count(*) FILTER (WHERE t.to_state = %(completed)s AND t.at >= %(recent)s),
+               count(*) FILTER (WHERE t.to_state = ANY(%(completed)s)),
+               count(*) FILTER (WHERE t.to_state = ANY(%(completed)s) AND t.at >= %(recent)s),
                count(*) FILTER (WHERE t.to_state = ANY(%(in_progress)s)
                                   AND (t.ended_at IS NULL OR t.ended_at >= %(moment)s))
         FROM {transitions} t JOIN {assignments} a ON a.id = t.assignment_id
@@ -307,7 +317,7 @@ def load_records(
           AND t.assignment_id = ANY(ARRAY(
               SELECT id FROM {assignments} WHERE education_organisation_id = ANY(%(candidates)s)))
           AND t.to_state = ANY(%(counted)s)
-          AND ((t.to_state = %(completed)s
+          AND ((t.to_state = ANY(%(completed)s)
                 AND (a.government_organisation_id = ANY(%(governments)s)
                      OR (a.theme_id = ANY(%(themes)s) AND t.at >= %(recent)s)))
                OR (t.to_state = ANY(%(in_progress)s) AND (t.ended_at IS NULL OR t.ended_at >= %(moment)s)))
@@ -324,7 +334,7 @@ def load_records(
         SELECT {SECONDARY}, 0, s.assignment_id, s.theme_id, 0, 0, 0
         FROM {secondary_themes} s WHERE s.assignment_id = ANY(%(requests)s)
     """  # nosec B608
-    completed = str(AssignmentState.COMPLETED)
+    completed = [str(state) for state in DONE_STATES]
     in_progress = [str(state) for state in IN_PROGRESS_STATES]
     parameters = {
         "candidates": list(candidate_ids),
@@ -335,7 +345,7 @@ def load_records(
         "recent": _recent_from(moment),
         "completed": completed,
         "in_progress": in_progress,
-        "counted": [completed, *in_progress],
+        "counted": [*completed, *in_progress],
         "withdrawn": str(DeclineReason.WITHDRAWN),
     }
     with connection.cursor() as cursor:

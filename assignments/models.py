@@ -35,11 +35,41 @@ class AssignmentState(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# What the states mean to the rest of the portal, declared once beside the states themselves (the transitions are
+# in ``assignments.lifecycle``, which derives the final states from its table). Code elsewhere asks these sets, never
+# a state by name; ``tests/assignments/test_state_sets.py`` checks them against the table. A new state goes into
+# every set it belongs to (DEVELOPERS.md, "Adding a state").
+# Being written by the requesting organisation: it may edit and submit it, nobody else is told.
+EDITABLE_STATES = (AssignmentState.DRAFT,)
+# Waiting for a coordinator's decision: the work queue's first section, and the coordinators get a mail.
+AWAITING_DECISION_STATES = (AssignmentState.SUBMITTED,)
+# Published to education partners: those whose level and themes fit see it and may express interest.
+PUBLISHED_STATES = (AssignmentState.OPEN,)
 # The states the programme figures count as "an assignment" (matched and beyond).
 COUNTED_STATES = (AssignmentState.PREPARATION, AssignmentState.EXECUTION, AssignmentState.COMPLETED)
 # States in which an education partner is attached.
 MATCHED_STATES = (*COUNTED_STATES, AssignmentState.CANCELLED)
+# Matched and under way: past the wanted period's end such an assignment is overdue (the work queue).
+UNDER_WAY_STATES = (AssignmentState.PREPARATION, AssignmentState.EXECUTION)
+# Done: the requesting organisation may give its feedback.
+DONE_STATES = (AssignmentState.COMPLETED,)
+# A requesting organisation with an assignment in one of these at some moment of a year was active in that year
+# (the figure ``year.active_government_partners``): submitted and not refused, withdrawn or cancelled.
+ACTIVE_STATES = (*AWAITING_DECISION_STATES, *PUBLISHED_STATES, *COUNTED_STATES)
 MAX_STUDENTS = 500
+# The fields a government member fills in on the request form (``forms.RequestForm``, ``services.create_request``).
+REQUEST_FIELDS = (
+    "title",
+    "description",
+    "theme",
+    "secondary_themes",
+    "kind",
+    "wanted_levels",
+    "student_count",
+    "period_start",
+    "period_end",
+    "contact",
+)
 
 
 class AssignmentQuerySet(models.QuerySet):

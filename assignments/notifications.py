@@ -16,7 +16,16 @@ from partnership import mail
 from partnership.models import ContactPerson
 from partnership.selectors import coordinators
 
-from .models import Assignment, AssignmentState, AssignmentTransition, Interest, InterestInvitation
+from .models import (
+    AWAITING_DECISION_STATES,
+    EDITABLE_STATES,
+    PUBLISHED_STATES,
+    Assignment,
+    AssignmentState,
+    AssignmentTransition,
+    Interest,
+    InterestInvitation,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +82,7 @@ def state_changed(transition_id: int) -> int:
         .filter(pk=transition_id)
         .first()
     )
-    if transition is None or transition.to_state == AssignmentState.DRAFT:
+    if transition is None or transition.to_state in EDITABLE_STATES:
         return 0  # drafts concern nobody but their author
     assignment = transition.assignment
     context = {
@@ -87,7 +96,7 @@ def state_changed(transition_id: int) -> int:
     if assignment.education_organisation_id:
         education = _unique([_primary_contact_email(assignment.education_organisation_id)])
         sent += _send("state_changed", context, education)
-    if transition.to_state == AssignmentState.SUBMITTED:
+    if transition.to_state in AWAITING_DECISION_STATES:
         sent += _send("submitted", context, _coordinator_emails())
     return sent
 
@@ -116,7 +125,7 @@ def interest_invitation(invitation_id: int) -> int:
         .filter(pk=invitation_id)
         .first()
     )
-    if invitation is None or invitation.assignment.state != AssignmentState.OPEN:
+    if invitation is None or invitation.assignment.state not in PUBLISHED_STATES:
         return 0  # the request was withdrawn or matched since: nobody is asked about it
     context = {
         "invitation": invitation,

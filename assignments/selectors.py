@@ -10,8 +10,10 @@ from partnership.models import Organisation, Theme
 
 from .access import AssignmentAccess, assignment_access
 from .models import (
+    AWAITING_DECISION_STATES,
+    PUBLISHED_STATES,
+    UNDER_WAY_STATES,
     Assignment,
-    AssignmentState,
     AssignmentTransition,
     Feedback,
     FollowUpAnswer,
@@ -22,7 +24,6 @@ from .models import (
 
 # An open request nobody expressed interest in for this long lands in the coordinators' work queue.
 UNCLAIMED_AFTER = dt.timedelta(days=30)
-OVERDUE_STATES = (AssignmentState.PREPARATION, AssignmentState.EXECUTION)
 
 
 def _with_relations(queryset: QuerySet) -> QuerySet:
@@ -31,7 +32,7 @@ def _with_relations(queryset: QuerySet) -> QuerySet:
 
 def fitting_open_requests(organisation: Organisation) -> QuerySet:
     """Open requests that fit an education institution: its level (or any level) and its themes (or all)."""
-    queryset = Assignment.objects.filter(state=AssignmentState.OPEN).filter(
+    queryset = Assignment.objects.filter(state__in=PUBLISHED_STATES).filter(
         Q(wanted_levels=[]) | Q(wanted_levels__contains=[organisation.education_level])
     )
     theme_ids = Theme.objects.filter(organisations=organisation).values("pk")
@@ -53,7 +54,7 @@ def visible_assignments(user) -> QuerySet:
         return queryset.filter(
             Q(education_organisation=organisation)
             | Q(pk__in=open_to_them)
-            | (Q(state=AssignmentState.OPEN) & (Exists(interested) | Exists(invited)))
+            | (Q(state__in=PUBLISHED_STATES) & (Exists(interested) | Exists(invited)))
         )
     return queryset.none()
 
@@ -148,20 +149,20 @@ def education_partners_for_matching(assignment: Assignment) -> list[tuple[Organi
 
 def submitted_requests() -> QuerySet:
     """Requests waiting for a coordinator's decision, oldest first."""
-    return _with_relations(Assignment.objects.filter(state=AssignmentState.SUBMITTED)).order_by(
+    return _with_relations(Assignment.objects.filter(state__in=AWAITING_DECISION_STATES)).order_by(
         "state_changed_at", "id"
     )
 
 
 def open_requests_oldest_first() -> QuerySet:
     """Open requests, longest open first: the work queue's matching advice."""
-    return _with_relations(Assignment.objects.filter(state=AssignmentState.OPEN)).order_by("state_changed_at", "id")
+    return _with_relations(Assignment.objects.filter(state__in=PUBLISHED_STATES)).order_by("state_changed_at", "id")
 
 
 def overdue_assignments(today: dt.date | None = None) -> QuerySet:
     """Matched assignments whose planned end has passed while they are not completed."""
     today = today or timezone.localdate()
-    return _with_relations(Assignment.objects.filter(state__in=OVERDUE_STATES, period_end__lt=today)).order_by(
+    return _with_relations(Assignment.objects.filter(state__in=UNDER_WAY_STATES, period_end__lt=today)).order_by(
         "period_end", "id"
     )
 
@@ -171,7 +172,7 @@ def unclaimed_open_requests(now: dt.datetime | None = None) -> QuerySet:
     now = now or timezone.now()
     return (
         _with_relations(
-            Assignment.objects.filter(state=AssignmentState.OPEN, state_changed_at__lte=now - UNCLAIMED_AFTER)
+            Assignment.objects.filter(state__in=PUBLISHED_STATES, state_changed_at__lte=now - UNCLAIMED_AFTER)
         )
         .filter(~Exists(Interest.objects.filter(assignment=OuterRef("pk"))))
         .order_by("state_changed_at", "id")

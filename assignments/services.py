@@ -13,6 +13,10 @@ from partnership.models import Organisation, Role, User
 from . import lifecycle, notifications
 from .access import assignment_access
 from .models import (
+    DONE_STATES,
+    EDITABLE_STATES,
+    PUBLISHED_STATES,
+    REQUEST_FIELDS,
     Assignment,
     AssignmentState,
     DeclineReason,
@@ -23,19 +27,6 @@ from .models import (
     RequestToken,
 )
 
-# The fields a government member fills in on the request form.
-REQUEST_FIELDS = (
-    "title",
-    "description",
-    "theme",
-    "kind",
-    "wanted_levels",
-    "student_count",
-    "period_start",
-    "period_end",
-    "contact",
-    "secondary_themes",
-)
 # Many-to-many fields of the request form: set after the row is saved.
 REQUEST_MANY_TO_MANY = ("secondary_themes",)
 
@@ -87,7 +78,7 @@ def _request_of_token(token: UUID, by) -> Assignment | None:
 def update_draft(*, assignment: Assignment, by, submit: bool, **fields) -> Assignment:
     """Save the changes to a draft request and, with ``submit``, hand it in."""
     locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
-    if locked.state != AssignmentState.DRAFT:
+    if locked.state not in EDITABLE_STATES:
         raise lifecycle.StaleState(
             _("This request is no longer a draft (it is now “%(state)s”). Nothing was changed.")
             % {"state": AssignmentState(locked.state).label},
@@ -109,7 +100,7 @@ def update_draft(*, assignment: Assignment, by, submit: bool, **fields) -> Assig
         getattr(locked, name).set(values)
     if submit:
         locked = lifecycle.transition_assignment(
-            assignment=locked, to_state=AssignmentState.SUBMITTED, by=by, expected_state=AssignmentState.DRAFT
+            assignment=locked, to_state=lifecycle.SUBMIT_STEP[1], by=by, expected_state=locked.state
         )
     return locked
 
@@ -118,7 +109,7 @@ def update_draft(*, assignment: Assignment, by, submit: bool, **fields) -> Assig
 def express_interest(*, assignment: Assignment, organisation: Organisation, by, note: str = "") -> Interest:
     """Record that an education institution wants to take up an open request; tells the coordinators."""
     locked = Assignment.objects.select_for_update().get(pk=assignment.pk)  # serialises with matching
-    if locked.state != AssignmentState.OPEN:
+    if locked.state not in PUBLISHED_STATES:
         raise WorkflowError(
             _("This request is no longer open to education partners (it is now “%(state)s”). Nothing was changed.")
             % {"state": AssignmentState(locked.state).label},
@@ -139,7 +130,7 @@ def express_interest(*, assignment: Assignment, organisation: Organisation, by, 
 @transaction.atomic
 def withdraw_interest(*, assignment: Assignment, organisation: Organisation, by) -> None:
     locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
-    if locked.state != AssignmentState.OPEN:
+    if locked.state not in PUBLISHED_STATES:
         raise WorkflowError(
             _("This request is no longer open (it is now “%(state)s”). Nothing was changed.")
             % {"state": AssignmentState(locked.state).label},
@@ -162,7 +153,7 @@ def _record_decline(assignment: Assignment, organisation: Organisation, by, reas
 def decline_request(*, assignment: Assignment, organisation: Organisation, by) -> InterestDecline:
     """An education institution says it will not take up an open request: the matching advice leaves it out."""
     locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
-    if locked.state != AssignmentState.OPEN:
+    if locked.state not in PUBLISHED_STATES:
         raise WorkflowError(
             _("This request is no longer open (it is now “%(state)s”). Nothing was changed.")
             % {"state": AssignmentState(locked.state).label},
@@ -198,7 +189,7 @@ def invite_interest(
     if not by.is_coordinator:
         raise WorkflowError(_("Only the programme office can ask for interest."), code="role")
     locked = Assignment.objects.select_for_update().get(pk=assignment.pk)  # serialises two clicks
-    if locked.state != AssignmentState.OPEN:
+    if locked.state not in PUBLISHED_STATES:
         raise WorkflowError(
             _("Interest can only be asked for an open request; this one is now “%(state)s”. Nothing was sent.")
             % {"state": AssignmentState(locked.state).label},
@@ -237,7 +228,7 @@ def give_feedback(*, assignment: Assignment, by, score: int, comment: str = "") 
     locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
     if not assignment_access(by, locked).is_owner:
         raise WorkflowError(_("Only the requesting organisation can give feedback."), code="organisation")
-    if locked.state != AssignmentState.COMPLETED:
+    if locked.state not in DONE_STATES:
         raise WorkflowError(_("Feedback can be given once the assignment is completed."), code="not_completed")
     if Feedback.objects.filter(assignment=locked).exists():
         raise WorkflowError(_("Feedback has already been given for this assignment."), code="duplicate")

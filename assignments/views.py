@@ -29,7 +29,7 @@ from partnership.views import action_page
 
 from . import filters, followups, forms, lifecycle, matching, selectors, services, tables
 from .kinds import ASSIGNMENTS
-from .models import AnswerChannel, AssignmentState, Outcome
+from .models import PUBLISHED_STATES, AnswerChannel, AssignmentState, Outcome
 
 
 def _error_text(error: ValidationError) -> str:
@@ -189,7 +189,7 @@ def invite_interest(request, pk):
     """ "Vraag om interesse": e-mail the members of the chosen institutions of the advice, once each."""
     assignment, access = selectors.get_assignment_for_user(request.user, pk)
     refusal = None
-    if assignment.state != AssignmentState.OPEN:
+    if assignment.state not in PUBLISHED_STATES:
         refusal = _("Interest can only be asked for an open request; this one is “%(state)s”. Nothing was sent.") % {
             "state": assignment.get_state_display()
         }

@@ -12,7 +12,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .inputs import VisibleTextMixin, VisibleTextModelForm, name_the_empty_choice
+from .inputs import RELATION_FORM_FIELDS, VisibleTextMixin, VisibleTextModelForm, name_the_empty_choice
 from .models import Community, ContactPerson, Event, Organisation, Theme, User
 
 # Above this many rows (PostgreSQL's estimate) an unfiltered changelist shows the estimate, not COUNT(*).
@@ -88,16 +88,31 @@ class SafeAutocompleteMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+class ReadOnlyMixin:
+    """An admin or inline to read only: nothing is added, changed or deleted through it (the append-only logs)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class BaseAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     """Defaults for every admin of the portal: no full count, a fixed number of queries per page."""
 
     show_full_result_count = False
     list_per_page = 50
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    # relations choose with one query (``partnership.inputs.ModelChoiceIterator``)
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}, **RELATION_FORM_FIELDS}
     form = VisibleTextModelForm  # text fields lose invisible direction and zero-width characters
 
 
 class BaseInline(SafeAutocompleteMixin, admin.TabularInline):
+    formfield_overrides = RELATION_FORM_FIELDS
     form = VisibleTextModelForm
 
 

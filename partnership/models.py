@@ -162,10 +162,6 @@ class Organisation(models.Model):
         return self.short_name or self.name
 
     @property
-    def is_government(self):
-        return self.kind == OrganisationKind.GOVERNMENT
-
-    @property
     def is_education(self):
         return self.kind == OrganisationKind.EDUCATION
 

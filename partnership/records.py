@@ -36,6 +36,15 @@ def _differs(record: models.Model, name: str, value) -> bool:
     return getattr(record, name) != wanted
 
 
+def apply_changes(record: models.Model, values: dict) -> list[str]:
+    """Set on ``record`` the ``values`` that differ from what it holds; returns their names (empty: unchanged). The
+    upserts' one change detection (``save_by_key`` and the bulk writers such as ``traineeship.save_trainees``)."""
+    changed = [name for name, value in values.items() if _differs(record, name, value)]
+    for name in changed:
+        setattr(record, name, values[name])
+    return changed
+
+
 def save_by_key(
     model: type[M], *, key: dict, values: dict, related: dict[str, Iterable[models.Model]] | None = None
 ) -> Saved[M]:
@@ -51,9 +60,7 @@ def save_by_key(
             record.save()
             outcome = Outcome.CREATED
         else:
-            changed = [name for name, value in values.items() if _differs(record, name, value)]
-            for name in changed:
-                setattr(record, name, values[name])
+            changed = apply_changes(record, values)
             if changed:
                 record.full_clean()
                 record.save(update_fields=changed)

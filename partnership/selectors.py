@@ -40,10 +40,6 @@ class OrganisationAccess:
     is_member: bool
 
     @property
-    def may_see_profile(self) -> bool:
-        return self.is_member
-
-    @property
     def may_edit_profile(self) -> bool:
         """The description, website, city and (education) themes; the name and kind are the programme's."""
         return self.is_member

@@ -36,7 +36,7 @@ from django.utils.translation import gettext_lazy
 
 from .access import coordinator_required
 from .columns import Column, Lookups
-from .inputs import name_the_empty_choice
+from .inputs import ModelChoiceFilter, form_field, name_the_empty_choice
 from .lists import ListTable, paginate
 from .selectors import history_for
 from .spreadsheets import CHUNK_SIZE, FORMATS, export_response
@@ -241,8 +241,8 @@ def _form_field(model_field, **kwargs):
         kwargs.setdefault("widget", DateInput)
     if isinstance(model_field, models.URLField):
         kwargs["assume_scheme"] = "https"
-    form_field = model_field.formfield(**kwargs)
-    return name_the_empty_choice(form_field, model_field.verbose_name) if form_field is not None else None
+    field = form_field(model_field, **kwargs)
+    return name_the_empty_choice(field, model_field.verbose_name) if field is not None else None
 
 
 class WorkspaceForm(forms.ModelForm):
@@ -512,8 +512,8 @@ def choice_filter(label, choices, **kwargs) -> django_filters.ChoiceFilter:
     return django_filters.ChoiceFilter(label=label, choices=choices, empty_label=gettext_lazy("All"), **kwargs)
 
 
-def model_filter(label, queryset, **kwargs) -> django_filters.ModelChoiceFilter:
-    return django_filters.ModelChoiceFilter(label=label, queryset=queryset, empty_label=gettext_lazy("All"), **kwargs)
+def model_filter(label, queryset, **kwargs) -> ModelChoiceFilter:
+    return ModelChoiceFilter(label=label, queryset=queryset, empty_label=gettext_lazy("All"), **kwargs)
 
 
 def date_filter(label, field_name, lookup_expr) -> django_filters.DateFilter:

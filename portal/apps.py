@@ -9,6 +9,4 @@ class PortalConfig(AppConfig):
     verbose_name = _("I-Partnerschap portal")
 
     def ready(self):
-        from . import checks, patches  # noqa: F401  (importing checks registers the system checks)
-
-        patches.install()
+        from . import checks  # noqa: F401  (importing checks registers the system checks)

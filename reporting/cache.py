@@ -1,6 +1,7 @@
 """Figures cached per peildatum and per generation of the data they are computed from.
 
-Invalidation, the design: a PostgreSQL statement trigger on every table the figures read adds one row to
+Invalidation, the design: a PostgreSQL statement trigger on every table the figures read (installed by the
+migrations, ``reporting/migrations/0004_figures_triggers.py``; ``watched_tables`` lists the tables) adds one row to
 ``reporting_figureschange`` in each transaction that writes such a table; the generation is the sum of the rows'
 weights and the highest id. It changes exactly when such a transaction commits (the row is part of it), whoever
 wrote: a service, the admin, ``seed_demo``'s COPY, an import, a data migration, ``psql``. The alternative,
@@ -17,7 +18,7 @@ import logging
 
 from django.apps import apps
 from django.core.cache import cache
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.http import HttpResponse
 from django.utils.translation import get_language
 from pghistory.models import Event as AuditEvent
@@ -52,24 +53,6 @@ def watched_tables() -> list[str]:
                 continue
             tables.append(model._meta.db_table)
     return sorted(set(tables))
-
-
-def install_triggers(using="default") -> list[str]:
-    """(Re)install the statement trigger on every watched table and start a new generation; run after every
-    ``migrate`` (a data migration may have written before a new table had its trigger)."""
-    change_table = FiguresChange._meta.db_table
-    if change_table not in connections[using].introspection.table_names():
-        return []  # migrated back before this app's 0002
-    tables = watched_tables()
-    with connections[using].cursor() as cursor:
-        for table in tables:
-            cursor.execute(
-                f'CREATE OR REPLACE TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "{table}" '
-                f"FOR EACH STATEMENT EXECUTE FUNCTION {TRIGGER}()"
-            )
-        # bandit B608: table name from the model
-        cursor.execute(f'INSERT INTO "{change_table}" (weight) VALUES (1)')  # nosec B608
-    return tables
 
 
 def generation() -> str:

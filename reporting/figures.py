@@ -19,11 +19,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, FilteredRelation, Q, Sum
 from django.db.models.functions import ExtractYear
 
 from assignments.models import (
+    ACTIVE_STATES,
     COUNTED_STATES,
     INFLOW_OUTCOMES,
     UNKNOWN,
@@ -47,14 +48,6 @@ from partnership.models import CommunityStatus, EducationLevel, EventKind, Organ
 from traineeship import selectors as traineeship_selectors
 from traineeship.models import Track
 
-# States in which a requesting organisation counts as active in the year (``year.active_government_partners``).
-ACTIVE_STATES = (
-    AssignmentState.SUBMITTED,
-    AssignmentState.OPEN,
-    AssignmentState.PREPARATION,
-    AssignmentState.EXECUTION,
-    AssignmentState.COMPLETED,
-)
 # Queries made by ``compute_figures`` inside a transaction (the tests, a publication), whatever the amount of data
 # (the tests hold it to this); one fewer in autocommit, where the partner probe's planner settings need no reset.
 QUERY_COUNT = 20
@@ -240,19 +233,20 @@ def active_government_partners(as_of: dt.date) -> int:
     LIMIT 1 at both levels, which the planner cannot flatten into a pass over the whole history), so the work is a
     few index look-ups per organisation. When its statistics mislead it (after some ANALYZE runs, or before any)
     the planner turned the probe into a scan of the history per organisation: 1 ms or 2 s at 1,000,000
-    assignments. So the statement pins the plan: within its own statement string (one implicit transaction; set
-    back by a second statement when it runs inside a longer one) sequential scans, bitmap scans (which AND in the
-    state index) and hash and merge joins are off, which leaves nested loops over the indexes that answer the probe:
-    organisations by kind, assignments by organisation, history by assignment. The answer does not depend on the plan.
+    assignments. So the probe's plan is pinned: in a transaction of its own (or the caller's, where the settings are
+    set back afterwards) sequential scans, bitmap scans (which AND in the state index) and hash and merge joins are
+    off, which leaves nested loops over the indexes that answer the probe: organisations by kind, assignments by
+    organisation, history by assignment. The answer does not depend on the plan. Each statement is one ``SELECT``
+    (``set_config(..., true)`` is ``SET LOCAL``), so no layer adds a statement of its own to them (the audit trail's
+    context, pghistory, leaves a ``SELECT`` alone).
     """
     until = end_of_day(as_of)
     year_start = start_of_day(dt.date(as_of.year, 1, 1))
     active = ", ".join(["%s"] * len(ACTIVE_STATES))
     pinned = ("enable_seqscan", "enable_bitmapscan", "enable_hashjoin", "enable_mergejoin")
     # Raw SQL: planner settings and the probe have no ORM equivalent.
-    # bandit B608: table names, planner settings and placeholders only; values as parameters
+    # bandit B608: table names and placeholders only; values as parameters
     sql = f"""
-        {" ".join(f"SET LOCAL {name} = off;" for name in pinned)}
         SELECT count(*) FROM {Organisation._meta.db_table} o
         CROSS JOIN LATERAL (
             SELECT 1 FROM {Assignment._meta.db_table} a
@@ -267,15 +261,17 @@ def active_government_partners(as_of: dt.date) -> int:
         ) active
         WHERE o.kind = %s
     """  # nosec B608
-    with connection.cursor() as cursor:
+    settings_of = ", ".join(["set_config(%s, %s, true)"] * len(pinned))
+    in_callers_transaction = connection.in_atomic_block
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        # bandit B608: placeholders only
+        cursor.execute(f"SELECT {settings_of}", [value for name in pinned for value in (name, "off")])  # nosec B608
         cursor.execute(sql, [*ACTIVE_STATES, until, year_start, OrganisationKind.GOVERNMENT])
-        # The count is the last result: the SET statements before it have none. A layer that puts a statement of its
-        # own first (the audit trail's context, pghistory, on a write request) may have moved to it already.
-        while cursor.nextset():
-            pass
         count = cursor.fetchone()[0]
-        if connection.in_atomic_block:  # a longer transaction: its later statements get the planner's defaults
-            cursor.execute(" ".join(f"SET LOCAL {name} TO DEFAULT;" for name in pinned))
+        if in_callers_transaction:  # its later statements get the planner's defaults (``SET LOCAL ... TO DEFAULT``)
+            cursor.execute(
+                "SELECT set_config(name, reset_val, true) FROM pg_settings WHERE name = ANY(%s)", [list(pinned)]
+            )
     return count
 
 

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from partnership.inputs import DateField, VisibleTextMixin
+from partnership.inputs import DateField, VisibleTextMixin, form_field
 
 from .models import ReachFigure
 
@@ -66,6 +66,7 @@ class PeildatumForm(forms.Form):
 class ReachFigureForm(VisibleTextMixin, forms.ModelForm):
     class Meta:
         model = ReachFigure
+        formfield_callback = form_field
         fields = [
             "period_start",
             "period_end",

@@ -90,10 +90,6 @@ class ReleaseKind(models.TextChoices):
 
 
 class ReleaseQuerySet(models.QuerySet):
-    def latest_per_date(self):
-        """The newest version of every published reference date: the ones nothing supersedes."""
-        return self.filter(superseded_by__isnull=True)
-
     def of_date(self, as_of):
         return self.filter(as_of=as_of).order_by("-version")
 

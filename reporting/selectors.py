@@ -11,7 +11,7 @@ from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assignments.models import AssignmentTransition
+from assignments.models import COUNTED_STATES, AssignmentTransition
 from fieldlabs.models import CurriculumKind, CurriculumStatus, FieldlabStatus, FieldlabStatusChange, PortfolioStage
 from partnership.models import CommunityStatus, EducationLevel, Event, EventKind, Organisation
 from traineeship.models import Trainee
@@ -364,9 +364,7 @@ def about_text_numbers(figures):
     """The numbers the "about" text explains, computed from the figures (never typed in), as shown."""
     by_status = figures["assignments"]["by_status"]
     numbers = {
-        "preparation": by_status.get("preparation", 0),
-        "execution": by_status.get("execution", 0),
-        "completed": by_status.get("completed", 0),
+        **{str(state): by_status.get(str(state), 0) for state in COUNTED_STATES},
         "status_sum": sum(by_status.values()),
         "placed": figures["doctorates"]["placed"],
         "host_sum": sum(figures["doctorates"]["placements_by_host"].values()),

@@ -8,8 +8,6 @@ from partnership import history
 from partnership.inputs import BoundedDateField
 from partnership.models import Organisation
 
-TRAINEESHIP_YEARS = 2
-
 
 class Track(models.TextChoices):
     ICT = "ict", _("ICT (general)")

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from partnership.access import require_coordinator
-from partnership.records import Outcome, Saved, _differs, save_by_key, write_record
+from partnership.records import Outcome, Saved, apply_changes, save_by_key, write_record
 
 from .models import Trainee
 
@@ -24,7 +24,7 @@ UNCHECKED = ["host"]
 
 @transaction.atomic
 def save_trainees(trainees: Iterable[dict]) -> list[Saved[Trainee]]:
-    """``save_trainee`` for many trainees at once (imports, the demo data): one read, one insert, one update.
+    """``save_trainee`` for many trainees at once (the demo data): one read, one insert, one update.
 
     Same outcomes as ``save_trainee`` one by one; each record's fields are validated (``clean_fields``, ``clean``)
     except the host, whose existence is the foreign key's to check: the database's constraints guard the rest.
@@ -43,9 +43,7 @@ def save_trainees(trainees: Iterable[dict]) -> list[Saved[Trainee]]:
             created.append(record)
             outcome = Outcome.CREATED
         else:
-            changed = [name for name, value in values.items() if _differs(record, name, value)]
-            for name in changed:
-                setattr(record, name, values[name])
+            changed = apply_changes(record, values)
             if changed:
                 record.full_clean(exclude=UNCHECKED, validate_unique=False, validate_constraints=False)
                 updated.append(record)

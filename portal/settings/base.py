@@ -135,7 +135,11 @@ def database_settings(*, embedded_allowed: bool) -> dict:
     database["OPTIONS"].setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=2))
     # The audit trail's triggers ask pgtrigger's ``_pgtrigger_should_ignore`` first, which reads this setting inside
     # an exception block: unset, every tracked row pays for a failed subtransaction (20,000 imported assignments:
-    # 6.7 s instead of 1.0 s). An empty list ignores no trigger and raises nothing.
+    # 6.7 s instead of 1.0 s). An empty list ignores no trigger and raises nothing. ``pgtrigger.ignore`` is the
+    # server setting of pgtrigger's documented ``pgtrigger.ignore()`` (which sets it per transaction); pgtrigger
+    # (pinned, 4.17.0) has no Django setting that gives it a value for a whole connection (its settings are
+    # PGTRIGGER_INSTALL_ON_MIGRATE, _MIGRATIONS, _MODEL_META, _PRUNE_ON_INSTALL, _SCHEMA and _SCHEMA_EDITOR), so the
+    # connection sets it; tests/partnership/test_history.py checks that every connection has it.
     options = database["OPTIONS"].get("options", "")
     database["OPTIONS"]["options"] = f"{options} -c pgtrigger.ignore={{}}".strip()
     return database

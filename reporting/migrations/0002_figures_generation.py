@@ -1,7 +1,6 @@
 """The generation of the figures: a table written by a trigger function on every table the figures read.
 
-The function is created here; the statement triggers that call it are (re)installed after every ``migrate`` by
-``reporting.cache.install_triggers`` (post_migrate), so a table added later by any app is covered too.
+The function is created here; the statement triggers that call it are installed by ``0004_figures_triggers``.
 """
 
 from django.db import migrations, models

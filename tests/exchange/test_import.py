@@ -238,6 +238,43 @@ def test_a_history_that_differs_from_the_portal_is_not_rewritten(world):
     assert checksum() == before
 
 
+def test_a_history_through_a_state_twice_is_refused_with_a_dutch_message(world, monkeypatch):
+    """The file has one column per state: an assignment that went through a state twice (possible once the table
+    has a way back, DEVELOPERS.md "Adding a state") cannot be written in it, so an import over it changes nothing
+    and says why instead of claiming the file rewrites history."""
+    from assignments import lifecycle
+
+    rejected = assignment_row(
+        title="Heroverwogen",
+        Onderwijspartner="",
+        **{
+            "Open voor onderwijspartners op": "",
+            "In voorbereiding op": "",
+            "In uitvoering op": "",
+            "Afgerond op": "",
+            "Afgewezen op": "2022-01-20",
+            "Reden": "Buiten het programma",
+        },
+    )
+    data = csv_file(ASSIGNMENT_HEADER, [rejected])
+    commit("opdrachten", data)
+    assert preview("opdrachten", data).ok  # the same file again: nothing to do
+    back = (AssignmentState.REJECTED, AssignmentState.SUBMITTED)
+    monkeypatch.setitem(lifecycle.TRANSITIONS, back, frozenset({lifecycle.COORDINATOR}))
+    lifecycle.transition_assignment(
+        assignment=Assignment.objects.get(title="Heroverwogen"),
+        to_state=AssignmentState.SUBMITTED,
+        by=None,
+        at=dt.datetime(2022, 2, 1, 9, tzinfo=dt.UTC),
+    )
+    before = checksum()
+    analysis = preview("opdrachten", data)
+    assert "meer dan eens door “Ingediend”" in messages(analysis)[0]
+    with pytest.raises(engine.ImportRefused):
+        commit("opdrachten", data)
+    assert checksum() == before
+
+
 def test_the_commit_checks_again(world):
     """A file checked while valid is refused when the portal changed in between (its organisation is gone)."""
     data = csv_file(ASSIGNMENT_HEADER, [assignment_row(Onderwijspartner="")])

@@ -232,8 +232,35 @@ def test_every_table_the_figures_read_has_the_trigger():
             [figures_cache.TRIGGER],
         )
         triggered = {row[0] for row in cursor.fetchall()}
-    assert set(figures_cache.watched_tables()) <= triggered
+    missing = set(figures_cache.watched_tables()) - triggered
+    assert not missing, f"Install the figures' trigger on {sorted(missing)} in a migration like reporting's 0004"
     assert "assignments_assignmenttransition" in triggered and "partnership_user" not in triggered
+
+
+@pytest.mark.django_db
+def test_the_trigger_migration_runs_again_on_a_database_that_has_the_triggers():
+    """reporting 0004 replaces the triggers that post_migrate used to install, and going back drops what is there."""
+    import importlib
+
+    migration = importlib.import_module("reporting.migrations.0004_figures_triggers")
+
+    def triggered():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_trigger WHERE tgname = %s", [figures_cache.TRIGGER])
+            return cursor.fetchone()[0]
+
+    before = triggered()
+    assert before == len(figures_cache.watched_tables())
+    with connection.cursor() as cursor:
+        for statement in migration.install(migration.TABLES):  # as on a database that already has them
+            cursor.execute(statement)
+        assert triggered() == before
+        for statement in migration.remove(migration.TABLES) * 2:  # backwards, also where they are gone already
+            cursor.execute(statement)
+        assert triggered() == before - len(migration.TABLES)
+        for statement in migration.install(migration.TABLES):
+            cursor.execute(statement)
+    assert triggered() == before
 
 
 @pytest.mark.django_db

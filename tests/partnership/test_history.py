@@ -182,8 +182,8 @@ def test_a_user_event_never_holds_the_password_hash():
 
 
 def test_the_pinned_partner_probe_answers_the_same_inside_an_audit_context(coordinator):
-    """The trail's context is written by a statement put before a write statement: the probe's multi-statement SQL
-    (SET LOCAL ...; SELECT ...) must still return its count, not hang or return the context's row."""
+    """The trail's context is written by a statement put before each statement that is not a plain SELECT: the
+    probe (its planner settings, its count) must still return its count, not the context's row."""
     import datetime as dt
 
     from assignments.models import AssignmentState

@@ -280,6 +280,21 @@ def test_year_activity(known):
     }
 
 
+def test_the_active_partner_probe_pins_its_plan_only_for_itself(known):
+    """Separate statements, each a plain SELECT: right inside the audit trail's context (which adds a statement of
+    its own to the ones it does not leave alone), and the caller's transaction gets the planner's defaults back."""
+    from django.db import connection
+
+    from partnership import history
+    from reporting.figures import active_government_partners
+
+    with history.acting(None, history.SOURCE_IMPORT), connection.cursor() as cursor:
+        assert active_government_partners(D) == 2
+        cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('enable_hashjoin')")
+        assert cursor.fetchone() == ("on", "on")
+    assert active_government_partners(dt.date(2022, 12, 31)) == 3
+
+
 def test_partners_labs_and_communities(known):
     figures = compute_figures(D)
 
