@@ -8,7 +8,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
-from exchange.imports.reading import MAX_ROWS
+from exchange.imports.bounds import limits
 from portal.templatetags.nl_numbers import grouped
 
 
@@ -25,9 +25,10 @@ def test_grouped_writes_dutch_thousands_and_leaves_other_values_alone():
 def test_the_import_page_groups_its_row_limit(client, coordinator):
     client.force_login(coordinator)
     html = client.get(reverse("exchange:import_start")).content.decode()
-    assert MAX_ROWS >= 1000
-    assert f"{MAX_ROWS:,}".replace(",", ".") + " rijen" in html
-    assert f"{MAX_ROWS} rijen" not in html
+    max_rows = limits().max_rows
+    assert max_rows >= 1000
+    assert f"{max_rows:,}".replace(",", ".") + " rijen" in html
+    assert f"{max_rows} rijen" not in html
 
 
 def test_the_list_footer_groups_its_counts():

@@ -139,7 +139,7 @@ def test_a_partner_answers_through_the_link_once(client, asked, caplog):
     [
         ({"job": "4", "none": "2"}, "Samen zijn dit 6 studenten, maar de opdracht had er 5."),
         ({"job": "-1"}, "kan niet negatief"),
-        ({"job": "twee"}, "Vul een geheel getal in."),
+        ({"job": "twee"}, "Voer een geheel getal in."),
         ({"job": "99999999999"}, "De opdracht had 5 studenten."),
     ],
 )

@@ -8,6 +8,7 @@ import secrets
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings as django_settings
@@ -97,7 +98,9 @@ with override_settings(STORAGES={
 @pytest.mark.django_db(transaction=True)
 def test_every_production_log_line_is_one_json_object():
     database = connection.settings_dict
-    url = f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+    # the host may be a Unix socket's folder (the embedded PostgreSQL): libpq takes it as a parameter
+    host = quote(database["HOST"], safe="/")
+    url = f"postgres://{database['USER']}@:{database['PORT']}/{database['NAME']}?host={host}"
     result = subprocess.run(  # noqa: S603 - a fixed command line
         [sys.executable, "manage.py", "shell", "--no-imports", "-c", SCRIPT],
         cwd=ROOT,

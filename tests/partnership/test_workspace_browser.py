@@ -48,7 +48,7 @@ def records(db):
 def test_a_coordinator_filters_opens_creates_and_edits(page, coordinator, records):
     page.set_viewport_size(DESKTOP)
     log_in(page, coordinator)
-    page.get_by_role("link", name="Werkruimte").click()
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Werkruimte").click()
     assert page.locator("h1").inner_text() == "Werkruimte"
     assert_accessible(page)
     screenshot(page, "workspace-index-1366")

@@ -19,6 +19,7 @@ from reporting.figures import compute_figures
 from reporting.models import ReachFigure
 from reporting.services import publish_release
 from tests import factories
+from tests.conftest import ARTIFACTS
 from tests.reporting.html import chart_tables, nl, tiles
 
 pytestmark = pytest.mark.django_db
@@ -169,6 +170,8 @@ def test_the_pdf_infographic_shows_the_figures(coordinator_client, figures_by_da
     response = coordinator_client.get(reverse("dashboard_pdf"), {"as_of": day.isoformat()})
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / f"infographic-{day.isoformat()}.pdf").write_bytes(response.content)  # to look at
     pages, text = _pdf_text(response.content)
     figures = figures_by_date[day]
     assert 1 <= pages <= 2

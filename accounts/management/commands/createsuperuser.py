@@ -32,7 +32,8 @@ class _DutchGetpass:
     @staticmethod
     def getpass(prompt="Password: ", stream=None):
         dutch = {"Password: ": _("Password: "), "Password (again): ": _("Password (again): ")}
-        return getpass.getpass(dutch.get(prompt, prompt), stream)
+        prompt = dutch.get(prompt, prompt)
+        return getpass.getpass(prompt) if stream is None else getpass.getpass(prompt, stream)
 
 
 def _dutch_input(prompt=""):
