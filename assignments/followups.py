@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from .models import (
     DONE_STATES,
+    NO_LINK,
     AnswerChannel,
     Assignment,
     AssignmentTransition,
@@ -164,8 +165,8 @@ def answer_followup(
         if channel == AnswerChannel.EMAIL:
             if followup is None or followup.assignment_id != assignment.pk:
                 raise PermissionDenied
-            used = FollowUp.objects.filter(pk=followup.pk, token_hash=followup.token_hash).exclude(token_hash="")
-            if not used.update(token_hash="", token_expires_at=None):
+            used = FollowUp.objects.filter(pk=followup.pk, token_hash=followup.token_hash).exclude(token_hash=NO_LINK)
+            if not used.update(token_hash=NO_LINK, token_expires_at=None):
                 raise ValidationError(_("This link has already been used or is no longer valid."))
         elif channel != AnswerChannel.IMPORT and not may_answer(by, assignment):
             raise PermissionDenied
@@ -246,13 +247,13 @@ def forget_contact_data(before: dt.datetime, *, dry_run: bool = False) -> tuple[
     figure changes. Returns (answers cleared, links cleared)."""
     from partnership import history
 
-    links = FollowUp.objects.exclude(token_hash="").filter(token_expires_at__lte=timezone.now())
+    links = FollowUp.objects.exclude(token_hash=NO_LINK).filter(token_expires_at__lte=timezone.now())
     answers = FollowUpAnswer.objects.filter(given_at__lt=before).exclude(respondent="")
     counts = (answers.count(), links.count())
     if dry_run:
         return counts
     with transaction.atomic():
-        links.update(token_hash="", token_expires_at=None)
+        links.update(token_hash=NO_LINK, token_expires_at=None)
         for answer in answers.order_by("pk"):
             history.forget(answer, respondent="")
         answers.update(respondent="")

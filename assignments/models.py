@@ -461,6 +461,10 @@ class AnswerChannel(models.TextChoices):
     IMPORT = "import", _("an import")
 
 
+# A follow-up's link hash when it has no live link (used, expired, removed or never sent).
+NO_LINK = ""
+
+
 @history.track()
 class FollowUp(models.Model):
     """The request to a completed assignment's requesting organisation to say what became of its students.
@@ -485,14 +489,14 @@ class FollowUp(models.Model):
         verbose_name_plural = _("follow-ups")
         constraints = [
             models.CheckConstraint(
-                condition=Q(token_hash="") | Q(token_expires_at__isnull=False), name="followup_link_expires"
+                condition=Q(token_hash=NO_LINK) | Q(token_expires_at__isnull=False), name="followup_link_expires"
             ),
             models.CheckConstraint(
                 condition=Q(reminded_at__isnull=True) | Q(requested_at__isnull=False),
                 name="followup_reminded_after_asked",
             ),
         ]
-        indexes = [models.Index(fields=["token_hash"], name="followup_token", condition=~Q(token_hash=""))]
+        indexes = [models.Index(fields=["token_hash"], name="followup_token", condition=~Q(token_hash=NO_LINK))]
 
     def __str__(self):
         return f"{self.assignment}: {self.due_on:%Y-%m-%d}"
