@@ -1,5 +1,5 @@
 """Every write of part-time jobs: the request, and the steps filled, ended and cancelled (the only code that writes
-a part-time job's state; ``import_jobs`` is its bulk twin for the demo data and imports)."""
+a part-time job's state; ``import_jobs`` is its bulk twin for the demo data, ``save_job`` the import's)."""
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
