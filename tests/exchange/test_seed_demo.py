@@ -360,12 +360,13 @@ def delete_demo_data():
     from assignments.models import Assignment
     from doctorates.models import DoctoralCandidate, DoctoralLead
     from fieldlabs.models import Curriculum, Fieldlab, KnowledgePortfolio, ResearchChair
+    from istage.models import PartTimeJob
     from partnership.models import Community, Event, Organisation, Theme
     from traineeship.models import Trainee
 
     for model in (
-        Assignment, DoctoralCandidate, DoctoralLead, Trainee, Curriculum, ResearchChair, KnowledgePortfolio,
-        Fieldlab, Event, Community, User, Organisation, Theme,
+        Assignment, PartTimeJob, DoctoralCandidate, DoctoralLead, Trainee, Curriculum, ResearchChair,
+        KnowledgePortfolio, Fieldlab, Event, Community, User, Organisation, Theme,
     ):  # fmt: skip
         model.objects.all().delete()
 
