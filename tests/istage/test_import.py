@@ -95,8 +95,10 @@ def test_the_export_imports_back_with_no_change(world, file_format):
     assert checksum() == before
 
 
-def test_the_template_download_has_the_columns(client, coordinator):
+def test_the_upload_page_and_the_template_name_the_columns(client, coordinator):
     client.force_login(coordinator)
+    page = client.get(reverse("exchange:import_start")).content.decode()
+    assert "Bijbanen van Rijks I-Stage, gevonden op rijksorganisatie en titel" in page and "Ingevuld op" in page
     response = client.get(reverse("exchange:import_template", args=["bijbanen", "csv"]))
     assert response.status_code == 200
     content = b"".join(response.streaming_content) if response.streaming else response.content
