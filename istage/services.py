@@ -1,5 +1,5 @@
 """Every write of part-time jobs: the request, and the steps filled, ended and cancelled (the only code that writes
-a part-time job's state; ``import_jobs`` is its bulk twin for the demo data and imports)."""
+a part-time job's state; ``import_jobs`` is its bulk twin for the demo data, ``save_job`` the import's)."""
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partnership.access import require_coordinator
-from partnership.records import write_record
+from partnership.records import apply_changes, write_record
 
 from .models import STEPS, JobState, PartTimeJob, PartTimeJobStep
 
@@ -112,6 +112,47 @@ def import_jobs(items: Iterable[tuple[PartTimeJob, Sequence[tuple[str, dt.dateti
             previous = state
     PartTimeJobStep.objects.bulk_create(rows)
     return len(jobs)
+
+
+def save_job(
+    *, government_organisation_id: int, title: str, steps: Sequence[tuple[str, dt.datetime]], **values
+) -> PartTimeJob:
+    """The import: create the job of (government organisation, title) with its dated ``steps`` [(state, at), ...],
+    or bring an existing one's own fields in line and add the steps the file has beyond the portal's history.
+
+    A history is never rewritten: the portal's steps must be the file's first steps (else ``ValidationError``); each
+    step is taken through the same code as the workspace's (``request_job``, ``_step``)."""
+    states = [state for state, _at in steps]
+    check_path(title, states, [at for _state, at in steps])
+    with transaction.atomic():
+        job = (
+            PartTimeJob.objects.select_for_update()
+            .filter(government_organisation_id=government_organisation_id, title__iexact=title)
+            .first()
+        )
+        if job is None:
+            job = request_job(
+                by=None, at=steps[0][1], government_organisation_id=government_organisation_id, title=title, **values
+            )
+            done = 1
+        else:
+            changed = apply_changes(job, values)
+            if changed:
+                job.full_clean()
+                job.save(update_fields=[*changed, "updated_at"])
+            history = list(job.steps.order_by("at", "id").values_list("to_state", flat=True))
+            if states[: len(history)] != history:
+                raise ValidationError(
+                    _(
+                        "The state history of “%(title)s” in the portal differs from the file; an import does not "
+                        "rewrite it."
+                    )
+                    % {"title": title}
+                )
+            done = len(history)
+        for state, at in steps[done:]:
+            job = _step(job, state, by=None, at=at)
+    return job
 
 
 # --- the workspace (coordinators) ------------------------------------------------------------------------------

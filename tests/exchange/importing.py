@@ -10,7 +10,7 @@ from exchange.imports import engine
 from exchange.imports.kinds import KINDS
 
 # Every table of the domain apps and the partners core: an import that is refused leaves each one as it was.
-CHECKED_APPS = ("partnership", "assignments", "doctorates", "traineeship", "fieldlabs")
+CHECKED_APPS = ("partnership", "assignments", "doctorates", "traineeship", "fieldlabs", "istage")
 
 
 def checksum() -> dict[str, str]:

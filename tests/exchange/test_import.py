@@ -371,6 +371,7 @@ def test_export_records_writes_every_kind_inert_and_reimportable(world, tmp_path
         "10-plaatsingen.csv",
         "11-promotiekansen.csv",
         "12-trainees.csv",
+        "13-bijbanen.csv",
     ]
     exported = (tmp_path / "05-opdrachten.csv").read_bytes()
     assert ";'=HYPERLINK(1);" in exported.decode("utf-8-sig")  # inert in a spreadsheet
