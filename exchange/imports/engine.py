@@ -235,20 +235,36 @@ def unreadable_file() -> str:
     return _("The file could not be read; check that it is a CSV or Excel (.xlsx) file saved from a spreadsheet.")
 
 
+# What a file no check foresaw can raise while it is read or checked: the coordinator gets a sentence, the log the
+# trace.
+UNFORESEEN = (RecursionError, MemoryError, ValueError, TypeError, LookupError, ArithmeticError, AttributeError)
+
+
+def _unreadable(error: Exception) -> FileProblem:
+    logger.error("Unreadable import file", exc_info=error)
+    return FileProblem(unreadable_file())
+
+
+def _read(data: bytes, deadline: Deadline) -> Table:
+    try:
+        return read_table(data, deadline.limit, deadline)
+    except UNFORESEEN as error:
+        raise _unreadable(error) from error
+
+
 def preview(kind: RecordKind, data: bytes, progress=None) -> Analysis:
     """The preview of a file: what an import would do, writing nothing. A file that cannot be read (or takes longer
     than the time limit) gives one error."""
     deadline = Deadline(limits())
     with collector_paused():
         try:
-            table = read_table(data, deadline.limit, deadline)
-            return analyse(kind, table, progress, deadline)
+            table = _read(data, deadline)
+            try:
+                return analyse(kind, table, progress, deadline)
+            except UNFORESEEN as error:
+                raise _unreadable(error) from error
         except FileProblem as problem:
             return Analysis(errors=[RowError(0, "", "", str(problem))])
-        except (RecursionError, MemoryError, ValueError, TypeError, LookupError, ArithmeticError, AttributeError):
-            # a file no check foresaw: the coordinator gets a sentence, the log the trace
-            logger.exception("Unreadable import file")
-            return Analysis(errors=[RowError(0, "", "", unreadable_file())])
 
 
 def commit(kind: RecordKind, data: bytes, *, by) -> Analysis:
@@ -266,12 +282,9 @@ def _refused(message: str, rows: int = 0) -> ImportRefused:
 def _commit(kind: RecordKind, data: bytes, *, by) -> Analysis:
     deadline = Deadline(limits())
     try:
-        table = read_table(data, deadline.limit, deadline)
+        table = _read(data, deadline)
     except FileProblem as problem:
         raise _refused(str(problem)) from problem
-    except (RecursionError, MemoryError, ValueError, TypeError, LookupError, ArithmeticError, AttributeError) as error:
-        logger.exception("Unreadable import file")
-        raise _refused(unreadable_file()) from error
     rows = len(table.rows)
     try:
         with transaction.atomic(), acting_user(by):
