@@ -44,7 +44,7 @@ def test_createsuperuser_asks_and_answers_in_dutch(monkeypatch):
     assert out.getvalue().strip() == "Superuser aangemaakt."
     user = User.objects.get(username="beheerder")
     assert user.is_superuser and user.check_password(PASSWORD)
-    # Django's own names are back after the command: nothing of it stays patched.
+    # Django's module is never patched: the command asks through the standard getpass and input.
     from django.contrib.auth.management.commands import createsuperuser
 
     assert createsuperuser.getpass.__name__ == "getpass" and "input" not in vars(createsuperuser)
@@ -61,3 +61,17 @@ def test_createsuperuser_names_a_taken_user_name_in_dutch(monkeypatch):
         call_command("createsuperuser", interactive=True, stdin=Terminal(), stdout=io.StringIO(), stderr=err)
     assert "Fout: die gebruikersnaam is al in gebruik." in err.getvalue()
     assert User.objects.filter(username="nieuw", is_superuser=True).exists()
+
+
+@pytest.mark.django_db
+def test_createsuperuser_without_questions_and_without_a_terminal_answers_in_dutch(monkeypatch):
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", PASSWORD)
+    out = io.StringIO()
+    with translation.override("nl"):
+        call_command("createsuperuser", "--noinput", username="stil", email="stil@example.nl", stdout=out)
+        call_command("createsuperuser", interactive=True, stdin=io.StringIO(), stdout=out)
+    assert out.getvalue().splitlines() == [
+        "Superuser aangemaakt.",
+        "Geen superuser aangemaakt: de opdracht draait niet in een terminal.",
+    ]
+    assert User.objects.get(username="stil").check_password(PASSWORD)

@@ -1,80 +1,85 @@
-"""``createsuperuser`` in Dutch. Django's command writes its prompts and messages in English without gettext; this
-one is Django's, with those texts in the portal's language. Django offers hooks for the field prompts
-(``get_input_data``, ``_get_input_message``); the password prompts and the few fixed lines have none, so the
-command reads the password through the names it looks up in its own module (``getpass``, ``input``), set to Dutch
-ones while it runs, and writes through an output that turns its English lines into Dutch."""
+"""``createsuperuser`` in Dutch. Django's command writes its prompts and lines in English, not through gettext (its nl
+catalogue has none of them), and its password dialogue has no hook. This command overrides Django's the documented way
+(a command of the same name in an app listed before ``django.contrib.auth``) and subclasses it: the non-interactive
+path, the arguments and the user name's checks stay Django's; the interactive dialogue is written here, in Dutch,
+through Django's documented hooks for the field prompts (``get_input_data``) and the standard ``getpass`` and
+``input``. The portal's user model asks for plain fields only (user name, e-mail address): no relations to ask for."""
 
 import getpass
-from contextlib import contextmanager
+import sys
 
+from django.contrib.auth.management import get_default_username
 from django.contrib.auth.management.commands import createsuperuser as django_createsuperuser
+from django.contrib.auth.password_validation import validate_password
 from django.core import exceptions
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-
-def _dutch(text: str) -> str:
-    """Django's fixed English lines of the command, in Dutch; any other text as it is."""
-    lines = {
-        "Superuser created successfully.": _("Superuser created successfully."),
-        "Error: Your passwords didn't match.": _("Error: the passwords do not match."),
-        "Error: Blank passwords aren't allowed.": _("Error: the password cannot be empty."),
-        "Error: This field cannot be blank.": _("Error: this field cannot be empty."),
-        "\nOperation cancelled.": "\n" + _("Cancelled."),
-    }
-    return lines.get(text, text)
-
-
-class _DutchGetpass:
-    """Stands in for the ``getpass`` module inside Django's command: the same prompt for a password, in Dutch."""
-
-    @staticmethod
-    def getpass(prompt="Password: ", stream=None):
-        dutch = {"Password: ": _("Password: "), "Password (again): ": _("Password (again): ")}
-        prompt = dutch.get(prompt, prompt)
-        return getpass.getpass(prompt) if stream is None else getpass.getpass(prompt, stream)
-
-
-def _dutch_input(prompt=""):
-    if prompt.startswith("Bypass password validation"):
-        prompt = _("Create the user anyway, without the password checks? [y/N]: ")
-    return input(prompt)
-
-
-class _DutchOutput:
-    def __init__(self, output):
-        self._output = output
-
-    def write(self, msg="", *args, **kwargs):
-        return self._output.write(_dutch(msg), *args, **kwargs)
-
-    def __getattr__(self, name):
-        return getattr(self._output, name)
-
-
-@contextmanager
-def _dutch_prompts():
-    module = django_createsuperuser
-    saved = module.getpass, module.__dict__.get("input")
-    module.getpass, module.input = _DutchGetpass, _dutch_input
-    try:
-        yield
-    finally:
-        module.getpass = saved[0]
-        if saved[1] is None:
-            del module.input
-        else:
-            module.input = saved[1]
+PASSWORD_FIELD = django_createsuperuser.PASSWORD_FIELD
 
 
 class Command(django_createsuperuser.Command):
     help = gettext_lazy("Create a superuser (an administrator with every permission).")
 
     def handle(self, *args, **options):
-        self.stdout, self.stderr = _DutchOutput(self.stdout), _DutchOutput(self.stderr)
-        with _dutch_prompts():
-            return super().handle(*args, **options)
+        if not options["interactive"]:
+            super().handle(*args, **{**options, "verbosity": 0})
+        elif hasattr(self.stdin, "isatty") and not self.stdin.isatty():
+            self.stdout.write(_("No superuser created: the command does not run in a terminal."))
+            return
+        else:
+            try:
+                user_data = self._ask(options)
+            except KeyboardInterrupt:
+                self.stderr.write("\n" + _("Cancelled."))
+                sys.exit(1)
+            self.UserModel._default_manager.db_manager(options["database"]).create_superuser(**user_data)
+        if options["verbosity"] >= 1:
+            self.stdout.write(_("Superuser created successfully."))
+
+    def _ask(self, options) -> dict:
+        """The user name, the required fields and the password, asked in Dutch until each is valid."""
+        database = options["database"]
+        name_field = self.UserModel.USERNAME_FIELD
+        username = options[name_field]
+        if username and (error := self._validate_username(username, self.username_field.verbose_name, database)):
+            self.stderr.write(error)
+            username = None
+        default = get_default_username(database=database)
+        while not username:
+            username = self.get_input_data(
+                self.username_field, self._get_input_message(self.username_field, default), default
+            )
+            if username and (error := self._validate_username(username, self.username_field.verbose_name, database)):
+                self.stderr.write(error)
+                username = None
+        user_data = {name_field: username}
+        for field_name in self.UserModel.REQUIRED_FIELDS:
+            field = self.UserModel._meta.get_field(field_name)
+            value = options[field_name]
+            user_data[field_name] = field.clean(value, None) if value is not None else None
+            while user_data[field_name] is None:
+                user_data[field_name] = self.get_input_data(field, self._get_input_message(field))
+        user_data[PASSWORD_FIELD] = self._ask_password(self.UserModel(**user_data))
+        return user_data
+
+    def _ask_password(self, user) -> str:
+        while True:
+            password = getpass.getpass(_("Password: "))
+            if password != getpass.getpass(_("Password (again): ")):
+                self.stderr.write(_("Error: the passwords do not match."))
+                continue
+            if not password.strip():
+                self.stderr.write(_("Error: the password cannot be empty."))
+                continue
+            try:
+                validate_password(password, user)
+            except exceptions.ValidationError as error:
+                self.stderr.write("\n".join(error.messages))
+                if input(_("Create the user anyway, without the password checks? [y/N]: ")).lower() != "y":
+                    continue
+            return password
 
     def get_input_data(self, field, message, default=None):
         raw_value = input(message)
@@ -93,9 +98,14 @@ class Command(django_createsuperuser.Command):
         return f"{name}: "
 
     def _validate_username(self, username, verbose_field_name, database):
-        error = super()._validate_username(username, verbose_field_name, database)
-        if error and "already taken" in error:
+        """Django's check of a user name (also on the ``--noinput`` path), with its messages in Dutch."""
+        users = self.UserModel._default_manager.db_manager(database)
+        if users.filter(**{self.UserModel.USERNAME_FIELD: username}).exists():
             return _("Error: that %(name)s is already taken.") % {"name": verbose_field_name}
-        if error and "cannot be blank" in error:
+        if not username:
             return _("Error: the %(name)s cannot be empty.") % {"name": verbose_field_name}
-        return error
+        try:
+            self.username_field.clean(username, None)
+        except exceptions.ValidationError as error:
+            return "; ".join(error.messages)
+        return None
