@@ -105,16 +105,23 @@ def update_draft(*, assignment: Assignment, by, submit: bool, **fields) -> Assig
     return locked
 
 
+def _lock_published(assignment: Assignment, refusal: str) -> Assignment:
+    """The request, locked for the rest of the transaction; ``refusal`` (naming its ``%(state)s``) unless it is
+    still open to education partners."""
+    locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if locked.state not in PUBLISHED_STATES:
+        raise WorkflowError(refusal % {"state": AssignmentState(locked.state).label}, code="not_open")
+    return locked
+
+
 @transaction.atomic
 def express_interest(*, assignment: Assignment, organisation: Organisation, by, note: str = "") -> Interest:
     """Record that an education institution wants to take up an open request; tells the coordinators."""
-    locked = Assignment.objects.select_for_update().get(pk=assignment.pk)  # serialises with matching
-    if locked.state not in PUBLISHED_STATES:
-        raise WorkflowError(
-            _("This request is no longer open to education partners (it is now “%(state)s”). Nothing was changed.")
-            % {"state": AssignmentState(locked.state).label},
-            code="not_open",
-        )
+    # The lock serialises with matching.
+    locked = _lock_published(
+        assignment,
+        _("This request is no longer open to education partners (it is now “%(state)s”). Nothing was changed."),
+    )
     if not organisation.is_education:
         raise WorkflowError(_("Only education partners can express interest."), code="not_education")
     if Interest.objects.filter(assignment=locked, organisation=organisation).exists():
@@ -129,13 +136,9 @@ def express_interest(*, assignment: Assignment, organisation: Organisation, by, 
 
 @transaction.atomic
 def withdraw_interest(*, assignment: Assignment, organisation: Organisation, by) -> None:
-    locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
-    if locked.state not in PUBLISHED_STATES:
-        raise WorkflowError(
-            _("This request is no longer open (it is now “%(state)s”). Nothing was changed.")
-            % {"state": AssignmentState(locked.state).label},
-            code="not_open",
-        )
+    locked = _lock_published(
+        assignment, _("This request is no longer open (it is now “%(state)s”). Nothing was changed.")
+    )
     deleted, _rows = Interest.objects.filter(assignment=locked, organisation=organisation).delete()
     if not deleted:
         raise WorkflowError(_("Your institution has not expressed interest in this request."), code="missing")
@@ -152,13 +155,9 @@ def _record_decline(assignment: Assignment, organisation: Organisation, by, reas
 @transaction.atomic
 def decline_request(*, assignment: Assignment, organisation: Organisation, by) -> InterestDecline:
     """An education institution says it will not take up an open request: the matching advice leaves it out."""
-    locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
-    if locked.state not in PUBLISHED_STATES:
-        raise WorkflowError(
-            _("This request is no longer open (it is now “%(state)s”). Nothing was changed.")
-            % {"state": AssignmentState(locked.state).label},
-            code="not_open",
-        )
+    locked = _lock_published(
+        assignment, _("This request is no longer open (it is now “%(state)s”). Nothing was changed.")
+    )
     if Interest.objects.filter(assignment=locked, organisation=organisation).exists():
         raise WorkflowError(
             _("Your institution has expressed interest in this request; withdraw it first."), code="interested"
@@ -188,13 +187,9 @@ def invite_interest(
 
     if not by.is_coordinator:
         raise WorkflowError(_("Only the programme office can ask for interest."), code="role")
-    locked = Assignment.objects.select_for_update().get(pk=assignment.pk)  # serialises two clicks
-    if locked.state not in PUBLISHED_STATES:
-        raise WorkflowError(
-            _("Interest can only be asked for an open request; this one is now “%(state)s”. Nothing was sent.")
-            % {"state": AssignmentState(locked.state).label},
-            code="not_open",
-        )
+    locked = _lock_published(  # the lock serialises two clicks
+        assignment, _("Interest can only be asked for an open request; this one is now “%(state)s”. Nothing was sent.")
+    )
     if not organisations:
         raise WorkflowError(_("Choose at least one education partner."), code="empty")
     if any(not organisation.is_education for organisation in organisations):

@@ -62,12 +62,18 @@ class MyRequestsTable(AssignmentTable):
         sequence = ("title", "state", "theme", "kind", "period", "state_changed_at")
 
 
+# The columns after the organisations in the lists of every assignment and of an institution's.
+DETAIL_COLUMNS = ("theme", "kind", "level", "student_count", "period", "state_changed_at")
+
+
+def requesting_organisation(name_field: str) -> tables.Column:
+    """The requesting organisation by its ``name`` or ``short_name``, sorted by it."""
+    accessor = f"government_organisation__{name_field}"
+    return tables.Column(verbose_name=_("Requesting organisation"), accessor=accessor, order_by=(accessor,))
+
+
 class AllAssignmentsTable(AssignmentTable):
-    government_organisation = tables.Column(
-        verbose_name=_("Requesting organisation"),
-        accessor="government_organisation__short_name",
-        order_by=("government_organisation__short_name",),
-    )
+    government_organisation = requesting_organisation("short_name")
     education_organisation = tables.Column(
         verbose_name=_("Education partner"),
         accessor="education_organisation__short_name",
@@ -79,27 +85,12 @@ class AllAssignmentsTable(AssignmentTable):
     secondary = ("kind", "level", "student_count", "period", "state_changed_at")
 
     class Meta(AssignmentTable.Meta):
-        sequence = (
-            "title",
-            "state",
-            "government_organisation",
-            "education_organisation",
-            "theme",
-            "kind",
-            "level",
-            "student_count",
-            "period",
-            "state_changed_at",
-        )
+        sequence = ("title", "state", "government_organisation", "education_organisation", *DETAIL_COLUMNS)
         empty_text = _("No assignments found.")
 
 
 class OpenRequestsTable(AssignmentTable):
-    government_organisation = tables.Column(
-        verbose_name=_("Requesting organisation"),
-        accessor="government_organisation__name",
-        order_by=("government_organisation__name",),
-    )
+    government_organisation = requesting_organisation("name")
     wanted_levels = tables.Column(verbose_name=_("Levels"), orderable=False, empty_values=())
     student_count = tables.Column(verbose_name=_("Students"))
     has_interest = tables.Column(verbose_name=_("Your interest"), orderable=False)
@@ -139,27 +130,13 @@ class OpenRequestsTable(AssignmentTable):
 
 
 class InstitutionAssignmentsTable(AssignmentTable):
-    government_organisation = tables.Column(
-        verbose_name=_("Requesting organisation"),
-        accessor="government_organisation__name",
-        order_by=("government_organisation__name",),
-    )
+    government_organisation = requesting_organisation("name")
     level = tables.Column(verbose_name=_("Level"), default="—")
     student_count = tables.Column(verbose_name=_("Students"))
     secondary = ("kind", "level", "student_count", "period", "state_changed_at")
 
     class Meta(AssignmentTable.Meta):
-        sequence = (
-            "title",
-            "state",
-            "government_organisation",
-            "theme",
-            "kind",
-            "level",
-            "student_count",
-            "period",
-            "state_changed_at",
-        )
+        sequence = ("title", "state", "government_organisation", *DETAIL_COLUMNS)
         empty_text = _("Your institution has not taken up any assignments yet.")
 
 
@@ -208,16 +185,14 @@ class OverdueQueueTable(QueueTable):
         return (timezone.localdate() - record.period_end).days
 
 
-class UnclaimedQueueTable(QueueTable):
+class UnclaimedQueueTable(SubmittedQueueTable):
+    """The submitted queue's columns for open requests: open since, and for how many days."""
+
     age = tables.Column(verbose_name=_("Open for (days)"), empty_values=(), orderable=False)
     state_changed_at = DateColumn(verbose_name=_("Open since"), format="d-m-Y", orderable=False)
 
-    class Meta(QueueTable.Meta):
-        sequence = ("title", "government_organisation", "theme", "kind", "period", "state_changed_at", "age")
-        exclude = ("state",)
-
-    def render_age(self, record):
-        return days_since(record.state_changed_at)
+    class Meta(SubmittedQueueTable.Meta):
+        pass
 
 
 class AdviceQueueTable(QueueTable):

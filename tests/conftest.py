@@ -75,6 +75,12 @@ def deactivated_member(government_organisation):
     return factories.UserFactory(username="former", organisation=government_organisation, is_active=False)
 
 
+@pytest.fixture
+def coordinator_client(client, coordinator):
+    client.force_login(coordinator)
+    return client
+
+
 # --- shared data (tests/databases.py; DEVELOPERS.md, "Tests") ------------------------------------------------
 
 

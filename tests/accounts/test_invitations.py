@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.models import AccountEvent, AccountEventKind, Invitation, hash_token
 from partnership.models import Role, User
 from tests import factories
-from tests.accounts.helpers import invitation_link
+from tests.accounts.helpers import invitation_link, refused_form
 
 pytestmark = pytest.mark.django_db
 
@@ -208,11 +208,7 @@ def test_accept_form_errors_are_dutch_and_next_to_the_field(
     invite("fout@example.nl", government_organisation)
     path = invitation_link(mail.outbox[0])
     client.logout()
-    response = accept(client, path, **overrides)
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert f'id="id_{field}_error"' in html
-    error_block = html.split(f'id="id_{field}_error"', 1)[1].split("</div>", 1)[0]
+    html, error_block = refused_form(accept(client, path, **overrides), field)
     assert message in error_block
     assert 'value="Nina"' in html or field == "first_name"
     assert not User.objects.filter(email="fout@example.nl").exists()

@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from tests.accounts.helpers import refused_form
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -50,10 +51,7 @@ def test_change_password(client, government_member):
 )
 def test_change_password_errors_are_dutch_and_next_to_the_field(client, government_member, data, field, message):
     client.force_login(government_member)
-    response = client.post(reverse("password_change"), data)
-    html = response.content.decode()
-    assert response.status_code == 200
-    error_block = html.split(f'id="id_{field}_error"', 1)[1].split("</div>", 1)[0]
+    _html, error_block = refused_form(client.post(reverse("password_change"), data), field)
     assert message in error_block
     government_member.refresh_from_db()
     assert government_member.check_password(PASSWORD)

@@ -55,12 +55,6 @@ def xlsx_rows(response) -> list[tuple]:
 
 
 @pytest.fixture
-def coordinator_client(client, coordinator):
-    client.force_login(coordinator)
-    return client
-
-
-@pytest.fixture
 def mixed(make_request, education_organisation):
     """Assignments in three states, one of them titled like a formula."""
     made = [make_request(AssignmentState.SUBMITTED) for _n in range(3)]

@@ -13,7 +13,6 @@ from exchange.imports import bounds, engine, xlsx
 from exchange.imports import xlsx as xlsx_reader
 from exchange.imports.kinds import KINDS
 from exchange.models import ImportJob, ImportStatus
-from tests import factories
 
 from .hostile import CATALOGUE, Hostile
 from .importing import csv_file, xlsx_file
@@ -21,18 +20,6 @@ from .test_import import ASSIGNMENT_HEADER, assignment_row
 from .test_import_pages import upload
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(government_organisation, education_organisation):
-    factories.ThemeFactory(slug="data-ai", name="Datamanagement & AI")
-    factories.ContactPersonFactory(organisation=government_organisation, email="petra@ienw.nl")
-
-
-@pytest.fixture
-def coordinator_client(client, coordinator):
-    client.force_login(coordinator)
-    return client
 
 
 MEMORY_BOUND = 256 * 1024 * 1024

@@ -9,7 +9,6 @@ import pytest
 from assignments.models import Assignment, AssignmentState, AssignmentTransition
 from exchange.imports import engine
 from partnership.models import ContactPerson, Organisation
-from tests import factories
 from traineeship.models import Trainee
 
 from .importing import checksum, commit, csv_file, messages, preview, xlsx_file
@@ -53,13 +52,6 @@ def assignment_row(title="Datakwaliteit meten", **overrides):
     }
     row.update(overrides)
     return [row[name] for name in ASSIGNMENT_HEADER]
-
-
-@pytest.fixture
-def world(government_organisation, education_organisation):
-    theme = factories.ThemeFactory(slug="data-ai", name="Datamanagement & AI")
-    factories.ContactPersonFactory(organisation=government_organisation, email="petra@ienw.nl")
-    return {"theme": theme}
 
 
 def good_assignments() -> bytes:

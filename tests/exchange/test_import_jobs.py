@@ -21,18 +21,6 @@ from .test_import_pages import upload
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def world(government_organisation, education_organisation):
-    factories.ThemeFactory(slug="data-ai", name="Datamanagement & AI")
-    factories.ContactPersonFactory(organisation=government_organisation, email="petra@ienw.nl")
-
-
-@pytest.fixture
-def coordinator_client(client, coordinator):
-    client.force_login(coordinator)
-    return client
-
-
 def good_file() -> bytes:
     return csv_file(ASSIGNMENT_HEADER, [assignment_row(f"Opdracht {n}") for n in range(3)])
 

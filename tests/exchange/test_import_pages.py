@@ -27,12 +27,6 @@ def world(government_organisation, education_organisation):
     factories.ThemeFactory(slug="data-ai", name="Datamanagement & AI")
 
 
-@pytest.fixture
-def coordinator_client(client, coordinator):
-    client.force_login(coordinator)
-    return client
-
-
 def upload(client, data: bytes, kind="opdrachten", name="opdrachten.csv"):
     return client.post(reverse("exchange:import_start"), {"kind": kind, "file": SimpleUploadedFile(name, data)})
 

@@ -68,6 +68,21 @@ def _placement(record, host):
     factories.DoctoralPlacementFactory(candidate=record, host=host)
 
 
+EARLY, LATE = dt.date(2020, 1, 1), dt.date(2024, 1, 1)
+
+
+def _date_range(field, from_param, until_param):
+    """A list's pair of date filters: from 2023 on keeps the later record, until 2023 the earlier one."""
+    return {
+        from_param: lambda w: ("2023-01-01", {field: LATE}, {field: EARLY}),
+        until_param: lambda w: ("2023-01-01", {field: EARLY}, {field: LATE}),
+    }
+
+
+def _date_sort(field):
+    return (field, {field: EARLY}, {field: LATE})
+
+
 def _date(value):
     return value.isoformat()
 
@@ -169,18 +184,9 @@ SPECS = {
             "kind": lambda w: ("course", {"kind": "course"}, {"kind": "meeting"}),
             "theme": lambda w: (w.theme_a.pk, {"theme": w.theme_a}, {"theme": w.theme_b}),
             "organisation": lambda w: (w.gov_a.pk, {"organisations": [w.gov_a]}, {"organisations": [w.gov_b]}),
-            "from_date": lambda w: (
-                "2023-01-01",
-                {"starts_on": dt.date(2024, 1, 1)},
-                {"starts_on": dt.date(2020, 1, 1)},
-            ),
-            "until_date": lambda w: (
-                "2023-01-01",
-                {"starts_on": dt.date(2020, 1, 1)},
-                {"starts_on": dt.date(2024, 1, 1)},
-            ),
+            **_date_range("starts_on", "from_date", "until_date"),
         },
-        sort=("starts_on", {"starts_on": dt.date(2020, 1, 1)}, {"starts_on": dt.date(2024, 1, 1)}),
+        sort=_date_sort("starts_on"),
         valid=lambda w: {
             "name": "Werkconferentie",
             "kind": "conference",
@@ -252,16 +258,7 @@ SPECS = {
             "status": lambda w: ("offered", {"status": "offered"}, {"status": "in_development"}),
             "institution": lambda w: (w.edu_a.pk, {"institution": w.edu_a}, {"institution": w.edu_b}),
             "theme": lambda w: (w.theme_a.pk, {"theme": w.theme_a}, {"theme": w.theme_b}),
-            "started_from": lambda w: (
-                "2023-01-01",
-                {"started_on": dt.date(2024, 1, 1)},
-                {"started_on": dt.date(2020, 1, 1)},
-            ),
-            "started_until": lambda w: (
-                "2023-01-01",
-                {"started_on": dt.date(2020, 1, 1)},
-                {"started_on": dt.date(2024, 1, 1)},
-            ),
+            **_date_range("started_on", "started_from", "started_until"),
         },
         sort=("title", {"title": "Aaa minor"}, {"title": "Zzz minor"}),
         valid=lambda w: {
@@ -314,18 +311,9 @@ SPECS = {
             "probability": lambda w: ("75_100", {"probability": "75_100"}, {"probability": "0_25"}),
             "theme": lambda w: (w.theme_a.pk, {"theme": w.theme_a}, {"theme": w.theme_b}),
             "host": lambda w: (w.gov_a.pk, {"host": w.gov_a}, {"host": w.gov_b}),
-            "opened_from": lambda w: (
-                "2023-01-01",
-                {"opened_on": dt.date(2024, 1, 1)},
-                {"opened_on": dt.date(2020, 1, 1)},
-            ),
-            "opened_until": lambda w: (
-                "2023-01-01",
-                {"opened_on": dt.date(2020, 1, 1)},
-                {"opened_on": dt.date(2024, 1, 1)},
-            ),
+            **_date_range("opened_on", "opened_from", "opened_until"),
         },
-        sort=("opened_on", {"opened_on": dt.date(2020, 1, 1)}, {"opened_on": dt.date(2024, 1, 1)}),
+        sort=_date_sort("opened_on"),
         valid=lambda w: {"title": "Kans Nieuw", "probability": "50_75", "status": "open", "opened_on": "2024-01-01"},
         changed=("probability", "75_100"),
         invalid=lambda w: (
