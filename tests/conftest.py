@@ -177,6 +177,12 @@ def log_in(page, user, password=factories.PASSWORD):
     page.get_by_role("button", name="Inloggen").click()
 
 
+def as_user(page, user):
+    """Log out whoever the browser was, and log in as ``user``."""
+    page.context.clear_cookies()
+    log_in(page, user)
+
+
 def screenshot(page, name):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

@@ -134,7 +134,9 @@ def _declare(monkeypatch, name: str, states: tuple) -> None:
             monkeypatch.setattr(module, name, states)
 
 
-def test_a_new_state_needs_the_table_and_the_sets_only(monkeypatch, coordinator, government_member):
+def _add_paused(monkeypatch) -> None:
+    """Steps 2 and 3 of the recipe for "paused" (its ways in and out in the table, the action into it) and its state
+    sets: matched (it keeps its education partner), under way and active, not counted as "an assignment"."""
     for step in [
         (AssignmentState.EXECUTION, PAUSED),
         (PAUSED, AssignmentState.EXECUTION),
@@ -143,9 +145,12 @@ def test_a_new_state_needs_the_table_and_the_sets_only(monkeypatch, coordinator,
         monkeypatch.setitem(lifecycle.TRANSITIONS, step, frozenset({lifecycle.COORDINATOR}))
     pause = lifecycle.Action("pause", "pauzeren", PAUSED, "Pauzeren", "De uitvoering pauzeren")
     monkeypatch.setitem(lifecycle.ACTIONS, pause.slug, pause)
-    # matched (it keeps its education partner), under way and active, not counted as "an assignment" by the figures
     for name in ("MATCHED_STATES", "UNDER_WAY_STATES", "ACTIVE_STATES"):
         _declare(monkeypatch, name, (*getattr(models, name), PAUSED))
+
+
+def test_a_new_state_needs_the_table_and_the_sets_only(monkeypatch, coordinator, government_member):
+    _add_paused(monkeypatch)
 
     states = [*AssignmentState.values, PAUSED]
     check_state_sets(states, state_sets(), lifecycle.TRANSITIONS)
@@ -208,16 +213,7 @@ def paused_in_the_database(monkeypatch):
             editor.remove_constraint(model, old)
             editor.add_constraint(model, new)
             monkeypatch.setattr(model._meta, "constraints", [new if c is old else c for c in model._meta.constraints])
-    for step in [
-        (AssignmentState.EXECUTION, PAUSED),
-        (PAUSED, AssignmentState.EXECUTION),
-        (PAUSED, AssignmentState.CANCELLED),
-    ]:
-        monkeypatch.setitem(lifecycle.TRANSITIONS, step, frozenset({lifecycle.COORDINATOR}))
-    pause = lifecycle.Action("pause", "pauzeren", PAUSED, "Pauzeren", "De uitvoering pauzeren")
-    monkeypatch.setitem(lifecycle.ACTIONS, pause.slug, pause)
-    for name in ("MATCHED_STATES", "UNDER_WAY_STATES", "ACTIVE_STATES"):
-        _declare(monkeypatch, name, (*getattr(models, name), PAUSED))
+    _add_paused(monkeypatch)
     _reload_urls()
     yield
     monkeypatch.undo()

@@ -9,16 +9,11 @@ from playwright.sync_api import expect
 
 from assignments.models import AssignmentState, InterestInvitation
 from tests import factories
-from tests.conftest import assert_accessible, log_in, screenshot
+from tests.conftest import as_user, assert_accessible, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 800}
-
-
-def as_user(page, user):
-    page.context.clear_cookies()
-    log_in(page, user)
 
 
 def test_the_advice_for_each_role(page, coordinator, government_member, education_member, government_organisation):

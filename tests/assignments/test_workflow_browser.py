@@ -10,16 +10,11 @@ from playwright.sync_api import expect
 from assignments.models import Assignment, AssignmentState
 from reporting.figures import compute_figures
 from tests import factories
-from tests.conftest import assert_accessible, log_in, screenshot
+from tests.conftest import as_user, assert_accessible, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 800}
-
-
-def as_user(page, user):
-    page.context.clear_cookies()
-    log_in(page, user)
 
 
 def both_widths(page, name):

@@ -19,6 +19,7 @@ from exchange.demo.continuation import continue_plan, cutoff
 from exchange.demo.organisations import DEMO_LOGINS
 from partnership.models import Role, User
 from tests.databases import DEMO_TODAY
+from tests.reporting.figures_support import INFOGRAPHIC_BY_THEME
 
 # --- independent SQL ---------------------------------------------------------------------------------------
 
@@ -201,14 +202,7 @@ def test_infographic_figures_on_2023_06_30(seeded, db):
     assert f["total"] == 422
     assert f["by_status"] == {"preparation": 135, "execution": 42, "completed": 245}
     assert f["by_level"] == {"MBO": 13, "HBO": 270, "WO": 139}
-    assert f["by_theme"] == {
-        "data-ai": 130,
-        "cybersecurity": 84,
-        "information-management": 88,
-        "blockchain": 24,
-        "software-development": 62,
-        "process-optimisation": 34,
-    }
+    assert f["by_theme"] == INFOGRAPHIC_BY_THEME
     assert f["by_kind"] == {"internship": 174, "graduation": 110, "group": 130, "hackathon": 8}
     assert f["students"] == {"total": 1000, "internship": 174}
     assert f["fieldlabs"] == {"active": 7, "founding": 2}

@@ -8,6 +8,37 @@ from assignments.models import AssignmentState
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
+# docs/figures.md: the figures' keys, in the contract's order.
+FIGURE_KEYS = [
+    "as_of",
+    "partners",
+    "assignments",
+    "students",
+    "fieldlabs",
+    "communities",
+    "doctorates",
+    "traineeship",
+    "trend",
+    "year",
+    "knowledge",
+    "events",
+    "matching",
+    "labels",
+    "pipeline",
+    "istage",
+]
+
+# docs/figures.md: the assignments the infographic of 30 June 2023 counts, by theme (the seed tests and the figures
+# tests of the demo data both hold the demo to it).
+INFOGRAPHIC_BY_THEME = {
+    "data-ai": 130,
+    "cybersecurity": 84,
+    "information-management": 88,
+    "blockchain": 24,
+    "software-development": 62,
+    "process-optimisation": 34,
+}
+
 
 def ams(year, month, day, hour=12, minute=0, second=0):
     """A moment in Europe/Amsterdam (noon unless said otherwise)."""

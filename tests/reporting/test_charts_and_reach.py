@@ -44,28 +44,28 @@ def test_the_map_places_utrecht_inside_the_netherlands_outline():
     assert geodata.outline_path().count("Z") >= 5  # the mainland and the Wadden islands
 
 
+def create_reach_figure(**fields) -> ReachFigure:
+    """A reach figure for the first half of 2023, with ``fields`` changed."""
+    values = {
+        "period_start": dt.date(2023, 1, 1),
+        "period_end": dt.date(2023, 6, 30),
+        "website_visitors": 1,
+        "returning_visitors_percent": Decimal("10"),
+        "follower_growth_percent": Decimal("5"),
+    }
+    return ReachFigure.objects.create(**{**values, **fields})
+
+
 @pytest.mark.django_db
 def test_reach_figures_have_database_constraints():
     with pytest.raises(IntegrityError):
-        ReachFigure.objects.create(
-            period_start=dt.date(2023, 6, 30),
-            period_end=dt.date(2023, 1, 1),
-            website_visitors=1,
-            returning_visitors_percent=Decimal("10"),
-            follower_growth_percent=Decimal("5"),
-        )
+        create_reach_figure(period_start=dt.date(2023, 6, 30), period_end=dt.date(2023, 1, 1))
 
 
 @pytest.mark.django_db
 def test_reach_share_must_be_a_percentage():
     with pytest.raises(IntegrityError):
-        ReachFigure.objects.create(
-            period_start=dt.date(2023, 1, 1),
-            period_end=dt.date(2023, 6, 30),
-            website_visitors=1,
-            returning_visitors_percent=Decimal("120"),
-            follower_growth_percent=Decimal("5"),
-        )
+        create_reach_figure(returning_visitors_percent=Decimal("120"))
 
 
 @pytest.mark.django_db

@@ -9,7 +9,7 @@ from assignments.models import AssignmentState, Interest
 from reporting.figures import QUERY_COUNT, compute_figures, largest_remainder_percent
 from reporting.selectors import csv_rows
 from tests import factories
-from tests.reporting.figures_support import ams, assert_matches_independent_count, assignment_with_history
+from tests.reporting.figures_support import FIGURE_KEYS, ams, assert_matches_independent_count, assignment_with_history
 
 D = dt.date(2023, 6, 30)
 pytestmark = pytest.mark.django_db
@@ -394,24 +394,7 @@ def test_knowledge_events_and_labels(known):
 def test_keys_in_contract_order(known):
     figures = compute_figures(D)
 
-    assert list(figures) == [
-        "as_of",
-        "partners",
-        "assignments",
-        "students",
-        "fieldlabs",
-        "communities",
-        "doctorates",
-        "traineeship",
-        "trend",
-        "year",
-        "knowledge",
-        "events",
-        "matching",
-        "labels",
-        "pipeline",
-        "istage",
-    ]
+    assert list(figures) == FIGURE_KEYS
     assert list(figures["assignments"]) == ["total", "by_status", "by_level", "by_level_percent", "by_theme", "by_kind"]
 
 

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from reporting.figures import compute_figures
-from tests.reporting.figures_support import assert_matches_independent_count
+from tests.reporting.figures_support import INFOGRAPHIC_BY_THEME, assert_matches_independent_count
 
 INFOGRAPHIC = dt.date(2023, 6, 30)
 ANNUAL_REPORT = dt.date(2022, 12, 31)
@@ -27,14 +27,7 @@ def test_the_infographic_figures_on_30_june_2023(demo):
         "by_status": {"preparation": 135, "execution": 42, "completed": 245},
         "by_level": {"MBO": 13, "HBO": 270, "WO": 139},
         "by_level_percent": {"MBO": 3, "HBO": 64, "WO": 33},
-        "by_theme": {
-            "data-ai": 130,
-            "cybersecurity": 84,
-            "information-management": 88,
-            "blockchain": 24,
-            "software-development": 62,
-            "process-optimisation": 34,
-        },
+        "by_theme": INFOGRAPHIC_BY_THEME,
         "by_kind": {"internship": 174, "graduation": 110, "group": 130, "hackathon": 8},
     }
     assert figures["students"] == {"total": 1000, "internship": 174}
