@@ -19,23 +19,31 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+def date_field(label, *, invalid, help_text, required=None) -> DateField:
+    """A date typed as 30-06-2023 or picked in the browser (ISO), with the error for one that is not a date;
+    ``required``, when given, is the error for none."""
+    errors = {"invalid": invalid} if required is None else {"invalid": invalid, "required": required}
+    return DateField(
+        label=label,
+        required=required is not None,
+        input_formats=DATE_INPUT_FORMATS,
+        widget=DateInput(),
+        error_messages=errors,
+        help_text=help_text,
+    )
+
+
 class PeildatumForm(forms.Form):
     """The dashboard's reference date (peildatum) and an optional date to compare with. Sent with GET."""
 
-    as_of = DateField(
-        label=_("Reference date"),
-        required=False,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=DateInput(),
-        error_messages={"invalid": _("Enter a valid date, for example 30-06-2023.")},
+    as_of = date_field(
+        _("Reference date"),
+        invalid=_("Enter a valid date, for example 30-06-2023."),
         help_text=_("The figures as they were at the end of this day."),
     )
-    compare = DateField(
-        label=_("Compare with"),
-        required=False,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=DateInput(),
-        error_messages={"invalid": _("Enter a valid date, for example 31-12-2022.")},
+    compare = date_field(
+        _("Compare with"),
+        invalid=_("Enter a valid date, for example 31-12-2022."),
         help_text=_("Optional: shows the change of every figure since this date."),
     )
 
@@ -112,15 +120,11 @@ class PublishedDateForm(forms.Form):
 class ReleasePreviewForm(forms.Form):
     """The reference date a coordinator wants to publish the figures of. Sent with GET: it shows a preview."""
 
-    as_of = DateField(
-        label=_("Reference date"),
-        input_formats=DATE_INPUT_FORMATS,
-        widget=DateInput(),
-        error_messages={
-            "invalid": _("Enter a valid date, for example 30-06-2023."),
-            "required": _("Choose the reference date to publish."),
-        },
+    as_of = date_field(
+        _("Reference date"),
+        invalid=_("Enter a valid date, for example 30-06-2023."),
         help_text=_("The figures as they were at the end of this day."),
+        required=_("Choose the reference date to publish."),
     )
 
     def clean_as_of(self):

@@ -2,6 +2,7 @@
 
 import base64
 import hashlib
+from functools import wraps
 
 from django.contrib import messages
 from django.core.cache import cache
@@ -62,12 +63,35 @@ def dashboard(request):
     return render(request, "reporting/dashboard.html", context, status=_status(form))
 
 
-@require_GET
-@coordinator_required
-def dashboard_json(request):
-    form, as_of, _compare = _peildatum(request, with_compare=False)
-    if _status(form) == 400:
-        return JsonResponse({"error": _date_error(form)}, status=400)
+def _bad_date_json(form):
+    return JsonResponse({"error": _date_error(form)}, status=400)
+
+
+def _bad_date_text(form):
+    return HttpResponse(_date_error(form), status=400, content_type="text/plain; charset=utf-8")
+
+
+def _download(bad_date):
+    """A coordinator's download of the figures at the reference date asked for: the view is given the date; an
+    invalid one gets ``bad_date(form)`` (400, in the download's own format)."""
+
+    def decorate(view):
+        @require_GET
+        @coordinator_required
+        @wraps(view)
+        def download(request):
+            form, as_of, _compare = _peildatum(request, with_compare=False)
+            if _status(form) == 400:
+                return bad_date(form)
+            return view(request, as_of)
+
+        return download
+
+    return decorate
+
+
+@_download(_bad_date_json)
+def dashboard_json(request, as_of):
     figures = figures_cache.figures(as_of)
     figures["reach"] = [
         {
@@ -84,26 +108,14 @@ def dashboard_json(request):
     return response
 
 
-def _bad_date_text(form):
-    return HttpResponse(_date_error(form), status=400, content_type="text/plain; charset=utf-8")
-
-
-@require_GET
-@coordinator_required
-def dashboard_csv(request):
-    form, as_of, _compare = _peildatum(request, with_compare=False)
-    if _status(form) == 400:
-        return _bad_date_text(form)
+@_download(_bad_date_text)
+def dashboard_csv(request, as_of):
     rows = selectors.csv_rows(figures_cache.figures(as_of))
     return exports.csv_response(rows, f"i-partnerschap-cijfers-{as_of.isoformat()}.csv")
 
 
-@require_GET
-@coordinator_required
-def dashboard_pdf(request):
-    form, as_of, _compare = _peildatum(request, with_compare=False)
-    if _status(form) == 400:
-        return _bad_date_text(form)
+@_download(_bad_date_text)
+def dashboard_pdf(request, as_of):
     document = figures_cache.cached("infographic-pdf", as_of, pdf.render_infographic)
     response = HttpResponse(document, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="i-partnerschap-infographic-{as_of.isoformat()}.pdf"'

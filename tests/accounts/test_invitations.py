@@ -42,6 +42,15 @@ def accept(client, path, **overrides):
     return client.post(path, data)
 
 
+def assert_expired(client, path, username):
+    """The link of the invitation to ``username``@example.nl says it has expired and makes no account."""
+    response = client.get(path)
+    assert response.status_code == 410
+    assert "Deze uitnodiging is verlopen." in response.content.decode()
+    assert accept(client, path, username=username).status_code == 410
+    assert not User.objects.filter(email=f"{username}@example.nl").exists()
+
+
 def test_invitation_end_to_end(client, invite, coordinator, government_organisation):
     response = invite("nieuwe.collega@ienw.example.nl", government_organisation)
     assert response.status_code == 302
@@ -111,11 +120,7 @@ def test_expired_link_is_refused(client, invite, government_organisation):
         created_at=timezone.now() - dt.timedelta(days=8), expires_at=timezone.now() - dt.timedelta(days=1)
     )
     client.logout()
-    response = client.get(path)
-    assert response.status_code == 410
-    assert "Deze uitnodiging is verlopen." in response.content.decode()
-    assert accept(client, path, username="laat").status_code == 410
-    assert not User.objects.filter(email="laat@example.nl").exists()
+    assert_expired(client, path, "laat")
 
 
 def test_link_expires_after_seven_days(invite, government_organisation):
