@@ -124,26 +124,34 @@ def request_edit(request, pk):
     return render(request, "assignments/request_form.html", {"form": form, "assignment": assignment})
 
 
+def _assignment_action(request, assignment, *, title, intro, button, back=None, extra=None, **action):
+    """``action_page`` for one assignment on the shared action page: its title, an introduction and the button's
+    text; back to the request's page unless ``back`` says otherwise. ``extra`` adds to the template's context."""
+    return action_page(
+        request,
+        back=back or _detail_url(assignment),
+        template="assignments/action_form.html",
+        context={"assignment": assignment, "title": title, "intro": intro, "button": button, **(extra or {})},
+        **action,
+    )
+
+
 @government_member_required
 @require_http_methods(["GET", "POST"])
 def feedback(request, pk):
     assignment, access = selectors.get_assignment_for_user(request.user, pk)
-    return action_page(
+    return _assignment_action(
         request,
+        assignment,
+        title=_("Give feedback"),
+        intro=_("How did the assignment go? Your score and comment help the programme office."),
+        button=_("Send feedback"),
         refusal=None
         if access.may_give_feedback
         else _("Feedback can be given once, after the assignment is completed."),
         form=forms.FeedbackForm(request.POST or None),
         perform=lambda form: services.give_feedback(assignment=assignment, by=request.user, **form.cleaned_data),
         done=_("Thank you for your feedback."),
-        back=_detail_url(assignment),
-        template="assignments/action_form.html",
-        context={
-            "assignment": assignment,
-            "title": _("Give feedback"),
-            "intro": _("How did the assignment go? Your score and comment help the programme office."),
-            "button": _("Send feedback"),
-        },
     )
 
 
@@ -217,23 +225,20 @@ def invite_interest(request, pk):
             )
         return " ".join(parts)
 
-    return action_page(
+    return _assignment_action(
         request,
+        assignment,
+        title=_("Ask for interest"),
+        intro=_(
+            "The members of each chosen institution get an e-mail with a link to the request. An institution is "
+            "asked once per request; the institutions asked before are not offered again."
+        ),
+        button=_("Send the e-mails"),
+        back=_detail_url(assignment) + "#advies",
         refusal=refusal,
         form=form,
         perform=perform,
         done=done,
-        back=_detail_url(assignment) + "#advies",
-        template="assignments/action_form.html",
-        context={
-            "assignment": assignment,
-            "title": _("Ask for interest"),
-            "intro": _(
-                "The members of each chosen institution get an e-mail with a link to the request. An institution is "
-                "asked once per request; the institutions asked before are not offered again."
-            ),
-            "button": _("Send the e-mails"),
-        },
     )
 
 
@@ -242,24 +247,20 @@ def invite_interest(request, pk):
 def decline(request, pk):
     assignment, access = selectors.get_assignment_for_user(request.user, pk)
     organisation = request.user.organisation
-    return action_page(
+    return _assignment_action(
         request,
+        assignment,
+        title=_("Decline the request"),
+        intro=_(
+            "The programme office will not ask your institution about this request again. You can still "
+            "express interest later."
+        ),
+        button=_("Decline"),
         refusal=None if access.may_express_interest else _("This request is no longer open. Nothing was changed."),
         perform=lambda _form: services.decline_request(
             assignment=assignment, organisation=organisation, by=request.user
         ),
         done=_("Noted: your institution will not take up this request."),
-        back=_detail_url(assignment),
-        template="assignments/action_form.html",
-        context={
-            "assignment": assignment,
-            "title": _("Decline the request"),
-            "intro": _(
-                "The programme office will not ask your institution about this request again. You can still "
-                "express interest later."
-            ),
-            "button": _("Decline"),
-        },
     )
 
 
@@ -299,20 +300,20 @@ def _transition(request, pk, action):
         refusal = _("This step is not possible now: the request is “%(state)s”.") % {
             "state": assignment.get_state_display()
         }
-    context = {"assignment": assignment, "title": action.title, "button": action.button, "intro": action.intro}
-    if action.asks == lifecycle.PARTNER:
-        context["interests"] = selectors.assignment_interests(assignment)
-    return action_page(
+    extra = {"interests": selectors.assignment_interests(assignment)} if action.asks == lifecycle.PARTNER else {}
+    return _assignment_action(
         request,
+        assignment,
+        title=action.title,
+        intro=action.intro,
+        button=action.button,
+        extra=extra,
         refusal=refusal,
         form=_action_form(action, assignment, request.POST if posted else None),
         perform=lambda form: lifecycle.transition_assignment(
             assignment=assignment, to_state=action.to_state, by=request.user, **form.lifecycle_arguments()
         ),
         done=_("Done: the request is now “%(state)s”.") % {"state": AssignmentState(action.to_state).label},
-        back=_detail_url(assignment),
-        template="assignments/action_form.html",
-        context=context,
     )
 
 
@@ -367,21 +368,17 @@ def our_assignments(request):
 def interest(request, pk):
     assignment, _access = selectors.get_assignment_for_user(request.user, pk)
     organisation = request.user.organisation
-    return action_page(
+    return _assignment_action(
         request,
+        assignment,
+        title=_("Express interest"),
+        intro=_("The programme office sees your note when it matches the request to an education partner."),
+        button=_("Express interest"),
         form=forms.InterestForm(request.POST or None),
         perform=lambda form: services.express_interest(
             assignment=assignment, organisation=organisation, by=request.user, **form.cleaned_data
         ),
         done=_("Your interest has been passed on to the programme office."),
-        back=_detail_url(assignment),
-        template="assignments/action_form.html",
-        context={
-            "assignment": assignment,
-            "title": _("Express interest"),
-            "intro": _("The programme office sees your note when it matches the request to an education partner."),
-            "button": _("Express interest"),
-        },
     )
 
 
@@ -390,20 +387,16 @@ def interest(request, pk):
 def interest_withdraw(request, pk):
     assignment, _access = selectors.get_assignment_for_user(request.user, pk)
     organisation = request.user.organisation
-    return action_page(
+    return _assignment_action(
         request,
+        assignment,
+        title=_("Withdraw interest"),
+        intro=_("The programme office will no longer see your institution as interested. Are you sure?"),
+        button=_("Withdraw interest"),
         perform=lambda _form: services.withdraw_interest(
             assignment=assignment, organisation=organisation, by=request.user
         ),
         done=_("Your interest has been withdrawn."),
-        back=_detail_url(assignment),
-        template="assignments/action_form.html",
-        context={
-            "assignment": assignment,
-            "title": _("Withdraw interest"),
-            "intro": _("The programme office will no longer see your institution as interested. Are you sure?"),
-            "button": _("Withdraw interest"),
-        },
     )
 
 

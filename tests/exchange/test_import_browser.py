@@ -13,6 +13,13 @@ from .test_import import ASSIGNMENT_HEADER, assignment_row
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def check_assignments_file(page, path):
+    """On the import page: choose assignments, upload ``path`` and have it checked."""
+    page.get_by_role("radio", name="Opdrachten").check()
+    page.get_by_label("Bestand").set_input_files(str(path))
+    page.get_by_role("button", name="Bestand controleren").click()
+
+
 def test_import_a_file_read_its_errors_fix_it_and_import_it(page, coordinator, tmp_path):
     factories.GovernmentOrganisationFactory(name="Ministerie van Infrastructuur en Waterstaat", short_name="IenW")
     factories.EducationOrganisationFactory(name="Hogeschool Utrecht", short_name="HU")
@@ -31,9 +38,7 @@ def test_import_a_file_read_its_errors_fix_it_and_import_it(page, coordinator, t
     assert_accessible(page)
     screenshot(page, "import-start-1366")
 
-    page.get_by_role("radio", name="Opdrachten").check()
-    page.get_by_label("Bestand").set_input_files(str(broken_file))
-    page.get_by_role("button", name="Bestand controleren").click()
+    check_assignments_file(page, broken_file)
     errors = page.locator("table", has=page.locator("th", has_text="Wat is er mis"))
     rows = errors.locator("tbody tr")
     assert rows.count() == 2
@@ -51,9 +56,7 @@ def test_import_a_file_read_its_errors_fix_it_and_import_it(page, coordinator, t
     fixed_file = tmp_path / "opdrachten-verbeterd.csv"
     fixed_file.write_bytes(csv_file(ASSIGNMENT_HEADER, good))
     page.get_by_role("link", name="Een ander bestand uploaden").click()
-    page.get_by_role("radio", name="Opdrachten").check()
-    page.get_by_label("Bestand").set_input_files(str(fixed_file))
-    page.get_by_role("button", name="Bestand controleren").click()
+    check_assignments_file(page, fixed_file)
     assert "Voorbeeld" in page.locator("main").inner_text()
     assert_accessible(page)
     screenshot(page, "import-preview-1366")
@@ -86,9 +89,7 @@ def test_a_hostile_file_and_an_interrupted_import_read_in_the_browser(page, coor
     log_in(page, coordinator)
     page.set_viewport_size({"width": 1366, "height": 900})
     page.goto("/importeren/")
-    page.get_by_role("radio", name="Opdrachten").check()
-    page.get_by_label("Bestand").set_input_files(str(bomb))
-    page.get_by_role("button", name="Bestand controleren").click()
+    check_assignments_file(page, bomb)
     assert "meer dan 100 kolommen (cel XFD1048576)" in page.locator("main").inner_text()
     assert_accessible(page)
     screenshot(page, "import-hostile-1366")

@@ -105,20 +105,17 @@ def heading(response):
 
 
 @pytest.mark.django_db
-def test_404_is_dutch_without_manifest_or_database(production_pages, django_assert_num_queries):
+@pytest.mark.parametrize(
+    ("path", "status", "title"), [("/bestaat-niet/", 404, "Pagina niet gevonden"), ("/crash/", 500, "Er ging iets mis")]
+)
+def test_404_and_500_are_dutch_without_manifest_or_database(
+    production_pages, django_assert_num_queries, path, status, title
+):
     with django_assert_num_queries(0):
-        response = production_pages.get("/bestaat-niet/")
-    assert response.status_code == 404
-    assert heading(response) == "Pagina niet gevonden"
+        response = production_pages.get(path)
+    assert response.status_code == status
+    assert heading(response) == title
     assert 'href="/static/css/site.css"' in response.content.decode()  # the plain URL, since there is no manifest
-
-
-@pytest.mark.django_db
-def test_500_is_dutch_without_manifest(production_pages, django_assert_num_queries):
-    with django_assert_num_queries(0):
-        response = production_pages.get("/crash/")
-    assert response.status_code == 500
-    assert heading(response) == "Er ging iets mis"
 
 
 @pytest.mark.django_db
