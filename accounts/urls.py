@@ -12,12 +12,17 @@ urlpatterns = [
     path("", include("django.contrib.auth.urls")),
     # Coordinators: accounts and invitations.
     path("gebruikers/", views.user_list, name="user_list"),
-    path("gebruikers/<int:pk>/deactiveren/", views.user_deactivate, name="user_deactivate"),
-    path("gebruikers/<int:pk>/activeren/", views.user_activate, name="user_activate"),
+    path("gebruikers/<int:pk>/deactiveren/", views.account_action, {"action": "deactivate"}, name="user_deactivate"),
+    path("gebruikers/<int:pk>/activeren/", views.account_action, {"action": "activate"}, name="user_activate"),
     path("uitnodigen/", views.invite, name="invite"),
     path("uitnodigingen/", views.invitation_list, name="invitation_list"),
-    path("uitnodigingen/<int:pk>/intrekken/", views.invitation_revoke, name="invitation_revoke"),
-    path("uitnodigingen/<int:pk>/opnieuw-versturen/", views.invitation_resend, name="invitation_resend"),
+    path("uitnodigingen/<int:pk>/intrekken/", views.invitation_action, {"action": "revoke"}, name="invitation_revoke"),
+    path(
+        "uitnodigingen/<int:pk>/opnieuw-versturen/",
+        views.invitation_action,
+        {"action": "resend"},
+        name="invitation_resend",
+    ),
     # The invited person, with the token from the email.
     path("uitnodiging/<str:token>/", views.invitation_accept, name="invitation_accept"),
     # Members: their own organisation.

@@ -131,7 +131,9 @@ ACCOUNT_ACTIONS = {
 }
 
 
-def _manage_account(request, pk, *, action):
+@coordinator_required
+def account_action(request, pk, action):
+    """Deactivate or reactivate an account (``action``, from the URL), after a confirmation."""
     account = get_object_or_404(selectors.user_list(), pk=pk)
     texts = ACCOUNT_ACTIONS[action]
     refusal = None
@@ -149,16 +151,6 @@ def _manage_account(request, pk, *, action):
         template="accounts/user_status.html",
         context={"account": account, "texts": texts, "already": account.is_active == texts["target_active"]},
     )
-
-
-@coordinator_required
-def user_deactivate(request, pk):
-    return _manage_account(request, pk, action="deactivate")
-
-
-@coordinator_required
-def user_activate(request, pk):
-    return _manage_account(request, pk, action="activate")
 
 
 @coordinator_required
@@ -204,7 +196,9 @@ def _resent(new):
     }
 
 
-def _manage_invitation(request, pk, *, action):
+@coordinator_required
+def invitation_action(request, pk, action):
+    """Revoke an invitation or send it again (``action``, from the URL), after a confirmation."""
     invitation = get_object_or_404(selectors.open_invitations(), pk=pk)
     texts = INVITATION_ACTIONS[action]
     if action == "revoke":
@@ -228,16 +222,6 @@ def _manage_invitation(request, pk, *, action):
             "expired": invitation.is_expired(),
         },
     )
-
-
-@coordinator_required
-def invitation_revoke(request, pk):
-    return _manage_invitation(request, pk, action="revoke")
-
-
-@coordinator_required
-def invitation_resend(request, pk):
-    return _manage_invitation(request, pk, action="resend")
 
 
 # --- invitation (public, with the token) ----------------------------------------------------
