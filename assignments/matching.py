@@ -24,6 +24,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
@@ -463,10 +464,17 @@ class Score:
 
 @dataclass(frozen=True)
 class Ranked:
+    """One institution's place in a ranking; its ``scores`` (with their Dutch details) are made when a page asks for
+    them: the work queue shows only the top three's totals."""
+
     rank: int
     candidate: Candidate
     total: float
-    scores: tuple[Score, ...]
+    made: tuple = field(repr=False, compare=False)  # what ``score`` makes the scores from
+
+    @cached_property
+    def scores(self) -> tuple["Score", ...]:
+        return tuple(score(*self.made))
 
     @property
     def total_shown(self) -> str:
@@ -633,22 +641,34 @@ def score(candidate: Candidate, request: RequestFacts, records: Records, weights
     return scores
 
 
-def rank(request: RequestFacts, candidates: Sequence[Candidate], records: Records, weights: dict[str, float]) -> Advice:
-    """The advice for one request from what ``records`` hold; no queries."""
-    day = timezone.localdate(records.moment)
+def _total(candidate: Candidate, request: RequestFacts, records: Records, weights: dict[str, float]) -> float:
+    """The sum of the points ``score`` gives, without making the scores."""
+    raw = _raw_values(candidate, request, records)
+    points = (round(weights[factor.key] * min(raw[factor.key], factor.cap), 2) + 0.0 for factor in FACTORS)
+    return round(sum(points), 2) + 0.0
+
+
+def rank(
+    request: RequestFacts,
+    candidates: Sequence[Candidate],
+    records: Records,
+    weights: dict[str, float],
+    day: dt.date | None = None,
+) -> Advice:
+    """The advice for one request from what ``records`` hold (``day``: the moment's local day); no queries."""
+    day = day or timezone.localdate(records.moment)
     kept, removed = [], []
     for candidate in candidates:
         reason = _filter(candidate, request, day, records)
         if reason:
             removed.append(Removed(candidate, reason, day, request.wanted_levels))
         else:
-            scores = score(candidate, request, records, weights)
-            kept.append((round(sum(s.points for s in scores), 2) + 0.0, candidate, tuple(scores)))
+            kept.append((_total(candidate, request, records, weights), candidate))
     # The stated tie rule: total (highest first), then the name (case-insensitive), then the id.
     kept.sort(key=lambda item: (-item[0], item[1].name.casefold(), item[1].id))
     ranking = [
-        Ranked(rank=i, candidate=candidate, total=total, scores=scores)
-        for i, (total, candidate, scores) in enumerate(kept, start=1)
+        Ranked(rank=i, candidate=candidate, total=total, made=(candidate, request, records, weights))
+        for i, (total, candidate) in enumerate(kept, start=1)
     ]
     removed.sort(key=lambda r: (r.candidate.name.casefold(), r.candidate.id))
     notes = []
@@ -706,7 +726,7 @@ def advise_many(
     records, secondary = load_records(readable, plain, moment, context.history)
     records.theme_names = context.theme_names
     requests = [RequestFacts.of(a, secondary[a.pk]) for a in assignments]
-    return {request.id: rank(request, context.candidates, records, weights) for request in requests}
+    return {request.id: rank(request, context.candidates, records, weights, day) for request in requests}
 
 
 def advise(assignment: Assignment, *, moment: dt.datetime | None = None, context: Context | None = None) -> Advice:
