@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/matching.py                      # the demo, then the demo plus 100,000
     .venv/bin/python benchmarks/matching.py --scale 0            # the demo only
     .venv/bin/python benchmarks/matching.py --scale 100000 --reuse
+    .venv/bin/python benchmarks/matching.py --scale 0 --reuse --weights   # each weight changed alone
 
 For every assignment that entered preparation with an education partner (a *case*), the advice is computed with only
 what was recorded before the request was opened (its step into "open"): completions, interests, declines and loads
@@ -52,6 +53,9 @@ def parse_args(argv=None):
     parser.add_argument("--scale", type=int, action="append", help="synthetic assignments (repeatable; 0 = demo)")
     parser.add_argument("--reuse", action="store_true", help="keep a database that already holds the data")
     parser.add_argument("--no-stress", action="store_true", help="skip the run with the synthetic partners")
+    parser.add_argument(
+        "--weights", action="store_true", help="also rank the cases with each weight changed alone (sensitivity)"
+    )
     args = parser.parse_args(argv)
     args.scale = args.scale if args.scale is not None else [0, 100_000]
     return args
@@ -139,6 +143,53 @@ def seeded_random(candidates, case: Case) -> list[int]:
     ids = sorted(c.id for c in candidates)
     random.Random(f"{SEED}-{case.assignment_id}").shuffle(ids)  # nosec B311: a seeded baseline, not security
     return ids
+
+
+# Each weight changed alone (factor, new weight), and each factor alone; interest and load are absent in the demo.
+WEIGHT_VARIANTS = [
+    ("primary_theme", 2),
+    ("primary_theme", 4),
+    ("same_organisation", 1),
+    ("same_organisation", 3),
+    ("theme_experience", 0),
+    ("theme_experience", 2),
+]
+
+
+def sensitivity(the_cases: list[Case]) -> None:
+    """hit@1, hit@3 and MRR with the default weights, each variant of ``WEIGHT_VARIANTS`` and each factor alone: the
+    capped raw values of the kept institutions are read once per case and re-weighted (same tie rule)."""
+    from assignments import matching
+    from assignments.models import Assignment
+
+    assignments = Assignment.objects.in_bulk([case.assignment_id for case in the_cases])
+    context = matching.load_context(with_history=True)
+    data = []
+    for case in the_cases:
+        advice = matching.advise(assignments[case.assignment_id], moment=case.opened_at, context=context)
+        rows = [
+            (r.candidate.name.casefold(), r.candidate.id, {s.factor.key: min(s.raw, s.factor.cap) for s in r.scores})
+            for r in advice.ranking
+        ]
+        data.append((case.taker_id, rows))
+
+    def tally(weights) -> Tally:
+        result = Tally()
+        for taker, rows in data:
+            order = sorted(rows, key=lambda r: (-round(sum(weights[k] * v for k, v in r[2].items()), 2), r[0], r[1]))
+            result.add(_rank_of([r[1] for r in order], taker))
+        return result
+
+    default = dict(matching.DEFAULT_WEIGHTS)
+    variants = [("defaults", default)]
+    for key, weight in WEIGHT_VARIANTS:
+        variants.append((f"{key} {weight} (default {default[key]})", default | {key: weight}))
+    variants += [(f"{key} alone", dict.fromkeys(default, 0) | {key: 1}) for key in default]
+    rows = []
+    for name, weights in variants:
+        t = tally(weights)
+        rows.append([name, f"{t.hit(1):.3f}", f"{t.hit(3):.3f}", f"{t.mrr:.3f}"])
+    common.print_table(["weights", "hit@1", "hit@3", "MRR"], rows)
 
 
 def run(the_cases: list[Case]) -> tuple[dict[str, Tally], list[float]]:
@@ -278,6 +329,8 @@ def main(argv=None) -> None:
         run(the_cases[:20])  # warm-up
         tallies, timings = run(the_cases)
         report(f"{total:,} assignments", tallies, timings)
+        if args.weights and not scale:
+            sensitivity(the_cases)
         summary = tallies
         p95 = percentile(timings, 0.95)
         advised, plain, open_count = queue_times()
