@@ -376,6 +376,15 @@ def load_records(
     return records, secondary
 
 
+# Moments in the index are whole microseconds since 1970 (UTC): exact, and integers read far faster than datetimes.
+_MICROSECONDS = "(extract(epoch FROM {}) * 1000000)::bigint"
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def _microseconds(moment: dt.datetime) -> int:
+    return (moment - _EPOCH) // dt.timedelta(microseconds=1)
+
+
 @dataclass
 class HistoryIndex:
     """The history the advice counts, loaded once for a batch of requests advised at different moments (the
@@ -383,22 +392,26 @@ class HistoryIndex:
     steps into preparation or execution with their ends, sorted, so that any moment's counts are a binary search.
     ``fill`` gives exactly what the aggregate of ``load_records`` gives for that moment (a test holds them equal)."""
 
-    completed_by_organisation: dict[tuple[int, int], list[dt.datetime]] = field(default_factory=dict)
-    completed_by_theme: dict[tuple[int, int], list[dt.datetime]] = field(default_factory=dict)
-    started: dict[int, list[dt.datetime]] = field(default_factory=dict)
-    ended: dict[int, list[dt.datetime]] = field(default_factory=dict)
+    completed_by_organisation: dict[tuple[int, int], list[int]] = field(default_factory=dict)
+    completed_by_theme: dict[tuple[int, int], list[int]] = field(default_factory=dict)
+    started: dict[int, list[int]] = field(default_factory=dict)
+    ended: dict[int, list[int]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, institution_ids: Iterable[int]) -> "HistoryIndex":
         """One query: every completion and every step into preparation or execution of these institutions."""
         transitions = AssignmentTransition._meta.db_table
         assignments = Assignment._meta.db_table
+        at, ended_at = _MICROSECONDS.format("t.at"), _MICROSECONDS.format("t.ended_at")
         # bandit B608: table names from models; values as parameters
         sql = f"""
-            SELECT t.to_state = ANY(%(completed)s), t.at, t.ended_at, a.education_organisation_id,
-                   a.government_organisation_id, a.theme_id
+            SELECT a.education_organisation_id, a.government_organisation_id, a.theme_id,
+                   array_agg({at}) FILTER (WHERE t.to_state = ANY(%(completed)s)),
+                   array_agg({at}) FILTER (WHERE t.to_state <> ALL(%(completed)s)),
+                   array_agg({ended_at}) FILTER (WHERE t.to_state <> ALL(%(completed)s) AND t.ended_at IS NOT NULL)
             FROM {transitions} t JOIN {assignments} a ON a.id = t.assignment_id
             WHERE a.education_organisation_id = ANY(%(institutions)s) AND t.to_state = ANY(%(counted)s)
+            GROUP BY a.education_organisation_id, a.government_organisation_id, a.theme_id
         """  # nosec B608
         completed = [str(state) for state in DONE_STATES]
         parameters = {
@@ -411,14 +424,11 @@ class HistoryIndex:
         started, ended = defaultdict(list), defaultdict(list)
         with connection.cursor() as cursor:
             cursor.execute(sql, parameters)
-            for is_completion, at, ended_at, institution, government, theme in cursor.fetchall():
-                if is_completion:
-                    by_organisation[(institution, government)].append(at)
-                    by_theme[(institution, theme)].append(at)
-                else:
-                    started[institution].append(at)
-                    if ended_at is not None:
-                        ended[institution].append(ended_at)
+            for institution, government, theme, completions, starts, ends in cursor.fetchall():
+                by_organisation[(institution, government)] += completions or ()
+                by_theme[(institution, theme)] += completions or ()
+                started[institution] += starts or ()
+                ended[institution] += ends or ()
         index.completed_by_organisation = {key: sorted(moments) for key, moments in by_organisation.items()}
         index.completed_by_theme = {key: sorted(moments) for key, moments in by_theme.items()}
         index.started = {key: sorted(moments) for key, moments in started.items()}
@@ -427,7 +437,7 @@ class HistoryIndex:
 
     def fill(self, records: Records, candidate_ids: Sequence[int], requests: Sequence[RequestFacts]) -> None:
         """Put the counts before ``records.moment`` of these candidates for these requests into ``records``."""
-        moment, recent = records.moment, _recent_from(records.moment)
+        moment, recent = _microseconds(records.moment), _microseconds(_recent_from(records.moment))
         governments = {request.government_id for request in requests}
         themes = {request.theme_id for request in requests}
         for institution in candidate_ids:
