@@ -20,9 +20,11 @@ every request on its page); ``advise`` is one request.
 
 import datetime as dt
 import math
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
@@ -288,15 +290,21 @@ DECLINE_CODES = {0: DeclineReason.DECLINED, 1: DeclineReason.WITHDRAWN}
 
 
 def load_records(
-    candidate_ids: Sequence[int], requests: Sequence[RequestFacts], moment: dt.datetime
+    candidate_ids: Sequence[int],
+    requests: Sequence[RequestFacts],
+    moment: dt.datetime,
+    history: "HistoryIndex | None" = None,
 ) -> tuple[Records, dict[int, set[int]]]:
     """What was recorded before ``moment``, in one query whatever the number of requests (a UNION ALL of the history
     aggregate, the interests, the declines and the requests' secondary themes: one round trip), and the secondary
-    themes of each request."""
+    themes of each request. With a ``history`` (``HistoryIndex``, loaded once for a batch of moments) the history's
+    counts come from it instead of the aggregate: the same numbers, the query without its costly part."""
     records = Records(moment=moment)
     secondary = defaultdict(set)
     if not requests:
         return records, secondary
+    if history is not None:
+        history.fill(records, candidate_ids, requests)
     transitions = AssignmentTransition._meta.db_table
     assignments = Assignment._meta.db_table
     interests = Interest._meta.db_table
@@ -313,9 +321,9 @@ def load_records(
                count(*) FILTER (WHERE t.to_state = ANY(%(in_progress)s)
                                   AND (t.ended_at IS NULL OR t.ended_at >= %(moment)s))
         FROM {transitions} t JOIN {assignments} a ON a.id = t.assignment_id
-        WHERE a.education_organisation_id = ANY(%(candidates)s) AND t.at < %(moment)s
+        WHERE a.education_organisation_id = ANY(%(counted_for)s) AND t.at < %(moment)s
           AND t.assignment_id = ANY(ARRAY(
-              SELECT id FROM {assignments} WHERE education_organisation_id = ANY(%(candidates)s)))
+              SELECT id FROM {assignments} WHERE education_organisation_id = ANY(%(counted_for)s)))
           AND t.to_state = ANY(%(counted)s)
           AND ((t.to_state = ANY(%(completed)s)
                 AND (a.government_organisation_id = ANY(%(governments)s)
@@ -338,6 +346,8 @@ def load_records(
     in_progress = [str(state) for state in IN_PROGRESS_STATES]
     parameters = {
         "candidates": list(candidate_ids),
+        # whose history the aggregate counts: nobody when the history index did
+        "counted_for": [] if history is not None else list(candidate_ids),
         "requests": [request.id for request in requests],
         "themes": sorted({request.theme_id for request in requests}),
         "governments": sorted({request.government_id for request in requests}),
@@ -366,6 +376,87 @@ def load_records(
     return records, secondary
 
 
+# Moments in the index are whole microseconds since 1970 (UTC): exact, and integers read far faster than datetimes.
+_MICROSECONDS = "(extract(epoch FROM {}) * 1000000)::bigint"
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def _microseconds(moment: dt.datetime) -> int:
+    return (moment - _EPOCH) // dt.timedelta(microseconds=1)
+
+
+@dataclass
+class HistoryIndex:
+    """The history the advice counts, loaded once for a batch of requests advised at different moments (the
+    backtest): per institution the moments of its completions (by government organisation and by theme) and of its
+    steps into preparation or execution with their ends, sorted, so that any moment's counts are a binary search.
+    ``fill`` gives exactly what the aggregate of ``load_records`` gives for that moment (a test holds them equal)."""
+
+    completed_by_organisation: dict[tuple[int, int], list[int]] = field(default_factory=dict)
+    completed_by_theme: dict[tuple[int, int], list[int]] = field(default_factory=dict)
+    started: dict[int, list[int]] = field(default_factory=dict)
+    ended: dict[int, list[int]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, institution_ids: Iterable[int]) -> "HistoryIndex":
+        """One query: every completion and every step into preparation or execution of these institutions."""
+        transitions = AssignmentTransition._meta.db_table
+        assignments = Assignment._meta.db_table
+        at, ended_at = _MICROSECONDS.format("t.at"), _MICROSECONDS.format("t.ended_at")
+        # bandit B608: table names from models; values as parameters
+        sql = f"""
+            SELECT a.education_organisation_id, a.government_organisation_id, a.theme_id,
+                   array_agg({at}) FILTER (WHERE t.to_state = ANY(%(completed)s)),
+                   array_agg({at}) FILTER (WHERE t.to_state <> ALL(%(completed)s)),
+                   array_agg({ended_at}) FILTER (WHERE t.to_state <> ALL(%(completed)s) AND t.ended_at IS NOT NULL)
+            FROM {transitions} t JOIN {assignments} a ON a.id = t.assignment_id
+            WHERE a.education_organisation_id = ANY(%(institutions)s) AND t.to_state = ANY(%(counted)s)
+            GROUP BY a.education_organisation_id, a.government_organisation_id, a.theme_id
+        """  # nosec B608
+        completed = [str(state) for state in DONE_STATES]
+        parameters = {
+            "institutions": list(institution_ids),
+            "completed": completed,
+            "counted": [*completed, *(str(state) for state in IN_PROGRESS_STATES)],
+        }
+        index = cls()
+        by_organisation, by_theme = defaultdict(list), defaultdict(list)
+        started, ended = defaultdict(list), defaultdict(list)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, parameters)
+            for institution, government, theme, completions, starts, ends in cursor.fetchall():
+                by_organisation[(institution, government)] += completions or ()
+                by_theme[(institution, theme)] += completions or ()
+                started[institution] += starts or ()
+                ended[institution] += ends or ()
+        index.completed_by_organisation = {key: sorted(moments) for key, moments in by_organisation.items()}
+        index.completed_by_theme = {key: sorted(moments) for key, moments in by_theme.items()}
+        index.started = {key: sorted(moments) for key, moments in started.items()}
+        index.ended = {key: sorted(moments) for key, moments in ended.items()}
+        return index
+
+    def fill(self, records: Records, candidate_ids: Sequence[int], requests: Sequence[RequestFacts]) -> None:
+        """Put the counts before ``records.moment`` of these candidates for these requests into ``records``."""
+        moment, recent = _microseconds(records.moment), _microseconds(_recent_from(records.moment))
+        governments = {request.government_id for request in requests}
+        themes = {request.theme_id for request in requests}
+        for institution in candidate_ids:
+            for government in governments:
+                moments = self.completed_by_organisation.get((institution, government), ())
+                if count := bisect_left(moments, moment):
+                    records.completed_for[(institution, government)] += count
+            for theme in themes:
+                moments = self.completed_by_theme.get((institution, theme), ())
+                if count := bisect_left(moments, moment) - bisect_left(moments, recent):
+                    records.completed_in_theme[(institution, theme)] += count
+            # in preparation or execution at the moment: started before it, not ended before it
+            load = bisect_left(self.started.get(institution, ()), moment) - bisect_left(
+                self.ended.get(institution, ()), moment
+            )
+            if load:
+                records.load[institution] += load
+
+
 # --- the advice ---------------------------------------------------------------------------------------------------
 
 
@@ -388,10 +479,17 @@ class Score:
 
 @dataclass(frozen=True)
 class Ranked:
+    """One institution's place in a ranking; its ``scores`` (with their Dutch details) are made when a page asks for
+    them: the work queue shows only the top three's totals."""
+
     rank: int
     candidate: Candidate
     total: float
-    scores: tuple[Score, ...]
+    made: tuple = field(repr=False, compare=False)  # what ``score`` makes the scores from
+
+    @cached_property
+    def scores(self) -> tuple["Score", ...]:
+        return tuple(score(*self.made))
 
     @property
     def total_shown(self) -> str:
@@ -558,22 +656,34 @@ def score(candidate: Candidate, request: RequestFacts, records: Records, weights
     return scores
 
 
-def rank(request: RequestFacts, candidates: Sequence[Candidate], records: Records, weights: dict[str, float]) -> Advice:
-    """The advice for one request from what ``records`` hold; no queries."""
-    day = timezone.localdate(records.moment)
+def _total(candidate: Candidate, request: RequestFacts, records: Records, weights: dict[str, float]) -> float:
+    """The sum of the points ``score`` gives, without making the scores."""
+    raw = _raw_values(candidate, request, records)
+    points = (round(weights[factor.key] * min(raw[factor.key], factor.cap), 2) + 0.0 for factor in FACTORS)
+    return round(sum(points), 2) + 0.0
+
+
+def rank(
+    request: RequestFacts,
+    candidates: Sequence[Candidate],
+    records: Records,
+    weights: dict[str, float],
+    day: dt.date | None = None,
+) -> Advice:
+    """The advice for one request from what ``records`` hold (``day``: the moment's local day); no queries."""
+    day = day or timezone.localdate(records.moment)
     kept, removed = [], []
     for candidate in candidates:
         reason = _filter(candidate, request, day, records)
         if reason:
             removed.append(Removed(candidate, reason, day, request.wanted_levels))
         else:
-            scores = score(candidate, request, records, weights)
-            kept.append((round(sum(s.points for s in scores), 2) + 0.0, candidate, tuple(scores)))
+            kept.append((_total(candidate, request, records, weights), candidate))
     # The stated tie rule: total (highest first), then the name (case-insensitive), then the id.
     kept.sort(key=lambda item: (-item[0], item[1].name.casefold(), item[1].id))
     ranking = [
-        Ranked(rank=i, candidate=candidate, total=total, scores=scores)
-        for i, (total, candidate, scores) in enumerate(kept, start=1)
+        Ranked(rank=i, candidate=candidate, total=total, made=(candidate, request, records, weights))
+        for i, (total, candidate) in enumerate(kept, start=1)
     ]
     removed.sort(key=lambda r: (r.candidate.name.casefold(), r.candidate.id))
     notes = []
@@ -597,12 +707,17 @@ class Context:
 
     candidates: tuple[Candidate, ...]
     theme_names: dict[int, str]
+    # the candidates' history, loaded once (``with_history``) for a batch advised at many moments
+    history: HistoryIndex | None = None
 
 
-def load_context(organisation_ids: Iterable[int] | None = None) -> Context:
+def load_context(organisation_ids: Iterable[int] | None = None, *, with_history: bool = False) -> Context:
+    candidates = tuple(load_candidates(organisation_ids))
     return Context(
-        candidates=tuple(load_candidates(organisation_ids)),
+        candidates=candidates,
         theme_names=dict(Theme.objects.values_list("pk", "name")),
+        # institutions that never had a partnership pass no filter: their history is not needed
+        history=HistoryIndex.load(c.id for c in candidates if c.partnership_start) if with_history else None,
     )
 
 
@@ -624,10 +739,10 @@ def advise_many(
     levels = set().union(*(r.wanted_levels or (c.level for c in context.candidates) for r in plain))
     # Only what the hard filters may keep needs its history read: partners on the day, at a level asked for.
     readable = [c.id for c in context.candidates if c.partner_on(day) and c.level in levels]
-    records, secondary = load_records(readable, plain, moment)
+    records, secondary = load_records(readable, plain, moment, context.history)
     records.theme_names = context.theme_names
     requests = [RequestFacts.of(a, secondary[a.pk]) for a in assignments]
-    return {request.id: rank(request, context.candidates, records, weights) for request in requests}
+    return {request.id: rank(request, context.candidates, records, weights, day) for request in requests}
 
 
 def advise(assignment: Assignment, *, moment: dt.datetime | None = None, context: Context | None = None) -> Advice:

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from partnership.models import Organisation, Theme
+from partnership.selectors import history_for
 
 from .access import AssignmentAccess, assignment_access
 from .models import (
@@ -80,6 +81,12 @@ def feedback_of(assignment: Assignment) -> Feedback | None:
 
 def assignment_history(assignment: Assignment) -> QuerySet:
     return AssignmentTransition.objects.filter(assignment=assignment).select_related("by").order_by("at", "id")
+
+
+def request_audit_trail(assignment: Assignment):
+    """ "Wijzigingen": the request's own changes with its "Vraag om interesse" invitations and its declines (and their
+    removal when the institution expressed interest again)."""
+    return history_for(assignment, related_models=(InterestInvitation, InterestDecline))
 
 
 def assignment_interests(assignment: Assignment) -> QuerySet:

@@ -23,7 +23,6 @@ from partnership.access import (
     member_or_coordinator_required,
 )
 from partnership.lists import paginate
-from partnership.selectors import history_for
 from partnership.spreadsheets import export_response
 from partnership.views import action_page
 
@@ -171,7 +170,7 @@ def request_detail(request, pk):
         context["history"] = selectors.assignment_history(assignment)
         context["interests"] = selectors.assignment_interests(assignment)
     if access.may_see_audit_trail:
-        context["audit_trail"] = history_for(assignment)
+        context["audit_trail"] = selectors.request_audit_trail(assignment)
     if access.may_see_advice:
         advice = matching.advise(assignment)
         invitations = selectors.invitations_of(assignment)

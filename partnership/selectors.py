@@ -136,35 +136,71 @@ class History:
         return self.total - len(self.entries)
 
 
-def history_for(obj, *, limit: int = HISTORY_LIMIT) -> History:
+def history_for(obj, *, limit: int = HISTORY_LIMIT, related_models=()) -> History:
     """The audit trail of ``obj`` (a tracked record), newest first, at most ``limit`` events, in Dutch: field
     labels (``verbose_name``), values as the pages show them, who acted and through what. A fixed number of
-    queries: the count, the events, the users, one per kind of record the shown values refer to."""
+    queries: the count, the events, the users, one per kind of record the shown values refer to.
+
+    ``related_models``: tracked models with a foreign key to ``obj``'s model whose events about ``obj`` join the
+    trail (a request's invitations and declines), their action named with the model ("Verzoek om interesse:
+    aangemaakt"); their key to ``obj`` itself is not repeated."""
     from pghistory.models import Events
 
-    events = Events.objects.tracks(obj)
+    model = type(obj)._meta.concrete_model
+    if related_models:
+        event_models = [_event_model(model), *(_event_model(m) for m in related_models)]
+        events = Events.objects.references(obj).across(*event_models)
+    else:
+        events = Events.objects.tracks(obj)
     total = events.count()
     rows = list(events.order_by("-pgh_created_at", "-pgh_id")[:limit]) if total else []
-    model = type(obj)._meta.concrete_model
-    fields = {field.column: field for field in model._meta.concrete_fields}
-    related = _related_names(rows, fields)
+    own = model._meta.label
+    models_by_label = {own: model}
+    for related_model in related_models:
+        models_by_label[related_model._meta.concrete_model._meta.label] = related_model._meta.concrete_model
+    fields_by_label = {
+        label: {
+            field.column: field
+            for field in m._meta.concrete_fields
+            if label == own or not (field.is_relation and field.related_model is model)
+        }
+        for label, m in models_by_label.items()
+    }
+    related = {}
+    for label, fields in fields_by_label.items():
+        related |= _related_names([row for row in rows if row.pgh_obj_model == label], fields)
     user_ids = {row.pgh_context.get("user") for row in rows if row.pgh_context} - {None}
     users = {user.pk: user.get_full_name() or user.username for user in User.objects.filter(pk__in=user_ids)}
     entries = []
     for row in rows:
         context = row.pgh_context or {}
         source = context.get("source")
+        action = str(history.ACTION_LABELS.get(row.pgh_label, row.pgh_label))
+        if row.pgh_obj_model != own:
+            action = f"{models_by_label[row.pgh_obj_model]._meta.verbose_name}: {action}"
         entries.append(
             HistoryEntry(
                 at=row.pgh_created_at,
-                action=str(history.ACTION_LABELS.get(row.pgh_label, row.pgh_label)),
+                action=action,
                 user_name=users.get(context.get("user"), "") if context.get("user") else "",
                 source=str(history.SOURCE_LABELS.get(source, history.UNKNOWN_SOURCE_LABEL)),
-                changes=_changes(row, fields, related),
+                changes=_changes(row, fields_by_label[row.pgh_obj_model], related),
                 note=_note(row.pgh_label, context),
             )
         )
     return History(entries=entries, total=total)
+
+
+def _event_model(model):
+    """The event model pghistory made for a tracked model."""
+    from django.apps import apps
+    from pghistory.models import Event as EventModel
+
+    return next(
+        m
+        for m in apps.get_models()
+        if issubclass(m, EventModel) and getattr(m, "pgh_tracked_model", None) is model._meta.concrete_model
+    )
 
 
 def _note(label: str, context: dict) -> str:

@@ -12,9 +12,12 @@ of ``docs/figures.md`` hold exactly:
 """
 
 import random
+from bisect import bisect
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from itertools import accumulate
 
 from assignments.lifecycle import Step, import_histories
 from assignments.models import Assignment, AssignmentKind, AssignmentState, AssignmentTransition
@@ -22,7 +25,7 @@ from partnership.models import ContactPerson, EducationLevel, Organisation, Them
 from partnership.records import Outcome
 
 from .base import AMSTERDAM, DEMO_END, PROGRAMME_START, SEED, Tally
-from .organisations import EDUCATION, GOVERNMENT_ACTIVE_2022, GOVERNMENT_LATER, Org
+from .organisations import EDUCATION, GOVERNMENT_ACTIVE_2022, GOVERNMENT_LATER, Org, education_themes
 
 
 @dataclass(frozen=True)
@@ -502,13 +505,79 @@ def _assign_government(rng: random.Random, slots: list[Slot]) -> None:
         slot.government = rng.choices(eligible, weights=[o.weight for o in eligible])[0].short_name
 
 
+# --- who takes a request -----------------------------------------------------------------------------------------
+# The programme's documents (docs/domain.md, the seeds) describe institutions that work on their specialisms (labs,
+# minors and masters, a lectorate, courses, PhD research on a theme) and partnerships that grow "tot structurele
+# duurzame relaties". The demo's choice follows that: among the institutions with a partnership on the day of the
+# match and of the assignment's level, one is drawn with a weight that is the product of
+SPECIALISM = 3  # the assignment's theme is one of the institution's themes (its profile)
+DOCUMENTED = 2  # the programme's records name the institution for the theme (``documented_specialisms``)
+SHARED_LAB = 2  # the institution and the requesting organisation are partners in the same fieldlab
+REPEAT_CAP = 4  # 1 + each earlier assignment the institution took from this organisation, up to this many
+# and the institution's size (``Org.weight``). The request's interest, loads and completions play no part.
+
+
+def documented_specialisms() -> set[tuple[str, str]]:
+    """(institution, theme) pairs that the programme's records name: fieldlab partners and the labs' themes, the
+    minors and masters, the lectorate, the courses' organisers and the dual PhD candidates' universities."""
+    from .knowledge import CANDIDATES, CHAIR, CURRICULA, CURRICULUM_THEME, EVENTS, FIELDLABS
+
+    education = {o.short_name for o in EDUCATION}
+    pairs = {(p, t) for *_, themes, partners, _c, _d in FIELDLABS for p in partners if p in education for t in themes}
+    pairs |= {(institution, CURRICULUM_THEME) for _t, _k, institution, *_ in CURRICULA}
+    pairs.add((CHAIR["institution"], CHAIR["theme"]))
+    pairs |= {(o, theme) for _n, _k, theme, *_, organisers, _d in EVENTS if theme for o in organisers if o in education}
+    pairs |= {(university, theme) for _r, _t, theme, university, _p in CANDIDATES}
+    return pairs
+
+
+def shared_labs() -> set[tuple[str, str]]:
+    """(government organisation, institution) pairs that are partners in the same fieldlab."""
+    from .knowledge import FIELDLABS
+
+    education = {o.short_name for o in EDUCATION}
+    pairs = set()
+    for *_, partners, _c, _d in FIELDLABS:
+        pairs |= {(g, e) for g in partners if g not in education for e in partners if e in education}
+    return pairs
+
+
+class PartnerChoice:
+    """Chooses the education partner of each match, in the order of the matches (earlier work together counts)."""
+
+    def __init__(self):
+        self.themes = {name: set(slugs) for name, slugs in education_themes().items()}
+        self.documented = documented_specialisms()
+        self.labs = shared_labs()
+        self.taken: Counter = Counter()  # (government, institution) -> assignments taken so far
+
+    def weight(self, org: Org, theme: str, government: str) -> float:
+        weight = org.weight
+        if theme in self.themes[org.short_name]:
+            weight *= SPECIALISM
+        if (org.short_name, theme) in self.documented:
+            weight *= DOCUMENTED
+        if (government, org.short_name) in self.labs:
+            weight *= SHARED_LAB
+        return weight * (1 + min(self.taken[(government, org.short_name)], REPEAT_CAP))
+
+    def choose(self, draw: float, day: date, level: str, theme: str, government: str) -> str:
+        """The institution for a uniform ``draw`` in [0, 1) (as ``random.choices`` maps one)."""
+        eligible = [o for o in _eligible(EDUCATION, day) if o.level == level]
+        cumulative = list(accumulate(self.weight(o, theme, government) for o in eligible))
+        chosen = eligible[bisect(cumulative, draw * cumulative[-1], 0, len(eligible) - 1)].short_name
+        self.taken[(government, chosen)] += 1
+        return chosen
+
+
 def _assign_education(rng: random.Random, slots: list[Slot]) -> None:
-    for slot in slots:
+    # One draw per matched slot, in the plan's order (the generator's sequence stays what it was); the choices are
+    # then made in the order of the matches, so that earlier work together is known.
+    draws = [(slot, rng.random()) for slot in slots if slot.at(AssignmentState.PREPARATION) is not None]
+    choice = PartnerChoice()
+    for slot, draw in sorted(draws, key=lambda item: item[0].at(AssignmentState.PREPARATION)):
         matched_at = slot.at(AssignmentState.PREPARATION)
-        if matched_at is None:
-            continue
-        eligible = [o for o in _eligible(EDUCATION, matched_at.date()) if o.level == slot.level]
-        slot.education = rng.choices(eligible, weights=[o.weight for o in eligible])[0].short_name
+        slot.education = choice.choose(draw, matched_at.date(), slot.level, slot.theme, slot.government)
 
 
 def build_plan(seed: str = SEED) -> list[Slot]:

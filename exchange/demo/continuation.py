@@ -20,9 +20,9 @@ from datetime import date, datetime, timedelta
 from assignments.models import AssignmentKind, AssignmentState
 from partnership.models import EducationLevel
 
-from .assignments import DURATION, Bucket, Slot, _eligible, _other_attributes
+from .assignments import DURATION, Bucket, PartnerChoice, Slot, _eligible, _other_attributes
 from .base import AMSTERDAM, DEMO_END, SEED
-from .organisations import EDUCATION, GOVERNMENT_ACTIVE_2022, GOVERNMENT_LATER
+from .organisations import GOVERNMENT_ACTIVE_2022, GOVERNMENT_LATER
 
 LATER_START = DEMO_END + timedelta(days=1)
 UNDER_WAY = (
@@ -70,6 +70,8 @@ class Later:
     period: tuple[date, date]
     level: str = ""
     education: str = ""
+    # the uniform draw that chooses the partner (``PartnerChoice.choose``)
+    draw: float = 0.0
 
 
 def cutoff(today: date) -> datetime:
@@ -111,8 +113,8 @@ def _walk(rng: random.Random, slot: Slot, state: str, at: datetime, period: tupl
         later.steps.append((to_state, at))
         if to_state == AssignmentState.PREPARATION:
             later.level = slot.level or rng.choices(list(LEVEL_WEIGHTS), weights=list(LEVEL_WEIGHTS.values()))[0]
-            eligible = [o for o in _eligible(EDUCATION, day) if o.level == later.level]
-            later.education = rng.choices(eligible, weights=[o.weight for o in eligible])[0].short_name
+            # The partner is chosen once every match is known, in their order (``_choose_partners``).
+            later.draw = rng.random()
         state = to_state
     if later.period[0] is None:  # never matched: the period the requester asked for
         start = _semester_after(at.date() + timedelta(days=21))
@@ -193,4 +195,24 @@ def continue_plan(plan: list[Slot], today: date) -> list[Slot]:
         slot.later = _cut(_walk(rng, slot, state, at, None), until)
     arrivals = _arrivals(plan, today, until)
     arrivals.sort(key=lambda s: s.first_at)
+    _choose_partners(plan, arrivals)
     return arrivals
+
+
+def _choose_partners(plan: list[Slot], arrivals: list[Slot]) -> None:
+    """The partners of the matches after June 2023, in the order of the matches, knowing the plan's earlier ones."""
+    choice = PartnerChoice()
+    for slot in plan:
+        if slot.education:
+            choice.taken[(slot.government, slot.education)] += 1
+    matches = []
+    for slot in plan + arrivals:
+        if slot.later is None:
+            continue
+        matched_at = next((at for state, at in slot.later.steps if state == AssignmentState.PREPARATION), None)
+        if matched_at is not None:
+            matches.append((matched_at, slot))
+    for matched_at, slot in sorted(matches, key=lambda item: item[0]):
+        slot.later.education = choice.choose(
+            slot.later.draw, matched_at.date(), slot.later.level, slot.theme, slot.government
+        )

@@ -122,6 +122,18 @@ PORTFOLIOS = [
     ("information-management", PortfolioStage.IN_DEVELOPMENT, "2022-11-01", "2022-11-01"),
 ]
 
+# The lectorate of the infographic ("Partnerchair '4-jarig Lectoraat Human Centered AI in the public sector' bij
+# Hogeschool Utrecht").
+CHAIR = {
+    "title": "Human Centered AI in the public sector",
+    "institution": "HU",
+    "kind": ChairKind.LECTORATE,
+    "theme": "data-ai",
+    "starts_on": "2022-09-01",
+    "ends_on": "2026-08-31",
+}
+# The minors and masters are developed "op het thema informatiehuishouding".
+CURRICULUM_THEME = "information-management"
 CURRICULA = [
     (
         "Master Archiefwetenschappen en informatiehuishouding",
@@ -322,12 +334,12 @@ def seed_knowledge(tally: Tally, organisations: dict[str, Organisation], themes:
         )
     tally.saved(
         fieldlab_services.save_research_chair(
-            title="Human Centered AI in the public sector",
-            institution=organisations["HU"],
-            kind=ChairKind.LECTORATE,
-            theme=themes["data-ai"],
-            starts_on=d("2022-09-01"),
-            ends_on=d("2026-08-31"),
+            title=CHAIR["title"],
+            institution=organisations[CHAIR["institution"]],
+            kind=CHAIR["kind"],
+            theme=themes[CHAIR["theme"]],
+            starts_on=d(CHAIR["starts_on"]),
+            ends_on=d(CHAIR["ends_on"]),
         )
     )
     for title, kind, institution, city, lat, lon, started in CURRICULA:
@@ -336,7 +348,7 @@ def seed_knowledge(tally: Tally, organisations: dict[str, Organisation], themes:
                 title=title,
                 institution=organisations[institution],
                 kind=kind,
-                theme=themes["information-management"],
+                theme=themes[CURRICULUM_THEME],
                 status=CurriculumStatus.IN_DEVELOPMENT,
                 started_on=d(started),
                 city=city,

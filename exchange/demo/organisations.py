@@ -274,10 +274,17 @@ def seed_themes(tally: Tally) -> dict[str, Theme]:
     return themes
 
 
-def seed_organisations(tally: Tally, themes: dict[str, Theme]) -> dict[str, Organisation]:
+def education_themes(seed: str = SEED) -> dict[str, list[str]]:
+    """The themes each education partner offers (theme slugs, 2 to 4 drawn per institution), the same for the same
+    seed: the organisations' profiles and the demo's choice of partner for a request both read them."""
     # bandit B311: seeded for reproducible demo data, not for security
-    rng = random.Random(f"{SEED}-organisations")  # nosec B311
-    assignment_themes = [t for t in themes.values() if t.for_assignments]
+    rng = random.Random(f"{seed}-organisations")  # nosec B311
+    slugs = [slug for slug, _name, for_assignments in THEMES if for_assignments]
+    return {org.short_name: rng.sample(slugs, rng.randint(2, 4)) for org in all_government() + EDUCATION if org.level}
+
+
+def seed_organisations(tally: Tally, themes: dict[str, Theme]) -> dict[str, Organisation]:
+    offered = education_themes()
     organisations = {}
     for org in all_government() + EDUCATION:
         is_education = bool(org.level)
@@ -291,7 +298,7 @@ def seed_organisations(tally: Tally, themes: dict[str, Theme]) -> dict[str, Orga
                 partnership_end=org.end,
                 city=org.city,
                 # education partners see the open requests of their themes
-                themes=rng.sample(assignment_themes, rng.randint(2, 4)) if is_education else None,
+                themes=[themes[slug] for slug in offered[org.short_name]] if is_education else None,
             )
         )
     return organisations

@@ -87,3 +87,25 @@ def test_the_section_costs_the_same_queries_for_two_events_as_for_sixty(client, 
     assert "wijzigingen vastgelegd; de laatste 50 staan hieronder." in page
     assert "Titel: van Titel 58 naar Titel 59" in page
     assert "Titel: van Titel 0 naar Titel 1" not in page  # older than the 50 shown
+
+
+def test_invitations_and_declines_appear_in_the_changes(
+    client, coordinator, education_member, make_request, django_capture_on_commit_callbacks
+):
+    assignment = make_request(AssignmentState.OPEN)
+    institution = education_member.organisation
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("assignments:invite_interest", args=[assignment.pk]), {"organisations": [institution.pk]})
+    client.force_login(education_member)
+    client.post(reverse("assignments:decline", args=[assignment.pk]))
+
+    client.force_login(coordinator)
+    page = client.get(reverse("assignments:request_detail", args=[assignment.pk])).content.decode()
+    section = page[page.index(SECTION) :]
+    assert "Vraag om interesse: aangemaakt" in section
+    invitation = section[section.index("Vraag om interesse: aangemaakt") :]
+    assert f"Onderwijspartner: {institution}" in invitation
+    assert "Gemailde medewerkers: 1" in invitation
+    assert "Afgewezen aanvraag: aangemaakt" in section
+    assert "Opdracht:" not in section  # the request itself is not repeated in its own trail

@@ -260,3 +260,30 @@ def test_advising_many_requests_takes_the_same_queries_as_one(ministry, themes, 
     with django_assert_num_queries(3):
         advice = matching.advise_many(requests)
     assert set(advice) == {r.pk for r in requests}
+
+
+def test_the_history_index_of_a_batch_gives_the_aggregates_counts_at_every_moment(ministry, themes):
+    """The backtest's per-batch index (``load_context(with_history=True)``) counts what the query counts."""
+    now = timezone.now()
+    start = (now - dt.timedelta(days=1500)).date()
+    partner = institution("Partner", themes=[themes[0]], capacity_per_half_year=3, partnership_start=start)
+    other = factories.GovernmentOrganisationFactory()
+    for days in (2000, 900, 400, 30):  # one older than three years
+        completed(partner, theme=themes[0], government=ministry, at=now - dt.timedelta(days=days))
+    completed(partner, theme=themes[1], government=other, at=now - dt.timedelta(days=200))
+    for days in (300, 50):
+        factories.AssignmentFactory(
+            state=AssignmentState.EXECUTION, education_organisation=partner, at=now - dt.timedelta(days=days)
+        )
+    request = request_for(ministry, themes[0], at=now - dt.timedelta(days=1))
+    indexed = matching.load_context(with_history=True)
+    assert indexed.history is not None
+
+    moments = [now - dt.timedelta(days=days) for days in (1000, 899, 350, 301, 100, 40, 1)] + [now]
+    for moment in moments:
+        plain = matching.advise(request, moment=moment)
+        batch = matching.advise(request, moment=moment, context=indexed)
+        assert [(r.candidate.id, [s.raw for s in r.scores]) for r in batch.ranking] == [
+            (r.candidate.id, [s.raw for s in r.scores]) for r in plain.ranking
+        ], moment
+    assert points(matching.advise(request, context=indexed), partner)["same_organisation"] == 6  # 3 × weight 2

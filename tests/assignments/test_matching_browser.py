@@ -51,6 +51,7 @@ def test_the_advice_for_each_role(page, coordinator, government_member, educatio
     page.get_by_role("button", name="Vraag de gekozen partners om interesse").click()
     expect(page.locator("body")).to_contain_text("Om interesse gevraagd: Hogeschool Concurrent.")
     expect(advice).to_contain_text("gevraagd op")
+    expect(page.locator("section[aria-labelledby=wijzigingen]")).to_contain_text("Vraag om interesse: aangemaakt")
     assert InterestInvitation.objects.filter(assignment=assignment, organisation=rival).count() == 1
     assert [m.to for m in mail.outbox] == [["lid@concurrent.example.nl"]]
 
