@@ -26,15 +26,15 @@ Two layers:
   drop any trigger anyway; the test runner and ``manage.py flush`` on a development database run as one).
 
 ``check --deploy --database default`` warns when the application's role owns its tables (``portal.W002``).
-A new tracked model: its event table gets the TRUNCATE trigger from a migration calling ``install_triggers``
-(``tests/ops/test_trails.py`` fails until it has it).
+A new tracked model or trail table: it gets its triggers from a migration calling ``install_triggers`` (as portal
+0002 does for the tables added after 0001; ``tests/ops/test_trails.py`` fails until it has them), and a trail
+table with a column the application sets later an entry in ``CLOSE_ONCE``.
 """
 
 from django.apps import apps
 
 TRUNCATE_TRIGGER = "portal_trail_no_truncate"
 CLOSE_ONCE_TRIGGER = "portal_trail_close_once"
-LEGACY_TRANSITION_TRIGGER = "portal_transition_close_once"  # portal migration 0001; replaced by CLOSE_ONCE_TRIGGER
 # Trail tables whose rows the application may close once: model -> (the column set once, columns it may only clear).
 CLOSE_ONCE = {
     "assignments.AssignmentTransition": ("ended_at", ()),
@@ -81,6 +81,7 @@ BEGIN
 END;
 $$;
 
+-- portal migration 0001's trigger for the state history alone, with its function: replaced by the one above
 DROP FUNCTION IF EXISTS portal_transition_close_once() CASCADE;
 """
 

@@ -252,7 +252,12 @@ def _read(data: bytes, deadline: Deadline) -> Table:
         raise _unreadable(error) from error
     except MemoryError:
         pass  # leaving the handler drops the traceback, and with it the frames that held the memory
-    raise memory_exceeded(deadline.limit)
+    raise _over_memory(deadline)
+
+
+def _over_memory(deadline: Deadline) -> FileProblem:
+    logger.warning("Import file over the memory bound of %d MB", deadline.limit.max_memory // 1024 // 1024)
+    return memory_exceeded(deadline.limit)
 
 
 def preview(kind: RecordKind, data: bytes, progress=None) -> Analysis:
@@ -273,7 +278,7 @@ def _analysed(kind: RecordKind, table: Table, progress, deadline: Deadline) -> A
         raise _unreadable(error) from error
     except MemoryError:
         pass  # as in _read
-    raise memory_exceeded(deadline.limit)
+    raise _over_memory(deadline)
 
 
 def commit(kind: RecordKind, data: bytes, *, by) -> Analysis:
