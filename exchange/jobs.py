@@ -40,7 +40,7 @@ STALE_MARGIN = dt.timedelta(minutes=5)
 MARK_TRIES = 4
 MARK_WAIT_SECONDS = 0.5
 LOST_DATABASE = (OperationalError, InterfaceError)
-# The extra memory the engine may take for one check or import: set by the imports' worker for its tasks
+# The extra memory the engine may take to read and check one file: set by the imports' worker for its tasks
 # (``exchange.tasks``, ``IMPORT_LIMITS["max_memory"]``); 0, no bound, in a request (small files only, SYNC_BYTES).
 MEMORY_BOUND: ContextVar[int] = ContextVar("import_memory_bound", default=0)
 
@@ -164,10 +164,9 @@ def run_import_job(job_id: int, attempt: int | None = None, *, by) -> ImportJob 
 def import_job(job_id: int, *, by) -> ImportJob:
     """Commit the stored file, all or nothing; the job says what was written or why nothing was."""
     job = ImportJob.objects.get(pk=job_id)
-    data = bytes(job.content)
     try:
-        with memory_limit(MEMORY_BOUND.get()):
-            analysis = engine.commit(KINDS[job.kind], data, by=by)
+        # not bounded again: the file passed its check, which was (a 100,000-row file needs about 240 MB there)
+        analysis = engine.commit(KINDS[job.kind], bytes(job.content), by=by)
     except engine.ImportRefused as refused:
         job.status = ImportStatus.REFUSED
         job.report = refused.analysis.report()

@@ -2,8 +2,8 @@
 
 They run on a queue of their own ("imports", its own worker in `make serve` and `make worker`), so mail never waits
 behind a big file; each is stopped at ``IMPORT_LIMITS["time_limit"]`` seconds and may grow the worker by at most
-``IMPORT_LIMITS["max_memory"]`` bytes while the engine reads, checks and writes it (``jobs.memory_limit``): the
-job then says which."""
+``IMPORT_LIMITS["max_memory"]`` bytes while the engine reads and checks a file (``jobs.memory_limit``): the job
+then says which."""
 
 import datetime as dt
 

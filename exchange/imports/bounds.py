@@ -42,7 +42,7 @@ class Limits:
     max_ratio: int = 100
     max_shared_chars: int = 20_000_000
     time_limit: int = 600  # seconds
-    max_memory: int = 256 * 1024 * 1024  # the worker's extra address space for one check or import
+    max_memory: int = 256 * 1024 * 1024  # the worker's extra address space to read and check one file
 
     @classmethod
     def from_settings(cls) -> "Limits":
