@@ -154,9 +154,7 @@ def run_import_job(job_id: int, attempt: int | None = None, *, by) -> ImportJob 
     else:
         return ImportJob.objects.defer("content").filter(pk=job_id).first()
     _after_timer()
-    message = _("Importing needed more than %(max)s MB of memory; nothing was changed. Split the file.") % {
-        "max": bounds.limits().max_memory // 1024 // 1024
-    }
+    message = _("The server ran out of memory while importing; nothing was changed. Split the file.")
     _end(job_id, attempt, ImportStatus.IMPORTING, ImportStatus.FAILED, message)
     return ImportJob.objects.defer("content").filter(pk=job_id).first()
 

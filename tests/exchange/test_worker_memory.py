@@ -1,8 +1,7 @@
-"""The imports' worker grows by at most ``IMPORT_LIMITS["max_memory"]`` of address space per check or import
-(``RLIMIT_AS``, ``exchange.jobs.memory_limit``): past it the job ends in a Dutch sentence naming the bound (the
-file's one error when reading or checking ran out, a failed job when importing did), the worker lives on and its own
-limit is restored. Here the bound is lowered so that a generated file, within every
-bound the reader counts, needs more than it."""
+"""The imports' worker grows by at most ``IMPORT_LIMITS["max_memory"]`` of address space to read and check a file
+(``RLIMIT_AS``, ``exchange.jobs.memory_limit``): past it the file's one error is a Dutch sentence naming the bound,
+the worker lives on and its own limit is restored. Here the bound is lowered so that a generated file, within every
+bound the reader counts, needs more than it. Running out while importing fails the job in Dutch, nothing written."""
 
 import io
 import resource
@@ -90,4 +89,4 @@ def test_running_out_while_checking_or_importing_is_a_dutch_sentence(world, monk
         tasks.run_import.call(job.pk, coordinator.pk, 1)
     job.refresh_from_db()
     assert job.status == ImportStatus.FAILED
-    assert f"Het importeren had meer dan {BOUND_MB} MB geheugen nodig; er is niets gewijzigd" in job.reason
+    assert "De server had te weinig geheugen voor het importeren; er is niets gewijzigd" in job.reason
