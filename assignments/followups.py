@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from .models import (
@@ -186,38 +186,57 @@ def answer_followup(
             channel=channel,
             respondent=respondent.strip(),
             reason=reason,
-            superseded_at=at,  # until link_versions has placed it among the others
             **cleaned,
         )
-        answer.full_clean()
-        answer.save()
-        link_versions([assignment.pk])
-        answer.refresh_from_db(fields=["superseded_at"])
+        answer.full_clean(exclude=["superseded_at"], validate_constraints=False)
+        append_versions([answer])
     return answer
 
 
-def link_versions(assignment_ids: list[int]) -> None:
-    """Set every version's ``superseded_at`` to the moment of the next one (by time, then by id), the latest's to
-    empty. Two statements, so that the "one latest per assignment" index never sees two at once."""
-    table = FollowUpAnswer._meta.db_table
-    # bandit B608: table name from the model; values as parameters
-    ordered = f"""
-        SELECT id, lead(given_at) OVER (PARTITION BY assignment_id ORDER BY given_at, id) AS next
-        FROM {table} WHERE assignment_id = ANY(%s)
-    """  # nosec B608
-    with connection.cursor() as cursor:
-        cursor.execute(
-            # bandit B608: as above
-            f"UPDATE {table} a SET superseded_at = n.next FROM ({ordered}) n "  # nosec B608
-            "WHERE a.id = n.id AND n.next IS NOT NULL AND a.superseded_at IS DISTINCT FROM n.next",
-            [list(assignment_ids)],
-        )
-        cursor.execute(
-            # bandit B608: as above
-            f"UPDATE {table} a SET superseded_at = NULL FROM ({ordered}) n "  # nosec B608
-            "WHERE a.id = n.id AND n.next IS NULL AND a.superseded_at IS NOT NULL",
-            [list(assignment_ids)],
-        )
+def append_versions(answers: list[FollowUpAnswer]) -> None:
+    """Add versions after the ones their assignments have: each assignment's latest is closed once (its
+    ``superseded_at`` set to the first new version's moment), and the new ones are saved linked among themselves
+    (by time, then in the given order), the last one the latest. The versions are a trail (portal/trails.py): a
+    version's ``superseded_at`` is set once and never changed, so a version dated before an assignment's latest is
+    refused (``ValidationError``) rather than slipped in between."""
+    per_assignment: dict[int, list[FollowUpAnswer]] = {}
+    for answer in sorted(answers, key=lambda answer: answer.given_at):  # stable: equal moments keep their order
+        per_assignment.setdefault(answer.assignment_id, []).append(answer)
+    latest = {
+        answer.assignment_id: answer
+        for answer in FollowUpAnswer.objects.select_for_update()
+        .filter(assignment_id__in=list(per_assignment), superseded_at__isnull=True)
+        .only("id", "assignment_id", "given_at")
+    }
+    closing = []
+    for assignment_id, new in per_assignment.items():
+        current = latest.get(assignment_id)
+        if current is not None:
+            if new[0].given_at < current.given_at:
+                raise ValidationError(
+                    _(
+                        "An answer dated %(date)s comes before the latest answer (%(latest)s): answers are versions "
+                        "and are only added after it."
+                    )
+                    % {
+                        "date": formats.date_format(timezone.localtime(new[0].given_at), "SHORT_DATETIME_FORMAT"),
+                        "latest": formats.date_format(timezone.localtime(current.given_at), "SHORT_DATETIME_FORMAT"),
+                    }
+                )
+            closing.append((current.pk, new[0].given_at))
+        for answer, following in zip(new, [*new[1:], None], strict=True):
+            answer.superseded_at = following.given_at if following is not None else None
+    if closing:
+        table = FollowUpAnswer._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                # bandit B608: table name from the model; values as parameters
+                f"UPDATE {table} a SET superseded_at = c.at "  # nosec B608
+                "FROM unnest(%s::bigint[], %s::timestamptz[]) AS c(id, at) "
+                "WHERE a.id = c.id AND a.superseded_at IS NULL",
+                [[pk for pk, _at in closing], [at for _pk, at in closing]],
+            )
+    FollowUpAnswer.objects.bulk_create(answers)
 
 
 def current_answer(assignment_id: int, as_of: dt.datetime | None = None) -> FollowUpAnswer | None:
@@ -344,11 +363,9 @@ def import_answers(answers: list[dict]) -> int:
     records = []
     for values in answers:
         answer = FollowUpAnswer(**values)
-        answer.superseded_at = answer.given_at  # placed among the others by link_versions
-        answer.full_clean(exclude=["assignment", "given_by"], validate_constraints=False)
+        answer.full_clean(exclude=["assignment", "given_by", "superseded_at"], validate_constraints=False)
         records.append(answer)
-    FollowUpAnswer.objects.bulk_create(records)
-    link_versions(sorted({answer.assignment_id for answer in records}))
+    append_versions(records)
     return len(records)
 
 

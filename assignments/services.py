@@ -167,13 +167,18 @@ def decline_request(*, assignment: Assignment, organisation: Organisation, by) -
     return _record_decline(locked, organisation, by, DeclineReason.DECLINED)
 
 
-def invitation_recipients(organisation_id: int) -> list[str]:
-    """The e-mail addresses of an institution's active members."""
+def invitation_recipients_of(organisation_id: int) -> list[tuple[int, str]]:
+    """(account id, e-mail address) of an institution's active members."""
     return list(
         User.objects.filter(organisation_id=organisation_id, role=Role.EDUCATION_MEMBER, is_active=True, email__gt="")
         .order_by("email")
-        .values_list("email", flat=True)
+        .values_list("pk", "email")
     )
+
+
+def invitation_recipients(organisation_id: int) -> list[str]:
+    """The e-mail addresses of an institution's active members."""
+    return [email for _pk, email in invitation_recipients_of(organisation_id)]
 
 
 @transaction.atomic

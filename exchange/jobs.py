@@ -10,10 +10,13 @@ goes through the owning app's services (the kind's ``write``, declared in ``<app
 
 import datetime as dt
 import logging
+import os
+import resource
 import signal
 import threading
 import time
 from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import partial
 
 from django.db import InterfaceError, OperationalError, connection, transaction
@@ -37,6 +40,9 @@ STALE_MARGIN = dt.timedelta(minutes=5)
 MARK_TRIES = 4
 MARK_WAIT_SECONDS = 0.5
 LOST_DATABASE = (OperationalError, InterfaceError)
+# The extra memory the engine may take to read and check one file: set by the imports' worker for its tasks
+# (``exchange.tasks``, ``IMPORT_LIMITS["max_memory"]``); 0, no bound, in a request (small files only, SYNC_BYTES).
+MEMORY_BOUND: ContextVar[int] = ContextVar("import_memory_bound", default=0)
 
 
 def start_job(*, kind: str, file_name: str, content: bytes, by) -> ImportJob:
@@ -92,6 +98,12 @@ def run_check(job_id: int, attempt: int | None = None) -> ImportJob | None:
     except bounds.FileProblem as problem:  # the worker's time limit, outside the reader's own checks
         _after_timer()
         _end(job_id, attempt, ImportStatus.CHECKING, ImportStatus.FAILED, str(problem))
+    except MemoryError:
+        pass  # outside the handler, where the frames that held the memory are gone
+    else:
+        return ImportJob.objects.defer("content").filter(pk=job_id).first()
+    _after_timer()
+    _end(job_id, attempt, ImportStatus.CHECKING, ImportStatus.FAILED, str(bounds.memory_exceeded(bounds.limits())))
     return ImportJob.objects.defer("content").filter(pk=job_id).first()
 
 
@@ -100,7 +112,8 @@ def check_job(job_id: int) -> ImportJob:
     job = ImportJob.objects.get(pk=job_id)
     kind = KINDS[job.kind]
     data = bytes(job.content)
-    analysis = engine.preview(kind, data, progress=partial(set_progress, job_id))
+    with memory_limit(MEMORY_BOUND.get()):  # the stored file is loaded already: the bound is the engine's own
+        analysis = engine.preview(kind, data, progress=partial(set_progress, job_id))
     job.total_rows = job.processed_rows = analysis.rows
     job.report = analysis.report()
     job.status = ImportStatus.CHECKED
@@ -136,6 +149,13 @@ def run_import_job(job_id: int, attempt: int | None = None, *, by) -> ImportJob 
             "Importing took longer than the limit of %(seconds)s seconds; nothing was changed. Split the file."
         ) % {"seconds": bounds.limits().time_limit}
         _end(job_id, attempt, ImportStatus.IMPORTING, ImportStatus.FAILED, message)
+    except MemoryError:
+        pass  # outside the handler, where the frames that held the memory are gone (the transaction rolled back)
+    else:
+        return ImportJob.objects.defer("content").filter(pk=job_id).first()
+    _after_timer()
+    message = _("The server ran out of memory while importing; nothing was changed. Split the file.")
+    _end(job_id, attempt, ImportStatus.IMPORTING, ImportStatus.FAILED, message)
     return ImportJob.objects.defer("content").filter(pk=job_id).first()
 
 
@@ -143,6 +163,7 @@ def import_job(job_id: int, *, by) -> ImportJob:
     """Commit the stored file, all or nothing; the job says what was written or why nothing was."""
     job = ImportJob.objects.get(pk=job_id)
     try:
+        # not bounded again: the file passed its check, which was (a 100,000-row file needs about 240 MB there)
         analysis = engine.commit(KINDS[job.kind], bytes(job.content), by=by)
     except engine.ImportRefused as refused:
         job.status = ImportStatus.REFUSED
@@ -256,6 +277,48 @@ def time_limit(seconds: int):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def _address_space() -> int | None:
+    """The process's present virtual memory size in bytes (Linux), or None where it cannot be read."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+@contextmanager
+def memory_limit(extra: int):
+    """Let the process grow by at most ``extra`` bytes of address space inside (``RLIMIT_AS``, soft limit): past it
+    an allocation fails with ``MemoryError``, which the engine and the jobs turn into a Dutch sentence naming the
+    bound, and the worker lives on. For the imports' worker only (``MEMORY_BOUND``; the limit is the whole
+    process's, so never in a web server's threads); a no-op for 0 or where the size cannot be read."""
+    present = _address_space() if extra > 0 else None
+    if present is None:
+        yield
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    bound = present + extra
+    if hard != resource.RLIM_INFINITY:
+        bound = min(bound, hard)
+    if soft != resource.RLIM_INFINITY:
+        bound = min(bound, soft)  # an operator's own, lower limit stays
+    resource.setrlimit(resource.RLIMIT_AS, (bound, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+@contextmanager
+def memory_bound(extra: int):
+    """The imports' worker: checks and imports inside may take at most ``extra`` bytes more (``memory_limit``)."""
+    token = MEMORY_BOUND.set(extra)
+    try:
+        yield
+    finally:
+        MEMORY_BOUND.reset(token)
 
 
 def clean_up() -> int:

@@ -1,7 +1,9 @@
 """Background tasks of data exchange: checking and importing big files (DEVELOPERS.md, "Background tasks").
 
 They run on a queue of their own ("imports", its own worker in `make serve` and `make worker`), so mail never waits
-behind a big file, and each is stopped at ``IMPORT_LIMITS["time_limit"]`` seconds: the job then says so."""
+behind a big file; each is stopped at ``IMPORT_LIMITS["time_limit"]`` seconds and may grow the worker by at most
+``IMPORT_LIMITS["max_memory"]`` bytes while the engine reads and checks a file (``jobs.memory_limit``): the job
+then says which."""
 
 import datetime as dt
 
@@ -18,7 +20,8 @@ SWEEP_AT = dt.time(4, 30)
 
 
 def _limited(run, *args, **kwargs):
-    with jobs.time_limit(bounds.limits().time_limit):
+    limit = bounds.limits()
+    with jobs.time_limit(limit.time_limit), jobs.memory_bound(limit.max_memory):
         return run(*args, **kwargs)
 
 

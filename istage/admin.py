@@ -29,6 +29,10 @@ class PartTimeJobAdmin(BaseAdmin):
     readonly_fields = ("state", "state_changed_at", "created_by")
     inlines = [StepInline]
 
+    def has_delete_permission(self, request, obj=None):
+        # Deleting would delete its steps, which are append-only (portal/trails.py): cancel or end it instead.
+        return False
+
     def save_model(self, request, obj, form, change):
         if change:
             super().save_model(request, obj, form, change)

@@ -1,13 +1,16 @@
-"""Every e-mail of the portal: rendered as plain text, queued as a background task, delivered with retries.
+"""Every e-mail of the portal: rendered as plain text when the worker sends it, delivered with retries.
 
 Mail templates are text, so they are rendered by the "text" template engine (no HTML autoescaping: a title
 "Data & AI's" stays "Data & AI's" in the subject and the body). Each message is one task in the database queue
-(``partnership.tasks.send_email``): an SMTP outage delays mail but loses none, and no page waits for the mail server.
+(``partnership.tasks.send_built_email``): an SMTP outage delays mail but loses none, and no page waits for the mail
+server.
 
-A message that carries a secret (a password-reset or invitation link) is never stored: ``queue_built_email`` queues
-a builder's name and the ids it needs, and the worker renders the message when it sends it
-(``partnership.tasks.send_built_email``). A builder is a function decorated with ``@mail_builder`` that takes the ids
-as keyword arguments and returns a ``Message`` (or ``None``: nothing to send any more).
+No message is stored, secret or not (a password-reset or invitation link, a name, an address): ``queue_built_email``
+queues a builder's name and the ids it needs, and the worker renders the message when it sends it. A builder is a
+function decorated with ``@mail_builder`` that takes the ids as keyword arguments and returns a ``Message`` (or
+``None``: nothing to send any more). The builders: ``accounts.mails`` (reset, invitation),
+``assignments.notifications.message`` (state changes, interest, requests for interest, the digest). The follow-up
+mail is sent by its own task, which holds the follow-up's id only (``assignments.tasks.send_followup``).
 """
 
 import dataclasses
@@ -26,19 +29,6 @@ def render_text(template_name: str, context: dict) -> str:
 def render_subject(template_name: str, context: dict) -> str:
     """One line: a subject may not contain line breaks."""
     return " ".join(render_text(template_name, context).split())
-
-
-def queue_email(*, subject: str, body: str, to: list[str]) -> int:
-    """One message per recipient (no one sees another's address), each its own task. Returns how many were queued.
-
-    Call it after the commit of the change the mail is about (``transaction.on_commit``).
-    """
-    from .tasks import send_email
-
-    recipients = [address for address in to if address]
-    for address in recipients:
-        send_email.enqueue(subject=subject, body=body, to=[address])
-    return len(recipients)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -49,8 +49,8 @@ def _deliver(*, subject: str, body: str, to: list[str], attempt: int, task_, ret
 
 @task()
 def send_email(*, subject: str, body: str, to: list[str], attempt: int = 1) -> dict:
-    """Deliver one message; on a temporary failure queue the next attempt with a growing delay. For mail that holds
-    no secret (notifications, the digest): a link that opens an account goes through ``send_built_email``."""
+    """Deliver one rendered message (retries of rows queued before every mail went through ``send_built_email``;
+    nothing queues this any more: remove it a release after that one)."""
     return _deliver(
         subject=subject,
         body=body,

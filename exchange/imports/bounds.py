@@ -42,6 +42,7 @@ class Limits:
     max_ratio: int = 100
     max_shared_chars: int = 20_000_000
     time_limit: int = 600  # seconds
+    max_memory: int = 256 * 1024 * 1024  # the worker's extra address space to read and check one file
 
     @classmethod
     def from_settings(cls) -> "Limits":
@@ -110,6 +111,13 @@ def too_much_shared_text(limit: Limits) -> FileProblem:
     return FileProblem(
         _("The workbook's shared texts hold more than %(max)s characters; split the file.")
         % {"max": number_format(limit.max_shared_chars, force_grouping=True)}
+    )
+
+
+def memory_exceeded(limit: Limits) -> FileProblem:
+    return FileProblem(
+        _("Checking the file needed more than %(max)s MB of memory; split it into smaller files.")
+        % {"max": limit.max_memory // 1024 // 1024}
     )
 
 

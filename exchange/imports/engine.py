@@ -19,7 +19,7 @@ from partnership.columns import Invalid, Lookups, is_empty
 from partnership.workspace import RecordKind
 
 from .audit import acting_user
-from .bounds import Deadline, FileProblem, limits
+from .bounds import Deadline, FileProblem, limits, memory_exceeded
 from .reading import Table, read_table
 
 logger = logging.getLogger(__name__)
@@ -236,8 +236,8 @@ def unreadable_file() -> str:
 
 
 # What a file no check foresaw can raise while it is read or checked: the coordinator gets a sentence, the log the
-# trace.
-UNFORESEEN = (RecursionError, MemoryError, ValueError, TypeError, LookupError, ArithmeticError, AttributeError)
+# trace. MemoryError (the worker's bound, ``exchange.jobs.memory_limit``) has a sentence of its own.
+UNFORESEEN = (RecursionError, ValueError, TypeError, LookupError, ArithmeticError, AttributeError)
 
 
 def _unreadable(error: Exception) -> FileProblem:
@@ -250,6 +250,14 @@ def _read(data: bytes, deadline: Deadline) -> Table:
         return read_table(data, deadline.limit, deadline)
     except UNFORESEEN as error:
         raise _unreadable(error) from error
+    except MemoryError:
+        pass  # leaving the handler drops the traceback, and with it the frames that held the memory
+    raise _over_memory(deadline)
+
+
+def _over_memory(deadline: Deadline) -> FileProblem:
+    logger.warning("Import file over the memory bound of %d MB", deadline.limit.max_memory // 1024 // 1024)
+    return memory_exceeded(deadline.limit)
 
 
 def preview(kind: RecordKind, data: bytes, progress=None) -> Analysis:
@@ -258,13 +266,19 @@ def preview(kind: RecordKind, data: bytes, progress=None) -> Analysis:
     deadline = Deadline(limits())
     with collector_paused():
         try:
-            table = _read(data, deadline)
-            try:
-                return analyse(kind, table, progress, deadline)
-            except UNFORESEEN as error:
-                raise _unreadable(error) from error
+            return _analysed(kind, _read(data, deadline), progress, deadline)
         except FileProblem as problem:
             return Analysis(errors=[RowError(0, "", "", str(problem))])
+
+
+def _analysed(kind: RecordKind, table: Table, progress, deadline: Deadline) -> Analysis:
+    try:
+        return analyse(kind, table, progress, deadline)
+    except UNFORESEEN as error:
+        raise _unreadable(error) from error
+    except MemoryError:
+        pass  # as in _read
+    raise _over_memory(deadline)
 
 
 def commit(kind: RecordKind, data: bytes, *, by) -> Analysis:

@@ -10,14 +10,16 @@ def install(apps, schema_editor):
 
 
 def remove(apps, schema_editor):
-    from portal.trails import TRANSITION_TRIGGER, TRUNCATE_TRIGGER, trail_tables
+    from portal.trails import CLOSE_ONCE_TRIGGER, TRUNCATE_TRIGGER, trail_tables
 
     existing = set(schema_editor.connection.introspection.table_names())
     for table in trail_tables():
         if table in existing:
             schema_editor.execute(f'DROP TRIGGER IF EXISTS {TRUNCATE_TRIGGER} ON "{table}"')
-    schema_editor.execute(f"DROP TRIGGER IF EXISTS {TRANSITION_TRIGGER} ON assignments_assignmenttransition")
-    schema_editor.execute("DROP FUNCTION IF EXISTS portal_trail_no_truncate(), portal_transition_close_once()")
+            schema_editor.execute(f'DROP TRIGGER IF EXISTS {CLOSE_ONCE_TRIGGER} ON "{table}"')
+    schema_editor.execute(
+        "DROP FUNCTION IF EXISTS portal_trail_no_truncate(), portal_transition_close_once(), portal_trail_close_once()"
+    )
 
 
 class Migration(migrations.Migration):

@@ -256,6 +256,8 @@ IMPORT_LIMITS = {
     "max_ratio": env.int("IMPORT_MAX_RATIO", default=100),
     "max_shared_chars": env.int("IMPORT_MAX_SHARED_CHARS", default=20_000_000),
     "time_limit": env.int("IMPORT_TIME_LIMIT", default=600),
+    # The imports' worker may grow by this much address space to read and check a file (RLIMIT_AS, exchange.jobs).
+    "max_memory": env.int("IMPORT_MAX_MEMORY_MB", default=256) * 1024 * 1024,
 }
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"

@@ -84,15 +84,17 @@ def test_only_marked_builders_are_called():
 
 
 @override_settings(TASKS=DATABASE_TASKS, TASK_RESULTS_KEEP_DAYS=7)
-def test_finished_task_rows_are_pruned_and_the_next_run_is_queued():
-    portal_mail.queue_email(subject="Oud", body="Tekst", to=["a@example.nl"])
-    portal_mail.queue_email(subject="Recent", body="Tekst", to=["b@example.nl"])
+def test_finished_task_rows_are_pruned_and_the_next_run_is_queued(government_member, coordinator, outsider):
+    from accounts import mails
+
+    portal_mail.queue_built_email(mails.password_reset, user_id=government_member.pk)  # old
+    portal_mail.queue_built_email(mails.password_reset, user_id=coordinator.pk)  # recent
     call_command("db_worker", "--batch", "--no-startup-delay")
-    old = DBTaskResult.objects.get(args_kwargs__kwargs__subject="Oud")
+    old = DBTaskResult.objects.get(args_kwargs__kwargs__ids__user_id=government_member.pk)
     DBTaskResult.objects.filter(pk=old.pk).update(finished_at=timezone.now() - dt.timedelta(days=8))
-    portal_mail.queue_email(subject="Wacht", body="Tekst", to=["c@example.nl"])  # not run yet: stays
+    portal_mail.queue_built_email(mails.password_reset, user_id=outsider.pk)  # not run yet: stays
 
     assert prune_task_results.call() == {"deleted": 1}
-    subjects = set(DBTaskResult.objects.values_list("args_kwargs__kwargs__subject", flat=True))
-    assert subjects == {"Recent", "Wacht", None}  # None: the next night's prune run, queued
+    users = set(DBTaskResult.objects.values_list("args_kwargs__kwargs__ids__user_id", flat=True))
+    assert users == {coordinator.pk, outsider.pk, None}  # None: the next night's prune run, queued
     assert DBTaskResult.objects.filter(task_path=prune_task_results.module_path, status="READY").count() == 1

@@ -10,15 +10,21 @@ import datetime as dt
 import uuid
 
 import pytest
+from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
 
+from assignments import followups
 from assignments.lifecycle import transition_assignment
-from assignments.models import AssignmentState, AssignmentTransition
+from assignments.models import AnswerChannel, AssignmentState, AssignmentTransition, FollowUpAnswer
+from istage import services as istage_services
+from istage.models import PartTimeJobStep
 from partnership import services as partnership_services
 from partnership.models import ContactPersonEvent
 from portal import checks
-from portal.trails import TRUNCATE_TRIGGER, trail_tables
+from portal.trails import CLOSE_ONCE, CLOSE_ONCE_TRIGGER, TRUNCATE_TRIGGER, trail_tables
 from reporting.services import publish_release
 from tests import factories
 
@@ -78,7 +84,27 @@ def test_every_trail_table_has_the_truncate_trigger():
         )
         guarded = {row[0] for row in cursor.fetchall()}
     assert set(trail_tables()) - guarded == set()
-    assert {"reporting_release", "assignments_assignmenttransition", "accounts_accountevent"} <= guarded
+    assert {
+        "reporting_release",
+        "assignments_assignmenttransition",
+        "accounts_accountevent",
+        "istage_parttimejobstep",
+        "assignments_followupanswer",
+        "istage_parttimejobevent",
+        "assignments_followupanswerevent",
+    } <= guarded
+
+
+def test_every_close_once_table_has_its_trigger():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE t.tgname = %s",
+            [CLOSE_ONCE_TRIGGER],
+        )
+        guarded = {row[0] for row in cursor.fetchall()}
+    assert guarded == {"assignments_assignmenttransition", "istage_parttimejobstep", "assignments_followupanswer"}
+    tables = {apps.get_model(label)._meta.db_table for label in CLOSE_ONCE}
+    assert tables == guarded
 
 
 def test_the_application_still_publishes_figures(app_role, coordinator):
@@ -130,3 +156,128 @@ def test_check_deploy_warns_when_the_application_owns_its_tables(settings, app_r
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f'SET LOCAL ROLE "{app_role}"')
         assert checks.application_role_owns_nothing(databases=["default"]) == []
+
+
+def _part_time_job():
+    return istage_services.request_job(
+        by=None,
+        government_organisation=factories.GovernmentOrganisationFactory(),
+        title="Bijbaan data",
+        theme=factories.ThemeFactory(),
+        level="HBO",
+        hours_per_week=16,
+        student_count=1,
+        at=timezone.now() - dt.timedelta(days=10),
+    )
+
+
+def _answered(organisation, versions=2):
+    assignment = factories.AssignmentFactory(
+        government_organisation=organisation,
+        state=AssignmentState.COMPLETED,
+        student_count=3,
+        at=timezone.now() - dt.timedelta(days=300),
+    )
+    for index in range(versions):
+        followups.answer_followup(
+            assignment=assignment,
+            counts={"job": index + 1},
+            channel=AnswerChannel.IMPORT,
+            respondent="Petra Primair",
+            at=timezone.now() - dt.timedelta(days=versions - index),
+        )
+    return assignment
+
+
+def test_the_application_still_steps_part_time_jobs_and_adds_answer_versions(app_role, government_organisation):
+    job = _part_time_job()
+    assignment = _answered(government_organisation, versions=1)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f'SET LOCAL ROLE "{app_role}"')
+        istage_services.fill_job(job=job, by=None, student_count=1, started_on=dt.date.today())
+        istage_services.end_job(job=job, by=None)
+        followups.answer_followup(assignment=assignment, counts={"job": 2}, channel=AnswerChannel.IMPORT)
+        followups.answer_followup(assignment=assignment, counts={"job": 3}, channel=AnswerChannel.IMPORT)
+        cleared, _links = followups.forget_contact_data(timezone.now() + dt.timedelta(days=1))  # retention
+    steps = list(PartTimeJobStep.objects.filter(job=job).order_by("at", "id"))
+    assert [step.to_state for step in steps] == ["requested", "filled", "ended"]
+    assert [step.ended_at is None for step in steps] == [False, False, True]
+    answers = list(FollowUpAnswer.objects.filter(assignment=assignment).order_by("given_at", "id"))
+    assert [answer.job for answer in answers] == [1, 2, 3]
+    assert [answer.superseded_at for answer in answers] == [answers[1].given_at, answers[2].given_at, None]
+    assert cleared == 1 and {answer.respondent for answer in answers} == {""}
+
+
+def test_a_step_is_closed_once_and_never_changed_or_removed(app_role):
+    job = _part_time_job()
+    istage_services.fill_job(job=job, by=None, student_count=1, started_on=dt.date.today())
+    closed, current = PartTimeJobStep.objects.filter(job=job).order_by("at", "id")
+    table = PartTimeJobStep._meta.db_table
+    for statement in (
+        f"UPDATE {table} SET ended_at = now() WHERE id = {closed.pk}",  # already closed
+        f"UPDATE {table} SET ended_at = NULL WHERE id = {closed.pk}",  # reopened
+    ):
+        error = _as(app_role, statement)
+        assert error is not None and "append-only" in str(error), statement
+    for statement in (
+        f"UPDATE {table} SET note = 'herschreven' WHERE id = {current.pk}",
+        f"UPDATE {table} SET at = at - interval '1 day' WHERE id = {current.pk}",
+        f"DELETE FROM {table} WHERE id = {current.pk}",
+        f"TRUNCATE {table} CASCADE",
+    ):
+        error = _as(app_role, statement)
+        assert error is not None and "permission denied" in str(error), (statement, error)
+    # the trigger holds for the owner too: no other column, not even with the close
+    for statement in (
+        f"UPDATE {table} SET note = 'herschreven' WHERE id = {current.pk}",
+        f"UPDATE {table} SET ended_at = now(), note = 'x' WHERE id = {current.pk}",
+        f"UPDATE {table} SET ended_at = ended_at + interval '1 second' WHERE id = {closed.pk}",
+    ):
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement)
+    with pytest.raises(DatabaseError, match="permission denied"), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(f'SET LOCAL ROLE "{app_role}"')
+        job.delete()  # the job's steps would go with it
+    closing = f"UPDATE {table} SET ended_at = clock_timestamp() WHERE id = {current.pk}"
+    assert _as(app_role, closing) is None  # the close
+
+
+def test_an_answer_version_is_superseded_once_and_only_its_respondent_cleared(app_role, government_organisation):
+    assignment = _answered(government_organisation, versions=2)
+    old, latest = FollowUpAnswer.objects.filter(assignment=assignment).order_by("given_at", "id")
+    table = FollowUpAnswer._meta.db_table
+    for statement in (
+        f"UPDATE {table} SET superseded_at = now() WHERE id = {old.pk}",  # already superseded
+        f"UPDATE {table} SET superseded_at = NULL WHERE id = {old.pk}",  # made current again
+        f"UPDATE {table} SET respondent = 'Iemand anders' WHERE id = {latest.pk}",  # only clearing is retention
+    ):
+        error = _as(app_role, statement)
+        assert error is not None and "append-only" in str(error), statement
+    for statement in (
+        f"UPDATE {table} SET job = 0 WHERE id = {latest.pk}",
+        f"UPDATE {table} SET reason = 'herschreven' WHERE id = {latest.pk}",
+        f"DELETE FROM {table} WHERE id = {latest.pk}",
+        f"TRUNCATE {table} CASCADE",
+    ):
+        error = _as(app_role, statement)
+        assert error is not None and "permission denied" in str(error), (statement, error)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET superseded_at = now(), respondent = 'X' WHERE id = {latest.pk}")
+    assert _as(app_role, f"UPDATE {table} SET respondent = '' WHERE id = {latest.pk}") is None  # retention
+
+
+def test_a_version_dated_before_the_latest_is_refused_in_dutch(government_organisation):
+    assignment = _answered(government_organisation, versions=2)
+    with pytest.raises(ValidationError, match="komt vóór het laatste antwoord"):
+        followups.import_answers(
+            [
+                {
+                    "assignment_id": assignment.pk,
+                    "job": 1,
+                    "given_at": timezone.now() - dt.timedelta(days=30),
+                    "channel": AnswerChannel.IMPORT,
+                }
+            ]
+        )
+    assert FollowUpAnswer.objects.filter(assignment=assignment).count() == 2

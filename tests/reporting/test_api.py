@@ -161,6 +161,27 @@ def test_head_answers_like_get_without_a_body(client, published, url):
     assert client.head(f"/api/v1/publicaties/{release}").status_code == 200
 
 
+def test_every_operation_of_the_document_answers_head_and_its_preflight(client, published):
+    """Not only the operations above: each GET the OpenAPI document lists (a new one too) answers HEAD as GET, and
+    its preflight offers only what the API allows."""
+    document = client.get("/api/v1/openapi.json").json()
+    release = client.get("/api/v1/publicaties").json()["publicaties"][0]["id"]
+    operations = [path for path, methods in document["paths"].items() if "get" in methods]
+    assert operations
+    for path in operations:
+        url = "/api/v1" + path.replace("{id}", str(release))
+        get, head = client.get(url), client.head(url)
+        assert (head.status_code, head.content) == (get.status_code, b""), url
+        preflight = client.options(
+            url,
+            HTTP_ORIGIN="https://example.org",
+            HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
+            HTTP_ACCESS_CONTROL_REQUEST_HEADERS="X-Evil",
+        )
+        assert "HEAD" in preflight["Access-Control-Allow-Methods"], url
+        assert "x-evil" not in preflight.get("Access-Control-Allow-Headers", "").lower(), url
+
+
 def test_the_openapi_document_has_servers_and_contact(client):
     document = client.get("/api/v1/openapi.json").json()
     assert document["openapi"].startswith("3.")

@@ -6,6 +6,7 @@ import datetime as dt
 import random
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import override_settings
 
 from assignments import followups
@@ -63,16 +64,24 @@ def random_pipeline(seed, *, assignments=40, jobs=15):
         if not completes:
             continue
         # versions: some before the follow-up was due, some corrected long after
-        given = completed_at
+        given = latest = completed_at
         for _version in range(rng.choice([0, 0, 1, 1, 2, 3])):
             given += dt.timedelta(days=rng.choice([1, 30, 150, 200, 400]), minutes=rng.randint(0, 1440))
-            if rng.random() < 0.2:  # an import of an older answer, after a newer one was given: back-dated
+            if rng.random() < 0.2:  # an older answer after a newer one was given: back-dated
                 given = max(completed_at, given - dt.timedelta(days=rng.choice([0, 20, 300])))
             counts, left = {}, assignment.student_count
             for outcome in rng.sample(OUTCOMES, len(OUTCOMES)):
                 counts[outcome] = rng.randint(0, left)
                 left -= counts[outcome]
+            if given < latest:  # versions are a trail: only added after the latest (portal/trails.py)
+                with pytest.raises(ValidationError):
+                    followups.answer_followup(
+                        assignment=assignment, counts=counts, channel=AnswerChannel.IMPORT, at=given
+                    )
+                given = latest
+                continue
             followups.answer_followup(assignment=assignment, counts=counts, channel=AnswerChannel.IMPORT, at=given)
+            latest = given
     for number in range(jobs):
         at = ams(2022, 1, 1) + dt.timedelta(minutes=rng.randint(0, 3 * 365 * 24 * 60))
         job = istage_services.request_job(
