@@ -4,7 +4,7 @@ Assignments have their own pages (``/opdrachten/``, with the lifecycle's actions
 workspace pages."""
 
 from django.contrib.postgres.fields import ArrayField
-from django.db.models import Case, DateTimeField, F, Func, Max, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, DateTimeField, F, Func, Max, OuterRef, Q, Subquery, TextField, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.text import format_lazy
 from django.utils.translation import gettext, pgettext_lazy
@@ -134,7 +134,7 @@ def _moments() -> Subquery:
 def _current_note() -> Coalesce:
     """The note of the current step (the one without an end: at most one, ``transition_one_current_per_assignment``)."""
     current = AssignmentTransition.objects.filter(assignment=OuterRef("pk"), ended_at__isnull=True).values("note")
-    return Coalesce(Subquery(current[:1]), Value(""))
+    return Coalesce(Subquery(current[:1]), Value(""), output_field=TextField())
 
 
 def _rows(queryset, lookups):

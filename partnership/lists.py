@@ -1,11 +1,13 @@
-"""Lists of records for every app: a page at a time, a page size chosen from a few, counted only up to a cap.
+"""Lists of records for every app: a page at a time by key, a page size chosen from a few, counted only up to a cap.
 
 Every list page renders its django-tables2 table with ``includes/table.html`` (portal) after ``paginate``:
 - the page size comes from ``?per_page=`` and must be one of ``PAGE_SIZES``; anything else shows the default
   size with a Dutch notice instead of an error page;
+- a list over a queryset pages by key (``page_by_key``): ``?page=`` holds the sort values and id of the row a page
+  starts after (or ends before), so any page, the last one too, reads one page of index entries whatever its depth,
+  and its link is a bookmark; a key that does not fit the list shows the first page with a Dutch notice;
 - the paginator counts at most ``COUNT_CAP`` + 1 rows, so a list over a big table costs the same as one over a
-  small one and the deepest page reachable reads at most ``COUNT_CAP`` rows (through an index: each list's
-  default order has one). Past the cap the page says so and offers the filters and the export instead.
+  small one; past the cap the page says so and offers the filters and the export (and the pages go on).
 """
 
 import base64
@@ -249,7 +251,11 @@ def sort_keys(queryset: QuerySet) -> list[SortKey]:
     """The columns a list's page key holds: the queryset's order, then the primary key (unique, so that every row
     has its own place), in the direction of the last column so that one index serves the whole order."""
     keys: list[SortKey] = []
+    annotations = queryset.query.annotations
     for path, descending in _order_items(queryset):
+        if path in annotations:  # a computed column (e.g. the moment of an answer): may be NULL
+            keys.append(SortKey(path, descending, True, annotations[path].output_field))
+            continue
         for key in _expand(queryset.model, path, descending):
             if key.path not in {existing.path for existing in keys}:
                 keys.append(key)

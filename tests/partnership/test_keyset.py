@@ -29,7 +29,9 @@ def assignments(government_organisation):
     """23 assignments (three pages of ten) with ties in every column and NULLs in the nullable ones."""
     theme = factories.ThemeFactory()
     partners = [factories.EducationOrganisationFactory(short_name=name) for name in ("HvA", "UU")]
-    made = [factories.AssignmentFactory(theme=theme, government_organisation=government_organisation) for _ in range(23)]
+    made = [
+        factories.AssignmentFactory(theme=theme, government_organisation=government_organisation) for _ in range(23)
+    ]
     moment = timezone.now().replace(microsecond=0)
     for n, assignment in enumerate(made):
         Assignment.objects.filter(pk=assignment.pk).update(
