@@ -133,7 +133,8 @@ def _moments() -> Subquery:
 
 def _current_note() -> Coalesce:
     """The note of the current step (the one without an end: at most one, ``transition_one_current_per_assignment``)."""
-    current = AssignmentTransition.objects.filter(assignment=OuterRef("pk"), ended_at__isnull=True).values("note")
+    current = AssignmentTransition.objects.filter(assignment=OuterRef("pk"), ended_at__isnull=True).order_by()
+    current = current.values("note")
     return Coalesce(Subquery(current[:1]), Value(""), output_field=TextField())
 
 
