@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partnership import columns as c
 from partnership.models import EducationLevel, OrganisationKind
-from partnership.spreadsheets import CHUNK_SIZE
+from partnership.spreadsheets import STREAM_FETCH
 from partnership.workspace import RecordKind
 
 from . import bulk, lifecycle, selectors
@@ -142,7 +142,7 @@ def _rows(queryset, lookups):
     """The assignments of ``queryset`` in the file's shape with their histories, in one query (two subqueries per row
     through the transitions' indexes), read as the rows come: the same rows as ``_with_history`` gives."""
     rows = queryset.values(*READ_FIELDS, contact_email=F("contact__email"), moments=_moments(), note=_current_note())
-    for row in rows.iterator(chunk_size=CHUNK_SIZE):
+    for row in rows.iterator(chunk_size=STREAM_FETCH):
         moments = row.pop("moments") or (None,) * len(STEP_FIELDS)  # an assignment without history: none
         row.update(zip(STEP_FIELDS, moments, strict=True))
         yield row
