@@ -10,7 +10,7 @@
 # STATIC_DIR (collected static files to reuse), REDIS_URL (the shared cache; local memory per process without it),
 # WRITER=1: during the whole run a writer (benchmarks/writer.py) changes one assignment per second through the
 # lifecycle's service, so that every page is measured while the figures' cache generation moves; its count of
-# changes and failures is printed under the table.
+# changes and failures is printed under the table. PAGES: which pages, in order (default "public dashboard list").
 # gunicorn starts without `make serve`'s deploy check, since the benchmark logs in with a demo account.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +23,7 @@ CONNECTIONS=${CONNECTIONS:-8}
 DURATION=${DURATION:-20}
 WARMUP=${WARMUP:-3}
 WRITER=${WRITER:-0}
+PAGES=${PAGES:-public dashboard list}
 BASE="http://127.0.0.1:${PORT}"
 
 workdir=$(mktemp -d)
@@ -76,6 +77,8 @@ measure() {
   local label=$1 path=$2 cookie=$3
   local header=()
   [ -n "$cookie" ] && header=(-H "Cookie: sessionid=$cookie")
+  # one request first: its status and time, so that a page that fails or never answers says so
+  echo "$label: one request: $(curl -s -o /dev/null -m 60 -w '%{http_code} in %{time_total} s' "${header[@]}" "$BASE$path")" >&2
   wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" "${header[@]}" "$BASE$path" >/dev/null
   wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s "${header[@]}" -s "$workdir/report.lua" "$BASE$path" |
     awk -v label="$label" '/^RESULT/ {printf "| %s | %s | %s ms | %s ms | %s ms | %s | %s |\n", label, $2, $3, $4, $5, $6, $7}'
@@ -84,16 +87,21 @@ measure() {
 if [ "$WRITER" = 1 ]; then
   # the writer runs through all three pages (warm-up included) and stops by itself, printing its counts
   DJANGO_SETTINGS_MODULE=portal.settings.production .venv/bin/python benchmarks/writer.py \
-    --seconds $(( 3 * (WARMUP + DURATION) + 2 )) >"$workdir/writer.log" 2>"$workdir/writer.err" &
+    --seconds $(( $(wc -w <<<"$PAGES") * (WARMUP + DURATION + 5) + 2 )) >"$workdir/writer.log" 2>"$workdir/writer.err" &
   writer_pid=$!
 fi
 
 echo
 echo "| page | requests/s | p50 | p95 | p99 | requests | errors |"
 echo "|---|---:|---:|---:|---:|---:|---:|"
-measure "/cijfers/ (anonymous)" "/cijfers/" ""
-measure "dashboard (coordinator)" "/dashboard/" "$session"
-measure "assignment list (coordinator)" "/opdrachten/" "$session"
+for page in $PAGES; do
+  case $page in
+    public) measure "/cijfers/ (anonymous)" "/cijfers/" "" ;;
+    dashboard) measure "dashboard (coordinator)" "/dashboard/" "$session" ;;
+    list) measure "assignment list (coordinator)" "/opdrachten/" "$session" ;;
+    *) echo "unknown page: $page (public, dashboard, list)" >&2 ;;
+  esac
+done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 if [ "$WRITER" = 1 ]; then
