@@ -292,6 +292,13 @@ def _decode_value(key: SortKey, raw):
         return None
     if not isinstance(raw, bool | int | float | str):
         raise BadKey("not a value")
+    if isinstance(raw, str):  # PostgreSQL takes no NUL character, psycopg no lone surrogate
+        try:
+            raw.encode("utf-8")
+        except UnicodeEncodeError as error:
+            raise BadKey("not text") from error
+        if "\x00" in raw:
+            raise BadKey("not text")
     try:
         value = key.field.to_python(raw)
     except (ValidationError, TypeError, ValueError, OverflowError) as error:
