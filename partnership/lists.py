@@ -15,6 +15,7 @@ import binascii
 import datetime as dt
 import inspect
 import json
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -33,6 +34,8 @@ from django.utils.timezone import template_localtime
 from django.utils.translation import gettext_lazy as _
 from django_tables2 import RequestConfig
 from django_tables2.rows import BoundRows
+
+logger = logging.getLogger(__name__)
 
 PAGE_SIZES = (10, 25, 50, 100)
 DEFAULT_PAGE_SIZE = 25
@@ -160,9 +163,12 @@ def paginate(request, table: ListTable, *, default: int = DEFAULT_PAGE_SIZE) -> 
     table.paginator = CappedPaginator(table.rows, size)
     raw = request.GET.get(table.prefixed_page_field) or ""
     if isinstance(getattr(table.data, "data", None), QuerySet):
-        table.page, table.page_notice = page_by_key(table, raw, size, table.paginator)
-    else:
-        table.page = table.paginator.get_page(raw)
+        try:
+            table.page, table.page_notice = page_by_key(table, raw, size, table.paginator)
+            return table
+        except ImproperlyConfigured:  # an order no key can hold (DEVELOPERS.md): by number, and say so in the log
+            logger.warning("list %s pages by number: its order cannot be paged by key", type(table).__name__)
+    table.page = table.paginator.get_page(raw)
     return table
 
 

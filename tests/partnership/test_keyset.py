@@ -212,3 +212,13 @@ def test_a_workspace_list_pages_by_key_through_every_row(client, coordinator):
             if not page:
                 break
         assert sorted(seen) == sorted(Organisation.objects.values_list("pk", flat=True)), sort
+
+
+def test_an_order_no_key_can_hold_pages_by_number_instead_of_failing(assignments):
+    from django.db.models import F
+
+    table = AllAssignmentsTable(Assignment.objects.order_by(F("student_count") + 1, "pk"), caption="Lijst")
+    request = RequestFactory().get("/", {"per_page": "10", "page": "2"})
+    table = lists.paginate(request, table)
+    assert not getattr(table.page, "by_key", False)
+    assert table.page.number == 2 and len(table.page.object_list) == 10
