@@ -13,14 +13,18 @@ measures, alternating after a warm-up (median of ``--runs``), each case against 
 - the export of the whole list (CSV and XLSX, read to the last byte) against PostgreSQL writing the same rows as CSV
   itself (``COPY (the export's SELECT) TO STDOUT``), and the time to the export's first piece.
 
-The cases: the default page (``-state_changed_at, -id``), the deepest page reachable (the count stops at
-``COUNT_CAP``), a filter on the state, free text ``?q=`` that few rows match (trigram index), and the admin's search.
-It prints the plan of the free-text query, the queries per page at every scale and, with ``--peak``, the
-export's peak Python memory (tracemalloc slows it several times).
+The cases: the default page (``-state_changed_at, -id``), the deepest pages (the list pages by key: the page after
+the 30th row from the end, by its key, and ``?page=last``), a filter on the state, free text ``?q=`` that few rows
+match (trigram index), and the admin's search. It prints the plan of the free-text query, the queries per page at
+every scale and, with ``--peak``, the export's peak Python memory (tracemalloc slows it several times). Last, the
+goals of issue 21, each from the same run: the deepest page ÷ the first (≤ 1.2) and the export's first byte
+(≤ 0.5 s), with the load average (``uptime``) next to every number: the machine is shared.
 ``--reuse`` keeps a database that already holds N assignments.
 """
 
 import argparse
+import os
+import statistics
 import sys
 import time
 import tracemalloc
@@ -37,7 +41,9 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, action="append", help="synthetic assignments (repeatable)")
     parser.add_argument("--runs", type=int, default=7, help="timed runs per measurement (median; at least 3)")
-    parser.add_argument("--export-runs", type=int, default=3, help="timed runs of each whole export")
+    parser.add_argument(
+        "--export-runs", type=int, default=3, help="timed runs of each whole export (0: only their first rows)"
+    )
     parser.add_argument("--peak", action="store_true", help="also the exports' peak Python memory (tracemalloc)")
     parser.add_argument("--reuse", action="store_true", help="keep the data when it already holds N assignments")
     args = parser.parse_args(argv)
@@ -159,11 +165,26 @@ def export_peak_mib(client, url) -> float:
     return peak / 2**20
 
 
-def measure(scale: int, args) -> tuple[list[list[object]], list[str]]:
+def load() -> str:
+    return "load " + " ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
+def deep_key() -> str:
+    """``?page=`` of the page after the 30th row from the end of the default order: a page as deep as any."""
+    from assignments import selectors
+    from partnership import lists
+
+    queryset = selectors.all_assignments()
+    keys = lists.sort_keys(queryset)
+    backward = queryset.order_by(*(key.flipped().ordering for key in keys))
+    row = backward.values_list(*(key.path for key in keys))[29]
+    return lists.AFTER + lists.encode_key(keys, list(row))
+
+
+def measure(scale: int, args) -> tuple[list[list[object]], list[str], list[str]]:
     from django.db import connection
 
     from assignments.models import Assignment
-    from partnership.lists import COUNT_CAP, DEFAULT_PAGE_SIZE
 
     common.close_connections()
     fresh = common.ensure_database(common.bench_database_url(), reset=not args.reuse)
@@ -177,10 +198,10 @@ def measure(scale: int, args) -> tuple[list[list[object]], list[str]]:
     common.analyze()
     total = Assignment.objects.count()
     client, admin = coordinator_client(), admin_client()
-    deepest = COUNT_CAP // DEFAULT_PAGE_SIZE
     cases = {
         "list, default order": (client, "/opdrachten/"),
-        f"list, page {deepest} (deepest)": (client, f"/opdrachten/?page={deepest}"),
+        "list, 30 rows from the end (by key)": (client, f"/opdrachten/?page={deep_key()}"),
+        "list, ?page=last": (client, "/opdrachten/?page=last"),
         "list, ?state=open": (client, "/opdrachten/?state=open"),
         f"list, ?q={SEARCH}": (client, f"/opdrachten/?q={SEARCH}"),
         f"admin, ?q={SEARCH}": (admin, f"/admin/assignments/assignment/?q={SEARCH}"),
@@ -190,10 +211,35 @@ def measure(scale: int, args) -> tuple[list[list[object]], list[str]]:
         statements, queries = page_sql(who, url)
         medians = common.interleaved_medians({"page": _get(who, url), "sql": raw(statements)}, runs=args.runs)
         rows.append([f"{total:,}", name, queries, f"{medians['page']:.1f}", f"{medians['sql']:.1f}", _ratio(medians)])
-        print("  ".join(str(cell) for cell in rows[-1]), flush=True)
+        print("  ".join(str(cell) for cell in rows[-1]), f"({load()})", flush=True)
+    # the goal: the deepest pages against the first, alternating in the same run
+    first, deep = cases["list, default order"][1], cases["list, 30 rows from the end (by key)"][1]
+    depth = common.interleaved_medians(
+        {"first": _get(client, first), "deep": _get(client, deep), "last": _get(client, "/opdrachten/?page=last")},
+        runs=args.runs,
+    )
+    goals = [
+        f"scale {total:,}: deepest page by key {depth['deep']:.1f} ms, last page {depth['last']:.1f} ms, first page "
+        f"{depth['first']:.1f} ms: deepest ÷ first {depth['deep'] / depth['first']:.2f}, last ÷ first "
+        f"{depth['last'] / depth['first']:.2f} (goal ≤ 1.2; median of {args.runs}, {load()})"
+    ]
+    print(goals[-1], flush=True)
     select = export_select("")
     for chosen in ("csv", "xlsx"):
         url = f"/opdrachten/export/?format={chosen}"
+        first_piece_ms(client, url)  # warm-up: the first download in a process reads the lookups
+        firsts, pages = [], []
+        for _ in range(args.runs):  # alternating with the list's first page, the baseline of the same run
+            firsts.append(first_piece_ms(client, url))
+            pages.append(common.median_ms(_get(client, "/opdrachten/"), runs=1, warmups=0)[0])
+        first, page = statistics.median(firsts), statistics.median(pages)
+        goals.append(
+            f"scale {total:,}: export {chosen.upper()} first rows after {first / 1000:.2f} s, the list's first page "
+            f"{page / 1000:.2f} s: ratio {first / page:.2f} (goal ≤ 0.5 s; median of {args.runs}, {load()})"
+        )
+        print(goals[-1], flush=True)
+        if args.export_runs < 1:
+            continue
         queries_per_export = common.count_queries(_get(client, url))  # also the warm-up
         medians = common.interleaved_medians(
             {"page": _get(client, url), "sql": copy_csv(select)}, runs=args.export_runs, warmups=0
@@ -209,11 +255,11 @@ def measure(scale: int, args) -> tuple[list[list[object]], list[str]]:
                 _ratio(medians),
             ]
         )
-        print("  ".join(str(cell) for cell in rows[-1]), flush=True)
+        print("  ".join(str(cell) for cell in rows[-1]), f"({load()})", flush=True)
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN {page_sql(client, f'/opdrachten/?q={SEARCH}')[0][-1]}")
         plan = [line for (line,) in cursor.fetchall()]
-    return rows, plan
+    return rows, plan, goals
 
 
 def _ratio(medians: dict[str, float]) -> str:
@@ -231,10 +277,11 @@ def main(argv=None):
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     logging.getLogger("portal.requests").setLevel(logging.WARNING)  # no line per request
-    table = []
+    table, goals = [], []
     for scale in args.scale:
-        rows, plan = measure(scale, args)
+        rows, plan, reached = measure(scale, args)
         table.extend(rows)
+        goals.extend(reached)
         print(f"\nscale {scale:,}: plan of the ?q={SEARCH} page's rows:")
         print("\n".join(f"    {line}" for line in plan), flush=True)
     print()
@@ -244,6 +291,8 @@ def main(argv=None):
         "through a bare cursor; for the exports, COPY (the export's SELECT) TO STDOUT as CSV."
     )
     common.print_table(["assignments", "case", "queries", "portal ms", "raw SQL ms", "ratio"], table)
+    print(f"\nGoals (issue 21), each measured in this run on a shared machine ({load()} now):")
+    print("\n".join(f"- {line}" for line in goals))
 
 
 if __name__ == "__main__":
