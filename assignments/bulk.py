@@ -143,7 +143,9 @@ class Copier:
 
     def copy(self, formatted: tuple[int, int, bytes, bytes]) -> None:
         _written, _transitions, assignments, transitions = formatted
-        with connection.connection.cursor() as cursor:
+        # psycopg's errors as Django's (a refused row an IntegrityError, a lost server an OperationalError), as
+        # Django's own cursor gives them: the import tells them apart
+        with connection.wrap_database_errors, connection.connection.cursor() as cursor:
             with cursor.copy(self._assignment_sql) as copy:
                 copy.write(assignments)
             with cursor.copy(self._transition_sql) as copy:
