@@ -30,6 +30,7 @@ import argparse
 import csv
 import datetime as dt
 import io
+import logging
 import os
 import random
 import sys
@@ -186,9 +187,26 @@ def rolled_back(run) -> Timing:
     return Timing(elapsed, cpu, backend)
 
 
+class Overlap(logging.Handler):
+    """The importer's own account of its pipeline (the engine logs it): how long the connection waited."""
+
+    def __init__(self):
+        super().__init__(logging.INFO)
+        self.lines = []
+
+    def emit(self, record):
+        self.lines.append(record.getMessage())
+
+
+OVERLAP = Overlap()
+
+
 def importer(data: bytes):
     from assignments.kinds import ASSIGNMENTS
     from exchange.imports import engine
+
+    engine.logger.addHandler(OVERLAP)
+    engine.logger.setLevel(logging.INFO)
 
     def run():
         analysis = engine.commit(ASSIGNMENTS, data, by=None)
@@ -353,6 +371,8 @@ def main(argv=None) -> None:
     ):
         timings[name] = timing = median_of(case(), args.runs)
         print(f"{name:>22}: {timing.wall:7.2f} s  {args.rows / timing.wall:>10,.0f} rows/s  ({timing}; {load()})")
+        if name == "importer" and OVERLAP.lines:
+            print(f"{'':>24}{OVERLAP.lines[-1]}")
     seconds = {name: timing.wall for name, timing in timings.items()}
     rate = args.rows / seconds["importer"]
     ratio = seconds["django-import-export"] / seconds["importer"]

@@ -314,7 +314,16 @@ def _commit(kind: RecordKind, data: bytes, *, by) -> Analysis:
         with transaction.atomic(), acting_user(by):
             try:
                 if kind.copier is not None:
-                    analysis = Pipeline().run(partial(_check_in_chunks, kind, table, deadline), _write_chunk)
+                    pipeline = Pipeline()
+                    analysis = pipeline.run(partial(_check_in_chunks, kind, table, deadline), _write_chunk)
+                    logger.info(
+                        "Import of %s rows: first chunk copied after %.2f s, the connection waited %.2f s for the "
+                        "checking thread, %.2f s in all",
+                        rows,
+                        pipeline.first_item,
+                        pipeline.waited,
+                        pipeline.elapsed,
+                    )
                 else:
                     analysis = analyse(kind, table, deadline=deadline)
             except FileProblem as problem:

@@ -130,9 +130,11 @@ def test_the_checking_thread_asks_the_connection_s_thread_to_read_and_gets_its_e
         pipeline.send("chunk")
         return names, found
 
-    names, found = Pipeline().run(produce, seen.append)
+    pipeline = Pipeline()
+    names, found = pipeline.run(produce, seen.append)
     assert names == {"BZK": organisation.pk} and found == [organisation]
     assert seen == ["error handed back", "chunk"]
+    assert 0 < pipeline.first_item <= pipeline.elapsed and pipeline.waited <= pipeline.elapsed
 
 
 def test_updates_and_unchanged_rows_go_through_the_services_after_the_copies(world, copies):
