@@ -388,11 +388,12 @@ def main(argv=None) -> None:
         # the larger of their CPU times (plus what cannot overlap: the file read before the first COPY, logged
         # above), against the COPY into the portal's backend CPU; a busy machine adds waiting for a core.
         floor = max(mine.python, mine.backend)
+        other = timings["django-import-export"].python + (timings["django-import-export"].backend or 0)
         print(
             f"idle floor of the importer: {floor:.2f} s CPU (the larger of its Python and backend CPU) against "
             f"{floor_case.backend:.2f} s for the COPY into the portal's backend: {floor / floor_case.backend:.2f}x; "
-            f"django-import-export's CPU: {timings['django-import-export'].python:.2f} s of Python, "
-            f"{timings['django-import-export'].python / floor:.1f}x the importer's floor"
+            f"django-import-export's Python and backend take turns: {other:.2f} s of CPU in all, "
+            f"{other / floor:.1f}x the importer's floor"
         )
     print(
         f"validated rows/s: {rate:,.0f}; x django-import-export: {ratio:.1f}; share of COPY: {share:.1f} %; "
