@@ -10,12 +10,15 @@ transition per assignment, a matched assignment has a partner and a level, times
 rest.
 """
 
+import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import islice
 
 from django.db import connection, transaction
 from django.utils import timezone
+from psycopg import Copy
+from psycopg.copy import FileWriter
 
 from partnership.history import attach as attach_history_context
 
@@ -65,6 +68,103 @@ def reserve_ids(count: int) -> int:
     return last - count + 1
 
 
+class Copier:
+    """``copy_histories`` in two halves, so that a caller can check and format the next chunk while PostgreSQL
+    writes the last one on the same connection (``exchange.imports``' pipeline):
+
+    - made on the connection's thread: attaches the audit trail's context and reserves ``count`` ids;
+    - ``format(histories)``: any thread, no database: checks every path (``lifecycle.check_history``), numbers the
+      assignments in time order (the moment of their first step; the ids reserved are used in that order) and
+      formats both tables' rows as COPY text;
+    - ``copy(formatted)``: on the connection's thread, two COPY statements.
+    """
+
+    def __init__(self, count: int):
+        attach_history_context()  # COPY passes by Django's cursor: the audit trail's context goes in first
+        self.next_id = reserve_ids(count) if count > 0 else 0
+        self.left = count
+        # Formatting only (their writers keep the text): made here, on the connection's thread, so that ``format``
+        # never touches the connection; they run no statement.
+        cursor = connection.connection.cursor()
+        self._sinks = [_Sink(), _Sink()]
+        self._formatters = [Copy(cursor, writer=sink) for sink in self._sinks]
+        self._assignment_sql = _copy_sql(Assignment, ASSIGNMENT_COLUMNS)
+        self._transition_sql = _copy_sql(AssignmentTransition, TRANSITION_COLUMNS)
+
+    def format(self, histories: Sequence[History]) -> tuple[int, int, bytes, bytes]:
+        """(assignments, transitions, their COPY text) for ``histories``; raises before anything is written when a
+        path is refused or more histories come than were announced."""
+        if len(histories) > self.left:
+            raise ValueError(f"More histories than the {self.left} still announced")
+        assignment_template, assignment_index = _template(ASSIGNMENT_COLUMNS)
+        transition_template, transition_index = _template(TRANSITION_COLUMNS)
+        given = set(ASSIGNMENT_FIELDS)
+        id_at, state_at, changed_at = (assignment_index[name] for name in ("id", "state", "state_changed_at"))
+        owner_at, from_at, to_at, at_at, ended_at, note_at = (
+            transition_index[name] for name in ("assignment_id", "from_state", "to_state", "at", "ended_at", "note")
+        )
+        transition_template[transition_index["by_id"]] = None  # the system
+        checked = []
+        for history in histories:
+            states = [state if state.__class__ is str else str(state) for state in history.states]
+            lifecycle.check_history(history.fields.get("title", ""), states, history.times)
+            if not history.fields.keys() <= given:
+                raise KeyError(f"Not fields a caller gives: {sorted(history.fields.keys() - given)}")
+            checked.append((history.times[0], states, history))
+        # ids in time order: the time indexes then take each chunk's rows in order, and the table is in time order
+        checked.sort(key=lambda item: item[0])
+        count = 0
+        next_id = self.next_id
+        assignment_copy, transition_copy = self._formatters
+        for _first, states, history in checked:
+            times = history.times
+            row = assignment_template.copy()
+            for name, value in history.fields.items():
+                row[assignment_index[name]] = value
+            row[id_at], row[state_at], row[changed_at] = next_id, states[-1], times[-1]
+            assignment_copy.write_row(row)
+            previous = ""
+            for index, state in enumerate(states):
+                step = transition_template.copy()
+                step[owner_at], step[from_at], step[to_at], step[at_at] = next_id, previous, state, times[index]
+                step[ended_at] = times[index + 1] if index + 1 < len(states) else None
+                if history.notes:
+                    step[note_at] = history.notes[index]
+                transition_copy.write_row(step)
+                previous = state
+            count += len(states)
+            next_id += 1
+        assignments, transitions = (
+            sink.take(formatter) for sink, formatter in zip(self._sinks, self._formatters, strict=True)
+        )
+        self.next_id = next_id
+        self.left -= len(checked)
+        return len(checked), count, assignments, transitions
+
+    def copy(self, formatted: tuple[int, int, bytes, bytes]) -> None:
+        _written, _transitions, assignments, transitions = formatted
+        # psycopg's errors as Django's (a refused row an IntegrityError, a lost server an OperationalError), as
+        # Django's own cursor gives them: the import tells them apart
+        with connection.wrap_database_errors, connection.connection.cursor() as cursor:
+            with cursor.copy(self._assignment_sql) as copy:
+                copy.write(assignments)
+            with cursor.copy(self._transition_sql) as copy:
+                copy.write(transitions)
+
+
+class _Sink(FileWriter):
+    """Where a formatting ``Copy`` puts its text, taken a chunk at a time."""
+
+    def __init__(self):
+        super().__init__(io.BytesIO())
+
+    def take(self, formatter: Copy) -> bytes:
+        self.write(formatter.formatter.end())  # what the formatter still buffers
+        text = self.file.getvalue()
+        self.file = io.BytesIO()
+        return text
+
+
 def copy_histories(histories: Iterable[History], *, count: int, chunk: int = CHUNK) -> tuple[int, int]:
     """Write ``count`` assignments (exactly as many as ``histories`` yields) with their histories.
 
@@ -72,56 +172,15 @@ def copy_histories(histories: Iterable[History], *, count: int, chunk: int = CHU
     """
     if count <= 0:
         return 0, 0
-    assignment_template, assignment_index = _template(ASSIGNMENT_COLUMNS)
-    transition_template, transition_index = _template(TRANSITION_COLUMNS)
-    given = set(ASSIGNMENT_FIELDS)
-    id_at, state_at, changed_at = (assignment_index[name] for name in ("id", "state", "state_changed_at"))
-    owner_at, from_at, to_at, at_at, ended_at, note_at = (
-        transition_index[name] for name in ("assignment_id", "from_state", "to_state", "at", "ended_at", "note")
-    )
-    transition_template[transition_index["by_id"]] = None  # the system
-    assignment_sql = _copy_sql(Assignment, ASSIGNMENT_COLUMNS)
-    transition_sql = _copy_sql(AssignmentTransition, TRANSITION_COLUMNS)
     written = transitions = 0
     with transaction.atomic():
-        attach_history_context()  # COPY passes by Django's cursor: the audit trail's context goes in first
-        next_id = reserve_ids(count)
+        copier = Copier(count)
         source = iter(histories)
-        raw = connection.connection  # the psycopg 3 connection behind Django's wrapper
         while batch := list(islice(source, chunk)):
-            if written + len(batch) > count:
-                raise ValueError(f"More histories than the {count} announced")
-            assignment_rows, transition_rows = [], []
-            for history in batch:
-                states = [state if state.__class__ is str else str(state) for state in history.states]
-                times = history.times
-                lifecycle.check_history(history.fields.get("title", ""), states, times)
-                if not history.fields.keys() <= given:
-                    raise KeyError(f"Not fields a caller gives: {sorted(history.fields.keys() - given)}")
-                row = assignment_template.copy()
-                for name, value in history.fields.items():
-                    row[assignment_index[name]] = value
-                row[id_at], row[state_at], row[changed_at] = next_id, states[-1], times[-1]
-                assignment_rows.append(row)
-                previous = ""
-                for index, state in enumerate(states):
-                    step = transition_template.copy()
-                    step[owner_at], step[from_at], step[to_at], step[at_at] = next_id, previous, state, times[index]
-                    step[ended_at] = times[index + 1] if index + 1 < len(states) else None
-                    if history.notes:
-                        step[note_at] = history.notes[index]
-                    transition_rows.append(step)
-                    previous = state
-                next_id += 1
-            with raw.cursor() as cursor:
-                with cursor.copy(assignment_sql) as copy:
-                    for row in assignment_rows:
-                        copy.write_row(row)
-                with cursor.copy(transition_sql) as copy:
-                    for row in transition_rows:
-                        copy.write_row(row)
-            written += len(batch)
-            transitions += len(transition_rows)
+            formatted = copier.format(batch)
+            copier.copy(formatted)
+            written += formatted[0]
+            transitions += formatted[1]
         if written != count:
             raise ValueError(f"{written} histories given, {count} announced")
     return written, transitions

@@ -165,18 +165,31 @@ def _conflict(record, current):
     return []
 
 
-def _write(creates, updates, lookups):
-    def histories():
-        for record in creates:
-            steps = history_of(record)
-            states = [state for state, _at in steps]
-            times = [at for _state, at in steps]
-            fields = {name: record[name] for name in ("government_organisation_id", "title", *OWN_FIELDS)}
-            fields.update(created_at=times[0], updated_at=times[-1])
-            notes = [""] * (len(steps) - 1) + [record["note"]]
-            yield bulk.History(fields=fields, states=states, times=times, notes=notes)
+def _history(record) -> bulk.History:
+    steps = history_of(record)
+    states = [state for state, _at in steps]
+    times = [at for _state, at in steps]
+    fields = {name: record[name] for name in ("government_organisation_id", "title", *OWN_FIELDS)}
+    fields.update(created_at=times[0], updated_at=times[-1])
+    notes = [""] * (len(steps) - 1) + [record["note"]]
+    return bulk.History(fields=fields, states=states, times=times, notes=notes)
 
-    bulk.copy_histories(histories(), count=len(creates))
+
+class _Copier:
+    """New assignments in chunks for the import's pipeline (``RecordKind.copier``): ``bulk.Copier`` on records."""
+
+    def __init__(self, count, lookups):
+        self.copier = bulk.Copier(count)
+
+    def format(self, records):
+        return self.copier.format([_history(record) for record in records])
+
+    def copy(self, formatted):
+        self.copier.copy(formatted)
+
+
+def _write(creates, updates, lookups):
+    bulk.copy_histories(map(_history, creates), count=len(creates))
     bulk.update_fields({current["pk"]: {name: record[name] for name in OWN_FIELDS} for record, current in updates})
 
 
@@ -249,6 +262,7 @@ ASSIGNMENTS = RecordKind(
     check=_check,
     conflict=_conflict,
     write=_write,
+    copier=_Copier,
     import_intro=_(
         "Assignments with their state history: the moment of every state the assignment passed through, checked "
         "against the lifecycle. Found by requesting organisation and title."

@@ -135,6 +135,7 @@ class Assignment(ChoiceLabels, models.Model):
         related_name="assignments",
         null=True,
         blank=True,
+        db_index=False,  # a partial index (``Meta.indexes``): most assignments have none
     )
     student_count = models.PositiveSmallIntegerField(_("number of students"), default=1)
     period_start = BoundedDateField(_("start of period"), null=True, blank=True)
@@ -152,6 +153,7 @@ class Assignment(ChoiceLabels, models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,  # a partial index (``Meta.indexes``): imported assignments have none
     )
 
     objects = AssignmentQuerySet.as_manager()
@@ -187,7 +189,16 @@ class Assignment(ChoiceLabels, models.Model):
         indexes = [
             models.Index(fields=["state", "state_changed_at"]),
             models.Index(fields=["government_organisation", "state"]),
-            models.Index(fields=["education_organisation", "state"]),
+            # The mostly-empty foreign keys are indexed where they are set only: every query by them names a
+            # record (``= id``, ``= ANY(ids)``, a deletion's SET NULL), which a partial index answers, and a bulk
+            # write does not add a NULL entry per row (an import or a request has no partner, contact or author).
+            models.Index(
+                fields=["education_organisation", "state"],
+                condition=Q(education_organisation__isnull=False),
+                name="assignment_partner_state",
+            ),
+            models.Index(fields=["contact"], condition=Q(contact__isnull=False), name="assignment_contact_set"),
+            models.Index(fields=["created_by"], condition=Q(created_by__isnull=False), name="assignment_author_set"),
             # the lists' default order (most recently changed first): a page without sorting every assignment
             models.Index(fields=["-state_changed_at", "-id"], name="assignment_recent_first"),
             # free text (``?q=``, the admin's search): ``icontains`` is ``UPPER(col::text) LIKE UPPER('%term%')``
@@ -225,6 +236,7 @@ class AssignmentTransition(ChoiceLabels, models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,  # a partial index (``Meta.indexes``): imported and system steps have no author
     )
     note = models.TextField(_("note"), blank=True, max_length=2000)
 
@@ -249,6 +261,7 @@ class AssignmentTransition(ChoiceLabels, models.Model):
         indexes = [
             models.Index(fields=["to_state", "at"]),
             models.Index(fields=["assignment", "at"]),
+            models.Index(fields=["by"], condition=Q(by__isnull=False), name="transition_author_set"),
         ]
 
     def __str__(self):

@@ -20,16 +20,22 @@ theme, kind, education partner, level, period, the moment of each state), then m
 Each runs inside a transaction that is rolled back, then ``VACUUM ANALYZE``, so every one starts from the same
 database. The timed part ends with ``SET CONSTRAINTS ALL IMMEDIATE``: the foreign keys are deferred to the commit,
 and a rolled-back run would otherwise never pay for checking them. Prints rows per second and the ratios; the last
-line is ``validated rows/s: N; x django-import-export: R; share of COPY: P %``.
+line is ``validated rows/s: N; x django-import-export: R; share of COPY: P %; x database work: W`` (W: the
+importer's time over the COPY into the portal's). Next to each time: the CPU seconds of this process (all threads)
+and of its PostgreSQL backend (``/proc``), and the load average: on a busy machine the times grow with the load, the
+CPU seconds much less.
 """
 
 import argparse
 import csv
 import datetime as dt
 import io
+import logging
+import os
 import random
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -134,25 +140,73 @@ def csv_file(header: list[str], rows: list[list]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def rolled_back(run) -> float:
+def backend_cpu() -> float | None:
+    """The CPU seconds this connection's PostgreSQL backend has used (``/proc``: the server is on this machine), or
+    None when it cannot be read."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+@dataclass(frozen=True)
+class Timing:
+    """One case's run: wall-clock seconds and the CPU seconds of this process (every thread) and of its backend."""
+
+    wall: float
+    python: float
+    backend: float | None
+
+    def __str__(self) -> str:
+        backend = "?" if self.backend is None else f"{self.backend:.2f}"
+        return f"CPU: Python {self.python:.2f} s, PostgreSQL backend {backend} s"
+
+
+def rolled_back(run) -> Timing:
     from django.db import connection, transaction
 
-    started = time.perf_counter()
+    backend_before = backend_cpu()
+    started, cpu_started = time.perf_counter(), time.process_time()
     try:
         with transaction.atomic():
             run()
             with connection.cursor() as cursor:
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # what the commit would check
-            elapsed = time.perf_counter() - started
+            elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+            backend_after = backend_cpu()
             raise Rollback
     except Rollback:
         pass
-    return elapsed
+    backend = None if backend_before is None or backend_after is None else backend_after - backend_before
+    return Timing(elapsed, cpu, backend)
+
+
+class Overlap(logging.Handler):
+    """The importer's own account of its pipeline (the engine logs it): how long the connection waited."""
+
+    def __init__(self):
+        super().__init__(logging.INFO)
+        self.lines = []
+
+    def emit(self, record):
+        self.lines.append(record.getMessage())
+
+
+OVERLAP = Overlap()
 
 
 def importer(data: bytes):
     from assignments.kinds import ASSIGNMENTS
     from exchange.imports import engine
+
+    engine.logger.addHandler(OVERLAP)
+    engine.logger.setLevel(logging.INFO)
 
     def run():
         analysis = engine.commit(ASSIGNMENTS, data, by=None)
@@ -272,20 +326,24 @@ def copy_floor(data: bytes):
     return run
 
 
-def vacuumed(run) -> float:
+def vacuumed(run) -> Timing:
     """One rolled-back run, then VACUUM: a rolled-back import leaves its rows and index entries dead, and the next
     case would pay for them (a second run on the same database took 16.7 s instead of 13)."""
     from django.db import connection
 
-    elapsed = rolled_back(run)
+    timing = rolled_back(run)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
-    return elapsed
+    return timing
 
 
-def median_of(run, runs: int) -> float:
-    times = sorted(vacuumed(run) for _ in range(runs))
-    return times[len(times) // 2]
+def median_of(run, runs: int) -> Timing:
+    timings = sorted((vacuumed(run) for _ in range(runs)), key=lambda timing: timing.wall)
+    return timings[len(timings) // 2]
+
+
+def load() -> str:
+    return "load average " + ", ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def main(argv=None) -> None:
@@ -303,14 +361,19 @@ def main(argv=None) -> None:
     data, plain = make_file(args.rows)
     print(f"file: {args.rows:,} assignments, {len(data) / 1e6:.1f} MB, made in {time.perf_counter() - started:.1f} s")
     common.analyze()
-    seconds = {
-        "importer": median_of(importer(data), args.runs),
-        "django-import-export": median_of(django_import_export(plain), args.runs),
-        "COPY into the portal": median_of(portal_copy(portal_rows(data)), args.runs),
-        "COPY": median_of(copy_floor(data), args.runs),
-    }
-    for name, value in seconds.items():
-        print(f"{name:>22}: {value:7.2f} s  {args.rows / value:>10,.0f} rows/s")
+    print(f"before: {load()}", flush=True)
+    timings = {}
+    for name, case in (
+        ("importer", lambda: importer(data)),
+        ("django-import-export", lambda: django_import_export(plain)),
+        ("COPY into the portal", lambda: portal_copy(portal_rows(data))),
+        ("COPY", lambda: copy_floor(data)),
+    ):
+        timings[name] = timing = median_of(case(), args.runs)
+        print(f"{name:>22}: {timing.wall:7.2f} s  {args.rows / timing.wall:>10,.0f} rows/s  ({timing}; {load()})")
+        if name == "importer" and OVERLAP.lines:
+            print(f"{'':>24}{OVERLAP.lines[-1]}")
+    seconds = {name: timing.wall for name, timing in timings.items()}
     rate = args.rows / seconds["importer"]
     ratio = seconds["django-import-export"] / seconds["importer"]
     share = 100 * seconds["COPY"] / seconds["importer"]
@@ -319,7 +382,23 @@ def main(argv=None) -> None:
         f"the database's own work for these rows: {own:.2f} s, at most {args.rows / own:,.0f} rows/s for any "
         f"importer; the importer's time beyond it: {seconds['importer'] - own:.2f} s"
     )
-    print(f"validated rows/s: {rate:,.0f}; x django-import-export: {ratio:.1f}; share of COPY: {share:.1f} %")
+    mine, floor_case = timings["importer"], timings["COPY into the portal"]
+    if mine.backend is not None and floor_case.backend:
+        # On an idle machine of two cores the importer's Python and its backend run side by side: its time is about
+        # the larger of their CPU times (plus what cannot overlap: the file read before the first COPY, logged
+        # above), against the COPY into the portal's backend CPU; a busy machine adds waiting for a core.
+        floor = max(mine.python, mine.backend)
+        other = timings["django-import-export"].python + (timings["django-import-export"].backend or 0)
+        print(
+            f"idle floor of the importer: {floor:.2f} s CPU (the larger of its Python and backend CPU) against "
+            f"{floor_case.backend:.2f} s for the COPY into the portal's backend: {floor / floor_case.backend:.2f}x; "
+            f"django-import-export's Python and backend take turns: {other:.2f} s of CPU in all, "
+            f"{other / floor:.1f}x the importer's floor"
+        )
+    print(
+        f"validated rows/s: {rate:,.0f}; x django-import-export: {ratio:.1f}; share of COPY: {share:.1f} %; "
+        f"x database work: {seconds['importer'] / own:.2f}"
+    )
 
 
 if __name__ == "__main__":

@@ -7,9 +7,10 @@ unchanged. The commit checks the file again inside one transaction and writes on
 
 import gc
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, InterfaceError, OperationalError, transaction
@@ -20,6 +21,7 @@ from partnership.workspace import RecordKind
 
 from .audit import acting_user
 from .bounds import Deadline, FileProblem, limits, memory_exceeded
+from .pipeline import AskingLookups, Pipeline
 from .reading import Table, read_table
 
 logger = logging.getLogger(__name__)
@@ -27,6 +29,9 @@ logger = logging.getLogger(__name__)
 PROGRESS_EVERY = 5_000  # rows between two progress reports
 CHECK_EVERY = 1_000  # rows between two looks at the clock
 SHOWN_ERRORS = 500  # errors a report keeps; the count says how many there were
+# new records per pair of COPY statements when a kind has a copier: small enough that PostgreSQL starts soon, big
+# enough that a statement's fixed cost (the audit trigger's statement) does not count
+COPY_CHUNK = 5_000
 
 
 @dataclass
@@ -117,9 +122,28 @@ def analyse(
     if errors:
         analysis.errors = errors
         return analysis
+    lookups = Lookups()
+    valid = list(_valid_records(kind, table, positions, analysis, lookups, progress, deadline))
+    current = kind.existing(valid, lookups)
+    for record in valid:
+        _sort_into(kind, analysis, record, current)
+    analysis.errors.sort(key=lambda error: error.row)
+    return analysis
+
+
+def _valid_records(
+    kind: RecordKind,
+    table: Table,
+    positions: dict[int, str],
+    analysis: Analysis,
+    lookups: Lookups,
+    progress: Callable[..., None] | None = None,
+    deadline: Deadline | None = None,
+) -> Iterator[dict]:
+    """The records of the table's rows that pass every check of their own (columns, the kind's cross-column checks,
+    no earlier row with the same key), in the file's order; the errors of the others go to ``analysis``."""
     if progress is not None:
         progress(0, analysis.rows)
-    lookups = Lookups()
     by_field = {column.field: column for column in kind.columns}
     # Per column of the file, what the loop needs, looked up once (a big file runs it a million times).
     plan = [(index, name, by_field[name].parse, by_field[name]) for index, name in positions.items()]
@@ -129,7 +153,6 @@ def analyse(
         for column in kind.columns
         if column.parse is not None and column.field not in positions.values()
     }
-    valid: list[dict] = []
     seen: dict[tuple, int] = {}
     rows = table.rows
     for done in range(1, len(rows) + 1):
@@ -182,34 +205,35 @@ def analyse(
                 )
             else:
                 seen[key] = number
-                valid.append(record)
+                yield record
         if progress is not None and done % PROGRESS_EVERY == 0:
             progress(done)
         if deadline is not None and done % CHECK_EVERY == 0:
             deadline.check()
-    current = kind.existing(valid, lookups)
-    compared = kind.compared_fields
-    for record in valid:
-        existing = current.get(kind.key_of(record))
-        if existing is None:
-            analysis.creates.append(record)
-            continue
-        for name in kind.key:  # a key found in another case: the portal's spelling stays
-            record[name] = existing[name]
-        conflicts = kind.conflict(record, existing)
-        if conflicts:
-            for name, message in conflicts:
-                analysis.errors.append(
-                    RowError(record["_row"], kind.header_of(name), _shown_field(kind, record, name), message)
-                )
-            continue
-        changed = [kind.header_of(name) for name in compared if record[name] != existing[name]]
-        if changed:
-            analysis.updates.append((record, existing, changed))
-        else:
-            analysis.unchanged += 1
-    analysis.errors.sort(key=lambda error: error.row)
-    return analysis
+
+
+def _sort_into(kind: RecordKind, analysis: Analysis, record: dict, current: dict[tuple, dict]) -> bool:
+    """Put a valid record with the records to create, to update or unchanged (or its conflicts with the portal's
+    record with the errors); True when it is to be created."""
+    existing = current.get(kind.key_of(record))
+    if existing is None:
+        analysis.creates.append(record)
+        return True
+    for name in kind.key:  # a key found in another case: the portal's spelling stays
+        record[name] = existing[name]
+    conflicts = kind.conflict(record, existing)
+    if conflicts:
+        for name, message in conflicts:
+            analysis.errors.append(
+                RowError(record["_row"], kind.header_of(name), _shown_field(kind, record, name), message)
+            )
+        return False
+    changed = [kind.header_of(name) for name in kind.compared_fields if record[name] != existing[name]]
+    if changed:
+        analysis.updates.append((record, existing, changed))
+    else:
+        analysis.unchanged += 1
+    return False
 
 
 def _shown_field(kind: RecordKind, record: dict, name: str) -> str:
@@ -303,12 +327,26 @@ def _commit(kind: RecordKind, data: bytes, *, by) -> Analysis:
     try:
         with transaction.atomic(), acting_user(by):
             try:
-                analysis = analyse(kind, table, deadline=deadline)
+                if kind.copier is not None:
+                    pipeline = Pipeline()
+                    analysis = pipeline.run(partial(_check_in_chunks, kind, table, deadline), _write_chunk)
+                    logger.info(
+                        "Import of %s rows: first chunk copied after %.2f s, the connection waited %.2f s for the "
+                        "checking thread, %.2f s in all",
+                        rows,
+                        pipeline.first_item,
+                        pipeline.waited,
+                        pipeline.elapsed,
+                    )
+                else:
+                    analysis = analyse(kind, table, deadline=deadline)
             except FileProblem as problem:
                 raise _refused(str(problem), rows) from problem
             if not analysis.ok:
                 raise ImportRefused(analysis)
-            records = [{k: v for k, v in record.items() if k != "_row"} for record in analysis.creates]
+            # with a copier, the new records are written already
+            creates = () if kind.copier is not None else analysis.creates
+            records = [{k: v for k, v in record.items() if k != "_row"} for record in creates]
             updates = [
                 ({k: v for k, v in record.items() if k != "_row"}, current)
                 for record, current, _changed in analysis.updates
@@ -322,3 +360,62 @@ def _commit(kind: RecordKind, data: bytes, *, by) -> Analysis:
             _("The import was refused; nothing was changed: %(reason)s") % {"reason": message}, rows
         ) from error
     return analysis
+
+
+def _keys(kind: RecordKind, table: Table, positions: dict[int, str], lookups: Lookups, deadline: Deadline) -> list:
+    """The key fields of every row whose key cells can be read (a row whose cannot is refused later): the records a
+    copier's pipeline looks up in the portal before any row is written."""
+    plan = [
+        (index, name, column.parse)
+        for index, name in positions.items()
+        for column in kind.columns
+        if column.field == name and name in kind.key
+    ]
+    records = []
+    for done, (_number, cells) in enumerate(table.rows, start=1):
+        record = {}
+        for index, name, parse in plan:
+            raw = cells[index] if index < len(cells) else None
+            if is_empty(raw):
+                break
+            try:
+                record[name] = parse(raw, lookups)
+            except (Invalid, *UNFORESEEN):
+                break
+        else:
+            records.append(record)
+        if done % CHECK_EVERY == 0:
+            deadline.check()
+    return records
+
+
+def _check_in_chunks(kind: RecordKind, table: Table, deadline: Deadline, pipeline: Pipeline) -> Analysis:
+    """The producer of a copier's import (``pipeline.py``): checks the rows as ``analyse`` does and hands each
+    ``COPY_CHUNK`` new records, formatted, to the connection's thread while it checks the next ones. After the first
+    error it only checks (everything is rolled back); the analysis it returns is the one ``analyse`` gives."""
+    analysis = Analysis(rows=len(table.rows))
+    errors, positions = _header_errors(kind, table.header)
+    if errors:
+        analysis.errors = errors
+        return analysis
+    lookups = AskingLookups(pipeline)
+    keys = _keys(kind, table, positions, lookups, deadline)
+    current = pipeline.ask(kind.existing, keys, lookups)
+    new = len({kind.key_of(record) for record in keys} - current.keys())  # at most this many are created
+    copier = pipeline.ask(kind.copier, new, lookups)
+    chunk = []
+    for record in _valid_records(kind, table, positions, analysis, lookups, deadline=deadline):
+        if _sort_into(kind, analysis, record, current) and analysis.ok:
+            chunk.append(record)  # a copier reads the fields it writes (not "_row")
+            if len(chunk) == COPY_CHUNK:
+                pipeline.send((copier, copier.format(chunk)))
+                chunk = []
+    if chunk and analysis.ok:
+        pipeline.send((copier, copier.format(chunk)))
+    analysis.errors.sort(key=lambda error: error.row)
+    return analysis
+
+
+def _write_chunk(item) -> None:
+    copier, formatted = item
+    copier.copy(formatted)

@@ -125,3 +125,13 @@ def test_an_autocomplete_value_that_is_not_a_key_is_a_form_error_not_a_500(clien
 
     assert (prefilled.status_code, posted.status_code, many.status_code) == (200, 200, 200)
     assert "errornote" in posted.content.decode()
+
+
+def test_printable_ascii_is_kept_as_it_is_by_the_fast_path_and_everything_else_takes_the_full_one():
+    printable = "".join(chr(code) for code in range(32, 127))
+    assert inputs.clean_text(printable) == printable
+    assert inputs.clean_text(printable, single_line_field=True) == printable
+    # one character outside printable ASCII and the full cleaning runs again
+    assert inputs.clean_text("a\u200bb\nc", single_line_field=True) == "ab c"
+    assert inputs.clean_text("a\tb\r\nc", single_line_field=True) == "a\tb c"
+    assert inputs.clean_text("a\u202eb") == "ab"
