@@ -4,9 +4,10 @@ Assignments have their own pages (``/opdrachten/``, with the lifecycle's actions
 workspace pages.
 
 Follow-up answers (*terugmeldingen*) are a kind of their own, importable and exported by ``export_records``: one row
-per completed assignment with the counts of its current answer. An import never changes an answer: a row whose counts
-differ from the portal's adds a new version (given through an import, by the importing coordinator), at the row's
-moment or, without one, now; a moment before the portal's current version is refused."""
+per version of an answer (the moment it was given, the counts), so that an export imported into an empty portal gives
+the same figures at every date. An import never changes a version: a row of a moment the portal has must have its
+counts; any other row adds a version (through the import, by the importing coordinator), at its moment or, without
+one, now (unless its counts are those of the current version: then it is that version)."""
 
 import itertools
 
@@ -32,6 +33,7 @@ from .models import (
     AssignmentKind,
     AssignmentState,
     AssignmentTransition,
+    FollowUpAnswer,
     Outcome,
 )
 
@@ -269,6 +271,16 @@ def assignments_by_title(lookups) -> dict[tuple[int, str], list[tuple]]:
     return found
 
 
+def latest_answers(lookups) -> dict[int, dict]:
+    """A loader: the current version of every answer, by assignment."""
+    return {row["assignment_id"]: row for row in _answer_rows(selectors.current_followup_answers())}
+
+
+def import_moment(lookups):
+    """A loader: the moment of an answer whose row gives none, one for the whole file."""
+    return timezone.now()
+
+
 def _answer_rows(queryset):
     """Answers in the file's shape: the counts, the unknown rest and the assignment's key and students."""
     rows = queryset.values(
@@ -283,6 +295,8 @@ def _answer_rows(queryset):
 
 
 def _answer_check(record, lookups):
+    """The assignment is completed and had the students counted; the moment lies between its completion and now.
+    A row without a moment is an answer given now, or (the same counts as the current version) that version."""
     found = lookups(assignments_by_title).get((record["government_organisation_id"], record["title"].casefold()))
     if not found:
         return [("title", gettext("The requesting organisation has no assignment with this title."))]
@@ -299,11 +313,11 @@ def _answer_check(record, lookups):
     if given > students:
         return [(OUTCOMES[0], followups.too_many_students(given, students))]
     record["assignment_id"] = pk
-    record["_defaulted"] = record["given_at"] is None
-    now = timezone.now()
-    if record["_defaulted"]:
-        record["given_at"] = now
-    elif record["given_at"] > now:
+    if record["given_at"] is None:
+        latest = lookups(latest_answers).get(pk)
+        same = latest is not None and all(record[outcome] == latest[outcome] for outcome in OUTCOMES)
+        record["given_at"] = latest["given_at"] if same else lookups(import_moment)
+    elif record["given_at"] > lookups(import_moment):
         return [("given_at", gettext("An answer cannot be given in the future."))]
     elif record["given_at"] < completed_at:
         return [
@@ -317,28 +331,27 @@ def _answer_check(record, lookups):
 
 
 def _answer_current(records, lookups):
-    """The current answers of the file's assignments, by key."""
-    answers = selectors.current_followup_answers().filter(assignment_id__in=[r["assignment_id"] for r in records])
-    return {(row["government_organisation_id"], row["title"].casefold()): row for row in _answer_rows(answers)}
+    """Every version of the file's assignments, by key."""
+    answers = FollowUpAnswer.objects.filter(assignment_id__in={record["assignment_id"] for record in records})
+    return {
+        (row["government_organisation_id"], row["title"].casefold(), row["given_at"]): row
+        for row in _answer_rows(answers)
+    }
 
 
 def _answer_conflict(record, current):
-    """A new version comes after the current one; the same counts without a moment are the current answer."""
-    same = all(record[outcome] == current[outcome] for outcome in OUTCOMES)
-    if record["_defaulted"]:
-        if same:
-            record["given_at"] = current["given_at"]
-        return []
-    if record["given_at"] < current["given_at"] or (record["given_at"] == current["given_at"] and not same):
+    """A version is never changed: a row of an existing version's moment has its counts."""
+    if any(record[outcome] != current[outcome] for outcome in OUTCOMES):
         message = gettext(
-            "The portal has an answer of %(moment)s; an import adds a later version and never changes an earlier "
-            "one. Leave the moment empty to record the answer now."
-        ) % {"moment": c.format_moment(current["given_at"], None)}
+            "The portal has a different answer given at this moment; an import never changes an answer. Give a "
+            "later moment, or leave it empty, to add a new version."
+        )
         return [("given_at", message)]
     return []
 
 
 def _answer_write(creates, updates, lookups):
+    """New versions only (an existing version is never an update: ``_answer_conflict``)."""
     by = getattr(lookups.by, "pk", lookups.by)
     followups.import_answers(
         [
@@ -351,7 +364,7 @@ def _answer_write(creates, updates, lookups):
                 "respondent": record["respondent"],
                 "reason": record["reason"],
             }
-            for record in c.all_records(creates, updates)
+            for record in creates
         ]
     )
 
@@ -365,7 +378,7 @@ FOLLOWUP_ANSWERS = RecordKind(
     segment="terugmeldingen",
     title=_("Follow-up answers"),
     singular=_("follow-up answer"),
-    queryset=selectors.current_followup_answers,
+    queryset=selectors.followup_answers,
     columns=(
         c.organisation_column(
             pgettext_lazy("file column", "Requesting organisation"),
@@ -410,17 +423,17 @@ FOLLOWUP_ANSWERS = RecordKind(
         ),
     ),
     rows=lambda queryset, lookups: _answer_rows(queryset),
-    key=("government_organisation_id", "title"),
+    key=("government_organisation_id", "title", "given_at"),
     current=_answer_current,
-    compared=("government_organisation_id", "title", *OUTCOMES, "given_at"),
+    compared=OUTCOMES,
     check=_answer_check,
     conflict=_answer_conflict,
     write=_answer_write,
     import_intro=_(
         "What became of the students of completed assignments, found by requesting organisation and assignment "
-        "title: the number per outcome, together at most the assignment's students (the rest is unknown; students "
-        "are counted, never named). An import never overwrites an answer: changed counts become a new version, "
-        "given through an import by you."
+        "title: one row per version of the answer, with the moment it was given and the number per outcome, together "
+        "at most the assignment's students (the rest is unknown; students are counted, never named). An import never "
+        "overwrites an answer: a new row becomes a new version, given through an import by you."
     ),
 )
 

@@ -75,7 +75,7 @@ def test_an_import_adds_a_version_by_the_importing_coordinator_and_never_overwri
     )
     analysis = commit("terugmeldingen", csv_file(HEADER, [row()]), by=coordinator)
     assert analysis.ok, messages(analysis)
-    assert (len(analysis.creates), len(analysis.updates)) == (0, 1)
+    assert (len(analysis.creates), len(analysis.updates)) == (1, 0)
     first.refresh_from_db()
     assert (first.job, first.none) == (1, 2) and first.superseded_at is not None  # the earlier version stays
     latest = followups.current_answer(world["done"].pk)
@@ -124,7 +124,7 @@ def test_the_export_imports_back_with_no_error_and_no_change(world, coordinator,
     before = checksum()
     analysis = engine.preview(KIND, data)
     assert analysis.ok, messages(analysis)[:5]
-    assert (len(analysis.creates), len(analysis.updates), analysis.unchanged) == (0, 0, 2)
+    assert (len(analysis.creates), len(analysis.updates), analysis.unchanged) == (0, 0, 3)
     engine.commit(KIND, data, by=coordinator)
     assert checksum() == before
 
@@ -152,14 +152,23 @@ def test_bad_rows_are_refused_in_dutch_and_nothing_is_written(world, changes, ex
     assert checksum() == before
 
 
-def test_an_earlier_moment_than_the_current_answer_is_refused(world, coordinator):
-    followups.answer_followup(
+def test_a_version_is_never_changed_and_a_back_dated_one_is_added_before_the_current(world, coordinator):
+    first = followups.answer_followup(
         assignment=world["done"], counts={"job": 1}, channel=AnswerChannel.COORDINATOR, by=coordinator
     )
-    earlier = timezone.localtime(timezone.now() - dt.timedelta(days=2)).strftime("%Y-%m-%d %H:%M")
-    analysis = preview("terugmeldingen", csv_file(HEADER, [row(**{"Beantwoord op": earlier})]))
+    same_moment = timezone.localtime(first.given_at).isoformat(" ", "microseconds")[:26]
+    before = checksum()
+    analysis = preview("terugmeldingen", csv_file(HEADER, [row(**{"Beantwoord op": same_moment})]))
     assert not analysis.ok
-    assert "nooit een eerdere" in " ".join(messages(analysis)), messages(analysis)
+    assert "verandert nooit een antwoord" in " ".join(messages(analysis)), messages(analysis)
+    assert checksum() == before
+
+    earlier = timezone.localtime(first.given_at - dt.timedelta(days=2)).strftime("%Y-%m-%d %H:%M")
+    analysis = commit("terugmeldingen", csv_file(HEADER, [row(**{"Beantwoord op": earlier})]), by=coordinator)
+    assert analysis.ok and len(analysis.creates) == 1, messages(analysis)
+    assert followups.current_answer(world["done"].pk).pk == first.pk  # the later answer stays the current one
+    back_dated = FollowUpAnswer.objects.exclude(pk=first.pk).get(assignment=world["done"])
+    assert back_dated.superseded_at == first.given_at and back_dated.job == 2
 
 
 def test_an_answer_for_another_organisations_assignment_is_not_found(world):
