@@ -79,16 +79,19 @@ def _hired(job: PartTimeJob, to_state: str) -> int | None:
 def check_students_kept(job: PartTimeJob, values: dict) -> None:
     """A filled (or ended) job's number of students is the one hired when it was filled: the figures of every date
     since read it from that step, so it is not edited afterwards."""
-    count = values.get("student_count", job.student_count)
-    if job.state in (JobState.FILLED, JobState.ENDED) and count != job.student_count:
-        raise ValidationError(
-            {
-                "student_count": _(
-                    "The number of students of a filled part-time job is the number hired when it was filled; it "
-                    "cannot be changed afterwards."
-                )
-            }
-        )
+    if students_changed_after_filling(job.state, job.student_count, values.get("student_count", job.student_count)):
+        raise ValidationError({"student_count": students_kept_message()})
+
+
+def students_changed_after_filling(state: str, stored: int, given: int) -> bool:
+    return state in (JobState.FILLED, JobState.ENDED) and given != stored
+
+
+def students_kept_message() -> str:
+    return _(
+        "The number of students of a filled part-time job is the number hired when it was filled; it cannot be "
+        "changed afterwards."
+    )
 
 
 def fill_job(*, job, by, student_count: int, started_on: dt.date, at=None, note="") -> PartTimeJob:
