@@ -175,3 +175,14 @@ def test_an_answer_for_another_organisations_assignment_is_not_found(world):
     factories.GovernmentOrganisationFactory(short_name="IenW")
     analysis = preview("terugmeldingen", csv_file(HEADER, [row(**{"Aanvragende organisatie": "IenW"})]))
     assert "geen opdracht met deze titel" in " ".join(messages(analysis)).lower()
+
+
+def test_the_preview_makes_a_fixed_number_of_queries(world, django_assert_max_num_queries):
+    def rows(n):
+        moments = [COMPLETED_AT + dt.timedelta(days=1, minutes=minute) for minute in range(n)]
+        return [row(**{"Beantwoord op": timezone.localtime(m).strftime("%Y-%m-%d %H:%M")}) for m in moments]
+
+    with django_assert_max_num_queries(10) as few:
+        assert len(preview("terugmeldingen", csv_file(HEADER, rows(3))).creates) == 3
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(preview("terugmeldingen", csv_file(HEADER, rows(60))).creates) == 60
