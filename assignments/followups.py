@@ -126,11 +126,15 @@ def check_counts(assignment: Assignment, counts: dict) -> dict[str, int]:
     if errors:
         raise ValidationError(errors)
     if sum(cleaned.values()) > assignment.student_count:
-        raise ValidationError(
-            _("Together these are %(given)s students, but the assignment had %(students)s.")
-            % {"given": sum(cleaned.values()), "students": assignment.student_count}
-        )
+        raise ValidationError(too_many_students(sum(cleaned.values()), assignment.student_count))
     return cleaned
+
+
+def too_many_students(given: int, students: int) -> str:
+    return _("Together these are %(given)s students, but the assignment had %(students)s.") % {
+        "given": given,
+        "students": students,
+    }
 
 
 def may_answer(user, assignment: Assignment) -> bool:
@@ -359,7 +363,8 @@ def send_request(followup_id: int, *, reminder: bool = False, now: dt.datetime |
 @transaction.atomic
 def import_answers(answers: list[dict]) -> int:
     """Add answer versions in bulk: each a dict of ``assignment_id``, the counts, ``given_at``, ``channel`` and
-    optionally ``respondent``, ``reason``. Each is validated; the database checks the counts against the students."""
+    optionally ``given_by_id``, ``respondent``, ``reason``. Each is validated; the database checks the counts against
+    the students. Never changes a version: an earlier moment than the latest is placed among the others."""
     records = []
     for values in answers:
         answer = FollowUpAnswer(**values)

@@ -1,22 +1,41 @@
 """Assignments as a kind of record (``partnership.workspace.RecordKind``): the columns of the assignment list's export
 (``/opdrachten/export/``), which is the import's format, with the state history as one column per state.
 Assignments have their own pages (``/opdrachten/``, with the lifecycle's actions), so the declaration has no
-workspace pages."""
+workspace pages.
+
+Follow-up answers (*terugmeldingen*) are a kind of their own, importable and exported by ``export_records``: one row
+per version of an answer (the moment it was given, the counts), so that an export imported into an empty portal gives
+the same figures at every date. An import never changes a version: a row of a moment the portal has must have its
+counts; any other row adds a version (through the import, by the importing coordinator), at its moment or, without
+one, now (unless its counts are those of the current version: then it is that version)."""
 
 from django.contrib.postgres.fields import ArrayField
 from django.db.models import Case, DateTimeField, F, Func, Max, OuterRef, Q, Subquery, TextField, Value, When
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from partnership import columns as c
 from partnership.models import EducationLevel, OrganisationKind
-from partnership.spreadsheets import STREAM_FETCH
+from partnership.spreadsheets import CHUNK_SIZE, STREAM_FETCH
 from partnership.workspace import RecordKind
 
-from . import bulk, lifecycle, selectors
-from .models import MATCHED_STATES, MAX_STUDENTS, Assignment, AssignmentKind, AssignmentState, AssignmentTransition
+from . import bulk, followups, lifecycle, selectors
+from .models import (
+    DONE_STATES,
+    MATCHED_STATES,
+    MAX_STUDENTS,
+    UNKNOWN,
+    AnswerChannel,
+    Assignment,
+    AssignmentKind,
+    AssignmentState,
+    AssignmentTransition,
+    FollowUpAnswer,
+    Outcome,
+)
 
 STATE_VALUES = tuple(AssignmentState.values)
 STATE_ORDER = {state: index for index, state in enumerate(STATE_VALUES)}
@@ -269,4 +288,188 @@ ASSIGNMENTS = RecordKind(
     ),
 )
 
-KINDS = (ASSIGNMENTS,)
+# --- follow-up answers -----------------------------------------------------------------------------------------
+
+OUTCOMES = tuple(Outcome.values)
+ANSWER_FIELDS = ("assignment_id", *OUTCOMES, "given_at", "channel", "respondent", "reason")
+
+
+def assignments_by_title(lookups) -> dict[tuple[int, str], list[tuple]]:
+    """A loader: every assignment's (pk, state, students, last change) by (requesting organisation, lower-cased
+    title); a list, since nothing stops two assignments of one organisation sharing a title."""
+    found: dict[tuple[int, str], list[tuple]] = {}
+    rows = Assignment.objects.values_list(
+        "government_organisation_id", "title", "pk", "state", "student_count", "state_changed_at"
+    )
+    for organisation, title, *assignment in rows.iterator(chunk_size=CHUNK_SIZE):
+        found.setdefault((organisation, title.casefold()), []).append(tuple(assignment))
+    return found
+
+
+def latest_answers(lookups) -> dict[int, dict]:
+    """A loader: the current version of every answer, by assignment."""
+    return {row["assignment_id"]: row for row in _answer_rows(selectors.current_followup_answers())}
+
+
+def import_moment(lookups):
+    """A loader: the moment of an answer whose row gives none, one for the whole file."""
+    return timezone.now()
+
+
+def _answer_rows(queryset):
+    """Answers in the file's shape: the counts, the unknown rest and the assignment's key and students."""
+    rows = queryset.values(
+        *ANSWER_FIELDS,
+        government_organisation_id=F("assignment__government_organisation_id"),
+        title=F("assignment__title"),
+        students=F("assignment__student_count"),
+    )
+    for row in rows.iterator(chunk_size=CHUNK_SIZE):
+        row[UNKNOWN] = row["students"] - sum(row[outcome] for outcome in OUTCOMES)
+        yield row
+
+
+def _answer_check(record, lookups):
+    """The assignment is completed and had the students counted; the moment lies between its completion and now.
+    A row without a moment is an answer given now, or (the same counts as the current version) that version."""
+    found = lookups(assignments_by_title).get((record["government_organisation_id"], record["title"].casefold()))
+    if not found:
+        return [("title", gettext("The requesting organisation has no assignment with this title."))]
+    if len(found) > 1:
+        message = gettext(
+            "The requesting organisation has more than one assignment with this title; enter this answer on the "
+            "assignment's page in the portal."
+        )
+        return [("title", message)]
+    ((pk, state, students, completed_at),) = found
+    if state not in DONE_STATES:
+        return [("title", gettext("Only a completed assignment can be followed up."))]
+    given = sum(record[outcome] for outcome in OUTCOMES)
+    if given > students:
+        return [(OUTCOMES[0], followups.too_many_students(given, students))]
+    record["assignment_id"] = pk
+    if record["given_at"] is None:
+        latest = lookups(latest_answers).get(pk)
+        same = latest is not None and all(record[outcome] == latest[outcome] for outcome in OUTCOMES)
+        record["given_at"] = latest["given_at"] if same else lookups(import_moment)
+    elif record["given_at"] > lookups(import_moment):
+        return [("given_at", gettext("An answer cannot be given in the future."))]
+    elif record["given_at"] < completed_at:
+        return [
+            (
+                "given_at",
+                gettext("An answer cannot be given before the assignment was completed (%(moment)s).")
+                % {"moment": c.format_moment(completed_at, lookups)},
+            )
+        ]
+    return []
+
+
+def _answer_current(records, lookups):
+    """Every version of the file's assignments, by key."""
+    answers = FollowUpAnswer.objects.filter(assignment_id__in={record["assignment_id"] for record in records})
+    return {
+        (row["government_organisation_id"], row["title"].casefold(), row["given_at"]): row
+        for row in _answer_rows(answers)
+    }
+
+
+def _answer_conflict(record, current):
+    """A version is never changed: a row of an existing version's moment has its counts."""
+    if any(record[outcome] != current[outcome] for outcome in OUTCOMES):
+        message = gettext(
+            "The portal has a different answer given at this moment; an import never changes an answer. Give a "
+            "later moment, or leave it empty, to add a new version."
+        )
+        return [("given_at", message)]
+    return []
+
+
+def _answer_write(creates, updates, lookups):
+    """New versions only (an existing version is never an update: ``_answer_conflict``)."""
+    by = getattr(lookups.by, "pk", lookups.by)
+    followups.import_answers(
+        [
+            {
+                "assignment_id": record["assignment_id"],
+                **{outcome: record[outcome] for outcome in OUTCOMES},
+                "given_at": record["given_at"],
+                "given_by_id": by,
+                "channel": AnswerChannel.IMPORT,
+                "respondent": record["respondent"],
+                "reason": record["reason"],
+            }
+            for record in creates
+        ]
+    )
+
+
+def _count_column(header, outcome: str) -> c.Column:
+    return c.Column(header, outcome, c.integer(0, MAX_STUDENTS), default=0, help=Outcome(outcome).label)
+
+
+FOLLOWUP_ANSWERS = RecordKind(
+    slug="followup_answers",
+    segment="terugmeldingen",
+    title=_("Follow-up answers"),
+    singular=_("follow-up answer"),
+    queryset=selectors.followup_answers,
+    columns=(
+        c.organisation_column(
+            pgettext_lazy("file column", "Requesting organisation"),
+            "government_organisation_id",
+            OrganisationKind.GOVERNMENT,
+            required=True,
+        ),
+        c.Column(pgettext_lazy("file column", "Assignment"), "title", c.text(200), required=True),
+        c.Column(pgettext_lazy("file column", "Number of students"), "students", help=FOR_READING),
+        _count_column(pgettext_lazy("file column", "Job at the Rijk"), Outcome.JOB),
+        _count_column(pgettext_lazy("file column", "I-Traineeship"), Outcome.TRAINEESHIP),
+        _count_column(pgettext_lazy("file column", "Dual PhD trajectory"), Outcome.DOCTORATE),
+        _count_column(pgettext_lazy("file column", "Part-time job at the Rijk"), Outcome.PART_TIME_JOB),
+        _count_column(pgettext_lazy("file column", "Offered and declined"), Outcome.OFFERED_DECLINED),
+        _count_column(pgettext_lazy("file column", "None of these"), Outcome.NONE),
+        c.Column(pgettext_lazy("file column", "Unknown"), UNKNOWN, help=FOR_READING),
+        c.Column(
+            pgettext_lazy("file column", "Answered on"),
+            "given_at",
+            c.moment,
+            fmt=c.format_moment,
+            default=None,
+            help=_("date (2023-06-30) or moment (2023-06-30 10:15); empty: the moment of the import"),
+        ),
+        c.Column(
+            pgettext_lazy("file column", "Given through"),
+            "channel",
+            fmt=c.format_choice(AnswerChannel),
+            help=FOR_READING,
+        ),
+        c.Column(
+            pgettext_lazy("file column", "Answered by"),
+            "respondent",
+            c.text(200),
+            help=_("who gave the answer, when not a portal user; never a student"),
+        ),
+        c.Column(
+            pgettext_lazy("file column", "Reason for the correction"),
+            "reason",
+            c.text(2000),
+            help=_("kept with a new version of the answer"),
+        ),
+    ),
+    rows=lambda queryset, lookups: _answer_rows(queryset),
+    key=("government_organisation_id", "title", "given_at"),
+    current=_answer_current,
+    compared=OUTCOMES,
+    check=_answer_check,
+    conflict=_answer_conflict,
+    write=_answer_write,
+    import_intro=_(
+        "What became of the students of completed assignments, found by requesting organisation and assignment "
+        "title: one row per version of the answer, with the moment it was given and the number per outcome, together "
+        "at most the assignment's students (the rest is unknown; students are counted, never named). An import never "
+        "overwrites an answer: a new row becomes a new version, given through an import by you."
+    ),
+)
+
+KINDS = (ASSIGNMENTS, FOLLOWUP_ANSWERS)

@@ -6,8 +6,9 @@ The state of an assignment is written by ``assignments.lifecycle`` only.
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Max, Q
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
@@ -209,6 +210,32 @@ class Assignment(ChoiceLabels, models.Model):
 
     def __str__(self):
         return self.title
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._stored_student_count = instance.__dict__.get("student_count")
+        return instance
+
+    def clean(self):
+        """A follow-up answer counts at most the assignment's students: a smaller number than an answer counted would
+        make its unknown students negative (and the database refuses an answer counting more)."""
+        super().clean()
+        stored = getattr(self, "_stored_student_count", None)
+        if self.pk is None or stored is None or self.student_count >= stored:
+            return
+        counts = [F(outcome) for outcome in Outcome.values]
+        most = self.followup_answers.aggregate(most=Max(sum(counts[1:], counts[0])))["most"]
+        if most is not None and self.student_count < most:
+            raise ValidationError(
+                {
+                    "student_count": _(
+                        "A follow-up answer about this assignment counts %(counted)s students; the number of "
+                        "students cannot be lower."
+                    )
+                    % {"counted": most}
+                }
+            )
 
 
 class AssignmentTransition(ChoiceLabels, models.Model):

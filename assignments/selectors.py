@@ -217,3 +217,16 @@ def followups_answered(now: dt.datetime | None = None) -> QuerySet:
         .annotate(answered_at=Max("followup_answers__given_at"))
         .order_by("-answered_at", "-id")
     )
+
+
+def followup_answers() -> QuerySet:
+    """Every version of every follow-up answer (the import's kind ``terugmeldingen``), by requesting organisation,
+    assignment and moment."""
+    return FollowUpAnswer.objects.order_by(
+        "assignment__government_organisation__name", "assignment__title", "assignment_id", "given_at", "id"
+    )
+
+
+def current_followup_answers() -> QuerySet:
+    """The current version of every follow-up answer."""
+    return FollowUpAnswer.objects.filter(superseded_at__isnull=True)

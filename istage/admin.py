@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from partnership.admin import BaseAdmin, BaseInline
 
-from .models import PartTimeJob, PartTimeJobStep
+from .models import JobState, PartTimeJob, PartTimeJobStep
 from .services import request_job
 
 
@@ -12,7 +12,7 @@ class StepInline(BaseInline):
     model = PartTimeJobStep
     extra = 0
     can_delete = False
-    fields = ("from_state", "to_state", "at", "by", "note")
+    fields = ("from_state", "to_state", "at", "student_count", "by", "note")
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
@@ -32,6 +32,13 @@ class PartTimeJobAdmin(BaseAdmin):
     def has_delete_permission(self, request, obj=None):
         # Deleting would delete its steps, which are append-only (portal/trails.py): cancel or end it instead.
         return False
+
+    def get_readonly_fields(self, request, obj=None):
+        """A filled job's students are the ones hired at its filling (``services.check_students_kept``)."""
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.state in (JobState.FILLED, JobState.ENDED):
+            fields = (*fields, "student_count")
+        return fields
 
     def save_model(self, request, obj, form, change):
         if change:

@@ -108,6 +108,8 @@ def _conflict(record, current):
     for name in record["_defaulted"]:
         if current[name] is not None:
             record[name] = current[name]
+    if services.students_changed_after_filling(current["state"], current["student_count"], record["student_count"]):
+        return [("student_count", services.students_kept_message())]
     for name in STEP_OF.values():
         if current[name] is not None and record[name] != current[name]:
             message = gettext(

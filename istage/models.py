@@ -118,6 +118,9 @@ class PartTimeJobStep(ChoiceLabels, models.Model):
         related_name="+",
     )
     note = models.TextField(_("note"), blank=True, max_length=2000)
+    # The students hired, on the step to filled: what the job had from then on (the figures read it, so a later
+    # change of the job's number does not change what was true before it).
+    student_count = models.PositiveSmallIntegerField(_("students hired"), null=True, blank=True)
 
     class Meta:
         ordering = ["job", "at", "id"]
@@ -132,6 +135,11 @@ class PartTimeJobStep(ChoiceLabels, models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(ended_at__isnull=True) | Q(ended_at__gte=F("at")), name="part_time_job_step_ends_after"
+            ),
+            models.CheckConstraint(
+                condition=Q(to_state=JobState.FILLED, student_count__gte=1)
+                | (~Q(to_state=JobState.FILLED) & Q(student_count__isnull=True)),
+                name="part_time_job_step_filled_has_students",
             ),
             models.UniqueConstraint(
                 fields=["job"], condition=Q(ended_at__isnull=True), name="part_time_job_one_current_step"

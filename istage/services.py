@@ -42,6 +42,7 @@ def request_job(*, by, at: dt.datetime | None = None, **values) -> PartTimeJob:
 def update_job(*, job: PartTimeJob, by, **values) -> PartTimeJob:
     """The workspace's edit form: a coordinator corrects the fields (never the state)."""
     require_coordinator(by)
+    check_students_kept(job, values)
     return write_record(job, values)
 
 
@@ -64,8 +65,33 @@ def _step(job: PartTimeJob, to_state: str, *, by, at, note: str = "", **values) 
         job.full_clean()
         job.save()
         PartTimeJobStep.objects.filter(job=job, ended_at__isnull=True).update(ended_at=at)
-        PartTimeJobStep.objects.create(job=job, from_state=step[0], to_state=to_state, at=at, by=by, note=note)
+        PartTimeJobStep.objects.create(
+            job=job, from_state=step[0], to_state=to_state, at=at, by=by, note=note, student_count=_hired(job, to_state)
+        )
     return job
+
+
+def _hired(job: PartTimeJob, to_state: str) -> int | None:
+    """The students a step records: the job's, on the step to filled."""
+    return job.student_count if to_state == JobState.FILLED else None
+
+
+def check_students_kept(job: PartTimeJob, values: dict) -> None:
+    """A filled (or ended) job's number of students is the one hired when it was filled: the figures of every date
+    since read it from that step, so it is not edited afterwards."""
+    if students_changed_after_filling(job.state, job.student_count, values.get("student_count", job.student_count)):
+        raise ValidationError({"student_count": students_kept_message()})
+
+
+def students_changed_after_filling(state: str, stored: int, given: int) -> bool:
+    return state in (JobState.FILLED, JobState.ENDED) and given != stored
+
+
+def students_kept_message() -> str:
+    return _(
+        "The number of students of a filled part-time job is the number hired when it was filled; it cannot be "
+        "changed afterwards."
+    )
 
 
 def fill_job(*, job, by, student_count: int, started_on: dt.date, at=None, note="") -> PartTimeJob:
@@ -108,7 +134,16 @@ def import_jobs(items: Iterable[tuple[PartTimeJob, Sequence[tuple[str, dt.dateti
         previous = ""
         for index, (state, at) in enumerate(steps):
             ended_at = steps[index + 1][1] if index + 1 < len(steps) else None
-            rows.append(PartTimeJobStep(job=job, from_state=previous, to_state=state, at=at, ended_at=ended_at))
+            rows.append(
+                PartTimeJobStep(
+                    job=job,
+                    from_state=previous,
+                    to_state=state,
+                    at=at,
+                    ended_at=ended_at,
+                    student_count=_hired(job, state),
+                )
+            )
             previous = state
     PartTimeJobStep.objects.bulk_create(rows)
     return len(jobs)
@@ -136,6 +171,7 @@ def save_job(
             )
             done = 1
         else:
+            check_students_kept(job, values)
             changed = apply_changes(job, values)
             if changed:
                 job.full_clean()

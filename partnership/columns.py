@@ -79,10 +79,12 @@ class Column:
 class Lookups:
     """What a file's cells refer to (organisations by short name, themes, ...), each loaded by one query the first
     time a column asks for it and kept for the rest of the file: ``lookups(loader)`` calls ``loader(lookups)`` once.
-    A loader is a plain function of the app that owns the records (``organisations``, ``themes``, ...)."""
+    A loader is a plain function of the app that owns the records (``organisations``, ``themes``, ...). ``by`` is who
+    imports the file (the commit's user; ``None`` in a preview), for a kind that records who gave what it writes."""
 
-    def __init__(self):
+    def __init__(self, by=None):
         self.language = get_language()  # asked once: the choices' Dutch names are kept per language
+        self.by = by
         self._loaded: dict[Callable, object] = {}
 
     def __call__(self, loader: Callable):

@@ -582,7 +582,7 @@ def istage_figures(as_of: dt.date, events: dict) -> dict:
         .order_by()
         .aggregate(
             filled=Count("id", filter=filled),
-            students_working=Sum("job__student_count", filter=filled, default=0),
+            students_working=Sum("student_count", filter=filled, default=0),
             requested=Count("id", filter=is_current & Q(to_state=JobState.REQUESTED)),
             organisations=Count("job__government_organisation", filter=filled, distinct=True),
             started_in_year=Count("id", filter=started),

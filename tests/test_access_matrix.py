@@ -12,7 +12,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.services import invite_person
-from assignments.models import AssignmentState
+from assignments import followups
+from assignments.models import AssignmentState, FollowUp
 from exchange.models import ImportJob
 from portal.workspace import KINDS as WORKSPACE_KINDS
 from reporting.services import publish_release
@@ -151,6 +152,8 @@ MATRIX = [
     # --- follow-ups: the requesting organisation and coordinators; the e-mail link needs no log-in ---------------
     ("assignments:followup", AssignmentState.COMPLETED, answers(LOGIN, 200, 200, 404, 404)),
     ("assignments:followup_answer", "followup_link", answers(404, 404, 404, 404, 404)),  # unknown or used link
+    # a live link is the permission, for anyone who has it (logged in or not); a GET does not use it up
+    ("assignments:followup_answer", "followup_link_live", answers(200, 200, 200, 200, 200)),
     ("istage:job_detail", "part_time_job", answers(LOGIN, 200, 200, 404, 404)),
     # --- the detail page: the owner, coordinators and the education partners it is open to ---
     ("assignments:request_detail", AssignmentState.DRAFT, answers(LOGIN, 200, 200, 404, 404)),
@@ -247,6 +250,8 @@ def make_world(government_organisation, education_organisation, coordinator):
     objects["part_time_job"] = make_part_time_job(
         title=f"{SECRET} (bijbaan)", government_organisation=government_organisation
     )
+    followup = FollowUp.objects.create(assignment=objects[AssignmentState.COMPLETED], due_on=dt.date.today())
+    objects["followup_token"] = followups.issue_link(followup)
     objects["merge_pair"] = (government_organisation, factories.GovernmentOrganisationFactory(name=f"{SECRET} BV"))
     objects["import_job"] = ImportJob.objects.create(
         kind="organisaties", file_name=f"{SECRET}.csv", content=b"x", status="checked", created_by=coordinator
@@ -282,6 +287,8 @@ def _url(name, target, world):
         return reverse(name, kwargs={"token": "no-such-invitation"})
     if target == "followup_link":
         return reverse(name, kwargs={"token": "no-such-link"})
+    if target == "followup_link_live":
+        return reverse(name, kwargs={"token": world["followup_token"]})
     if target == "import_template":
         return reverse(name, kwargs={"kind": "organisaties", "file_format": "xlsx"})
     if target == "release_id":  # the API's path parameter

@@ -351,7 +351,7 @@ def _commit(kind: RecordKind, data: bytes, *, by) -> Analysis:
                 ({k: v for k, v in record.items() if k != "_row"}, current)
                 for record, current, _changed in analysis.updates
             ]
-            kind.write(records, updates, Lookups())
+            kind.write(records, updates, Lookups(by=by))
     except (OperationalError, InterfaceError):
         raise  # the database went away: nothing was written, and the job may be tried again
     except (ValidationError, DatabaseError) as error:

@@ -356,14 +356,15 @@ def test_export_records_writes_every_kind_inert_and_reimportable(world, tmp_path
         "03-communities.csv",
         "04-bijeenkomsten.csv",
         "05-opdrachten.csv",
-        "06-fieldlabs.csv",
-        "07-kennisportfolios.csv",
-        "08-minors-masters.csv",
-        "09-promovendi.csv",
-        "10-plaatsingen.csv",
-        "11-promotiekansen.csv",
-        "12-trainees.csv",
-        "13-bijbanen.csv",
+        "06-terugmeldingen.csv",
+        "07-fieldlabs.csv",
+        "08-kennisportfolios.csv",
+        "09-minors-masters.csv",
+        "10-promovendi.csv",
+        "11-plaatsingen.csv",
+        "12-promotiekansen.csv",
+        "13-trainees.csv",
+        "14-bijbanen.csv",
     ]
     exported = (tmp_path / "05-opdrachten.csv").read_bytes()
     assert ";'=HYPERLINK(1);" in exported.decode("utf-8-sig")  # inert in a spreadsheet

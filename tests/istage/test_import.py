@@ -11,7 +11,7 @@ from exchange.imports.kinds import KINDS
 from istage import services
 from istage.models import JobState, PartTimeJob
 from tests import factories
-from tests.exchange.importing import checksum, commit, csv_file, messages, xlsx_file
+from tests.exchange.importing import checksum, commit, csv_file, messages, preview, xlsx_file
 
 pytestmark = pytest.mark.django_db
 
@@ -166,3 +166,24 @@ def test_a_title_is_found_in_another_case_and_the_own_fields_are_updated(world):
     job = PartTimeJob.objects.get()
     assert (job.title, job.hours_per_week) == ("Student-medewerker open data", 20)
     assert history(job) == [("requested", dt.date(2024, 1, 10))]
+
+
+def test_a_filled_jobs_students_are_not_changed_by_an_import_or_the_admin(world, rf):
+    """The step to filled recorded them; the figures of every date since read that step."""
+    from django.contrib.admin.sites import site
+
+    filled = row(Status="Ingevuld", Startdatum="2024-03-01", **{"Aantal studenten": "2"})
+    assert commit("bijbanen", csv_file(HEADER, [filled])).ok
+    job = PartTimeJob.objects.get()
+    assert job.steps.get(to_state=JobState.FILLED).student_count == 2
+    before = checksum()
+    changed = row(Status="Ingevuld", Startdatum="2024-03-01", **{"Aantal studenten": "3"})
+    analysis = preview("bijbanen", csv_file(HEADER, [changed]))
+    assert messages(analysis) == [
+        "Het aantal studenten van een ingevulde bijbaan is het aantal dat bij het invullen is aangenomen; dat kan "
+        "daarna niet meer veranderd worden."
+    ]
+    assert checksum() == before
+    admin = site._registry[PartTimeJob]
+    assert "student_count" in admin.get_readonly_fields(rf.get("/"), job)
+    assert "student_count" not in admin.get_readonly_fields(rf.get("/"), None)

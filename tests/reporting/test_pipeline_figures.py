@@ -35,8 +35,13 @@ DAYS = [
 ]
 
 
+# The students each part-time job was filled with, as the generator filled it (the independent count's source).
+HIRED: dict[int, int] = {}
+
+
 def random_pipeline(seed, *, assignments=40, jobs=15):
     rng = random.Random(seed)
+    HIRED.clear()
     themes = [factories.ThemeFactory(slug=f"p{n}", position=n) for n in range(3)]
     governments = [factories.GovernmentOrganisationFactory() for _ in range(4)]
     education = factories.EducationOrganisationFactory()
@@ -98,7 +103,8 @@ def random_pipeline(seed, *, assignments=40, jobs=15):
         for state in path:
             at = rng.choice([at + dt.timedelta(days=rng.randint(1, 200)), max(at, ams(2023, 1, 1, 0, 0, 0))])
             if state == "filled":
-                istage_services.fill_job(job=job, by=None, student_count=rng.randint(1, 4), started_on=at.date(), at=at)
+                HIRED[job.pk] = rng.randint(1, 4)
+                istage_services.fill_job(job=job, by=None, student_count=HIRED[job.pk], started_on=at.date(), at=at)
             elif state == "ended":
                 istage_services.end_job(job=job, by=None, at=at)
             else:
@@ -166,7 +172,7 @@ def expected_istage(day):
         state = steps[-1].to_state
         if state == "filled":
             filled += 1
-            students += job.student_count
+            students += HIRED[job.pk]
             organisations.add(job.government_organisation_id)
         elif state == "requested":
             requested += 1
@@ -303,3 +309,31 @@ def test_the_number_of_queries_does_not_grow_with_followups(assignments, django_
     random_pipeline(assignments, assignments=assignments, jobs=assignments // 2)
     with django_assert_num_queries(QUERY_COUNT):
         compute_figures(dt.date(2024, 1, 1))
+
+
+@pytest.mark.django_db
+def test_students_working_are_the_ones_hired_at_the_filling_and_stay_so():
+    """The step to filled records the students hired; the job's number cannot change afterwards, through the
+    workspace or an import, so a past date keeps its figure."""
+    from django.core.exceptions import ValidationError
+
+    coordinator = factories.CoordinatorFactory()
+    job = istage_services.request_job(
+        by=None,
+        at=ams(2023, 1, 10),
+        title="Student-medewerker data",
+        government_organisation=factories.GovernmentOrganisationFactory(),
+        theme=factories.ThemeFactory(),
+        level="HBO",
+        hours_per_week=16,
+        student_count=1,
+    )
+    istage_services.fill_job(job=job, by=None, student_count=3, started_on=dt.date(2023, 2, 1), at=ams(2023, 2, 1))
+    assert PartTimeJobStep.objects.get(job=job, to_state="filled").student_count == 3
+    assert compute_figures(dt.date(2023, 2, 1))["istage"]["part_time_jobs"]["students_working"] == 3
+    with pytest.raises(ValidationError) as refused:
+        istage_services.update_job(job=PartTimeJob.objects.get(pk=job.pk), by=coordinator, student_count=5)
+    assert "niet meer veranderd" in " ".join(refused.value.messages)
+    istage_services.end_job(job=job, by=None, at=ams(2023, 6, 1))
+    assert compute_figures(dt.date(2023, 3, 1))["istage"]["part_time_jobs"]["students_working"] == 3
+    assert compute_figures(dt.date(2023, 6, 1))["istage"]["part_time_jobs"]["students_working"] == 0
