@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
         ("assignments", "0013_forget_followup_respondent"),
         ("doctorates", "0005_audit_trail_statement_level"),
         ("fieldlabs", "0005_audit_trail_statement_level"),
-        ("istage", "0001_initial"),
+        ("istage", "0002_step_students_hired"),
         ("partnership", "0010_matching"),
         ("reporting", "0006_figures_triggers_pipeline"),
         ("traineeship", "0004_audit_trail_statement_level"),
