@@ -130,6 +130,18 @@ def check_counts(assignment: Assignment, counts: dict) -> dict[str, int]:
     return cleaned
 
 
+def before_the_latest(given_at, latest) -> str:
+    """The refusal of a version dated before the current one: the answers are an append-only trail
+    (``portal/trails.py``), so a version is only ever added after the latest."""
+    return _(
+        "An answer dated %(date)s comes before the latest answer (%(latest)s): answers are versions and are only "
+        "added after it."
+    ) % {
+        "date": formats.date_format(timezone.localtime(given_at), "SHORT_DATETIME_FORMAT"),
+        "latest": formats.date_format(timezone.localtime(latest), "SHORT_DATETIME_FORMAT"),
+    }
+
+
 def too_many_students(given: int, students: int) -> str:
     return _("Together these are %(given)s students, but the assignment had %(students)s.") % {
         "given": given,
@@ -217,16 +229,7 @@ def append_versions(answers: list[FollowUpAnswer]) -> None:
         current = latest.get(assignment_id)
         if current is not None:
             if new[0].given_at < current.given_at:
-                raise ValidationError(
-                    _(
-                        "An answer dated %(date)s comes before the latest answer (%(latest)s): answers are versions "
-                        "and are only added after it."
-                    )
-                    % {
-                        "date": formats.date_format(timezone.localtime(new[0].given_at), "SHORT_DATETIME_FORMAT"),
-                        "latest": formats.date_format(timezone.localtime(current.given_at), "SHORT_DATETIME_FORMAT"),
-                    }
-                )
+                raise ValidationError(before_the_latest(new[0].given_at, current.given_at))
             closing.append((current.pk, new[0].given_at))
         for answer, following in zip(new, [*new[1:], None], strict=True):
             answer.superseded_at = following.given_at if following is not None else None

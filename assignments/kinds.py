@@ -311,6 +311,16 @@ def latest_answers(lookups) -> dict[int, dict]:
     return {row["assignment_id"]: row for row in _answer_rows(selectors.current_followup_answers())}
 
 
+def answer_moments(lookups) -> dict[int, set]:
+    """A loader: the moments of every version, by assignment (a row of an earlier version is that version)."""
+    moments: dict[int, set] = {}
+    for assignment_id, given_at in FollowUpAnswer.objects.values_list("assignment_id", "given_at").iterator(
+        chunk_size=CHUNK_SIZE
+    ):
+        moments.setdefault(assignment_id, set()).add(given_at)
+    return moments
+
+
 def import_moment(lookups):
     """A loader: the moment of an answer whose row gives none, one for the whole file."""
     return timezone.now()
@@ -362,6 +372,10 @@ def _answer_check(record, lookups):
                 % {"moment": c.format_moment(completed_at, lookups)},
             )
         ]
+    latest = lookups(latest_answers).get(pk)
+    earlier = latest is not None and record["given_at"] < latest["given_at"]
+    if earlier and record["given_at"] not in lookups(answer_moments).get(pk, ()):
+        return [("given_at", followups.before_the_latest(record["given_at"], latest["given_at"]))]
     return []
 
 
