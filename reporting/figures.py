@@ -48,6 +48,8 @@ from partnership.models import CommunityStatus, EducationLevel, EventKind, Organ
 from traineeship import selectors as traineeship_selectors
 from traineeship.models import Track
 
+from . import summaries
+
 # Queries made by ``compute_figures`` inside a transaction (the tests, a publication), whatever the amount of data
 # (the tests hold it to this); one fewer in autocommit, where the partner probe's planner settings need no reset.
 QUERY_COUNT = 21
@@ -325,16 +327,22 @@ def trend(quarters: list[tuple[int, int]], changes: dict) -> list[dict]:
     """Assignments per counted state at the end of each quarter; the last point is D itself.
 
     A history row counts at the end of quarter k when it began in quarter k or before and had not
-    ended by then.
+    ended by then (``changes``: from ``state_changes_per_quarter``, the reference that reads the history).
     """
-    points = []
-    for index, quarter in enumerate(quarters):
-        in_state = Counter()
+    counts = Counter()
+    for index in range(len(quarters)):
         for (state, began, ended), n in changes.items():
             if began <= index and (ended is None or ended > index):
-                in_state[state] += n
-        points.append({"period": quarter_label(quarter), **{str(state): in_state[state] for state in COUNTED_STATES}})
-    return points
+                counts[(state, index)] += n
+    return trend_points(quarters, counts)
+
+
+def trend_points(quarters: list[tuple[int, int]], counts: dict) -> list[dict]:
+    """The trend's points from (state, quarter index) -> assignments in that state at the quarter's end."""
+    return [
+        {"period": quarter_label(quarter), **{str(state): counts.get((state, index), 0) for state in COUNTED_STATES}}
+        for index, quarter in enumerate(quarters)
+    ]
 
 
 def year_activity(as_of: dt.date, in_year: dict, active_government: int) -> dict:
@@ -679,12 +687,21 @@ def demand_and_supply(as_of: dt.date, themes: list[Theme]) -> dict:
     return result
 
 
-def compute_figures(as_of: dt.date) -> dict:
-    """Every programme figure as of the end of ``as_of`` (Europe/Amsterdam), in the contract's key order."""
+def compute_figures(as_of: dt.date, *, from_history: bool = False) -> dict:
+    """Every programme figure as of the end of ``as_of`` (Europe/Amsterdam), in the contract's key order.
+
+    The assignment, student, trend, year and pipeline figures come from the summaries the triggers keep
+    (``reporting.summaries``); ``from_history=True`` computes them from the history instead: the reference, which
+    ``manage.py figures --verify`` and the tests compare with."""
     themes = list(Theme.objects.order_by("position", "name"))
     start = programme_start(as_of)
     quarters = [quarter_of(as_of)] if start is None else quarters_between(quarter_of(start), quarter_of(as_of))
-    counts = assignment_counts(as_of)
+    if from_history:
+        counts = assignment_counts(as_of)
+        trend_figures = trend(quarters, state_changes_per_quarter(as_of, quarters))
+    else:
+        counts = summaries.read(as_of, quarters)
+        trend_figures = trend_points(quarters, counts["quarter_counts"])
     doctorates, host_names = doctorate_figures(as_of)
     events = event_totals(as_of)
     return {
@@ -696,7 +713,7 @@ def compute_figures(as_of: dt.date) -> dict:
         "communities": community_figures(as_of),
         "doctorates": doctorates,
         "traineeship": traineeship_figures(as_of),
-        "trend": trend(quarters, state_changes_per_quarter(as_of, quarters)),
+        "trend": trend_figures,
         "year": year_activity(as_of, counts["in_year"], active_government_partners(as_of)),
         "knowledge": knowledge_figures(as_of),
         "events": event_figures(as_of, events),

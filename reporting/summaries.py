@@ -1,0 +1,199 @@
+"""The assignment figures from the summaries the triggers keep, without reading the history.
+
+The triggers (migration ``reporting.0007_state_count_changes``) keep, in the same transaction as every write:
+
+- ``StateCountChange``: per day and per month, state, level, theme and kind, how the number of assignments in that
+  state (and their students) changes, and how many history rows began;
+- ``FollowUpCountChange``: the same for the pairs of a completed history row and a follow-up answer both current.
+
+A count at the end of D is the sum of the month rows before D's month and of the day rows of D's month up to D: some
+hundred rows per key, whatever the size of the history. ``reporting.figures.assignment_counts`` and
+``state_changes_per_quarter`` stay as the reference that reads the history; ``manage.py figures --verify`` and the
+property test compare both.
+
+What a summary cannot hold, because it depends on ``settings.FOLLOWUP_DAYS`` (the follow-ups due at D) or on two
+moments of one row (the outcomes of a completed row that ended in D's year), comes from the completed history rows
+that began since the earlier of D - FOLLOWUP_DAYS and 1 January of D's year: a window of at most a year, read by the
+index on (state, at).
+"""
+
+import datetime as dt
+
+from django.db import connection, transaction
+
+from assignments.models import (
+    COUNTED_STATES,
+    Assignment,
+    AssignmentState,
+    AssignmentTransition,
+    FollowUpAnswer,
+    Outcome,
+)
+
+from .models import FollowUpCountChange, StateCountChange
+
+NOW, QUARTER, PAIRS = "now", "quarter", "pairs"
+
+
+def _period_filter() -> str:
+    return "((period = 'm' AND day < %(month)s) OR (period = 'd' AND day >= %(month)s AND day <= %(day)s))"
+
+
+def read(as_of: dt.date, quarters: list[tuple[int, int]]) -> dict:
+    """From the summaries: the counts ``reporting.figures.assignment_counts`` returns (``current``, ``in_year``,
+    ``followups``) and ``quarter_counts``: (state, quarter index) -> assignments in that state at the quarter's end."""
+    from .figures import end_of_day, followups_due_before, quarter_start, start_of_day
+
+    until = end_of_day(as_of)
+    year_start = start_of_day(dt.date(as_of.year, 1, 1))
+    due_before = followups_due_before(as_of)
+    outcomes = Outcome.values
+    pair_sums = ", ".join(f"sum({outcome})" for outcome in outcomes)
+    padding = ", ".join(["0"] * (len(outcomes) - 2))
+    # bandit B608: table names from the models; values as parameters
+    summary_sql = f"""
+        SELECT %(now)s, state, level, theme_id, kind, 0, sum(current), sum(students),
+               coalesce(sum(began) FILTER (WHERE day >= %(year)s), 0),
+               coalesce(sum(began_students) FILTER (WHERE day >= %(year)s), 0), {padding}
+        FROM {StateCountChange._meta.db_table} WHERE {_period_filter()}
+        GROUP BY state, level, theme_id, kind
+        UNION ALL
+        SELECT %(quarter)s, state, '', 0, '', width_bucket(day, %(bounds)s::date[]), sum(current), 0, 0, 0, {padding}
+        FROM {StateCountChange._meta.db_table} WHERE period = 'm' AND day < %(month)s
+        GROUP BY state, 6
+        UNION ALL
+        SELECT %(pairs)s, '', level, theme_id, kind, 0, sum(answers), sum(students), {pair_sums}
+        FROM {FollowUpCountChange._meta.db_table} WHERE {_period_filter()}
+        GROUP BY level, theme_id, kind
+    """  # nosec B608
+    window_sums = ", ".join(
+        f"coalesce(sum(f.{outcome}) FILTER (WHERE NOT t.current AND t.at >= %(year_start)s), 0)" for outcome in outcomes
+    )
+    # bandit B608: table names from the models; values as parameters
+    window_sql = f"""
+        SELECT a.level, a.theme_id, a.kind,
+               count(*) FILTER (WHERE t.current AND t.at >= %(due_before)s),
+               count(f.id) FILTER (WHERE t.current AND t.at >= %(due_before)s),
+               {window_sums}
+        FROM (
+            SELECT assignment_id, at, (ended_at IS NULL OR ended_at >= %(until)s) AS current
+            FROM {AssignmentTransition._meta.db_table}
+            WHERE to_state = %(completed)s AND at >= %(window)s AND at < %(until)s
+        ) t
+        JOIN {Assignment._meta.db_table} a ON a.id = t.assignment_id
+        LEFT JOIN {FollowUpAnswer._meta.db_table} f ON f.assignment_id = t.assignment_id
+            AND f.given_at < %(until)s AND (f.superseded_at IS NULL OR f.superseded_at >= %(until)s)
+        GROUP BY 1, 2, 3
+    """  # nosec B608
+    params = {
+        "now": NOW,
+        "quarter": QUARTER,
+        "pairs": PAIRS,
+        "month": as_of.replace(day=1),
+        "day": as_of,
+        "year": dt.date(as_of.year, 1, 1),
+        "bounds": [quarter_start(quarter).date() for quarter in quarters[1:]],
+        "until": until,
+        "year_start": year_start,
+        "due_before": due_before,
+        "window": min(due_before, year_start),
+        "completed": AssignmentState.COMPLETED,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(summary_sql, params)
+        summary = cursor.fetchall()
+        cursor.execute(window_sql, params)
+        window = cursor.fetchall()
+
+    current, in_year, per_quarter, pairs = {}, {}, {}, {}
+    for tag, state, level, theme_id, kind, quarter, first, second, third, fourth, *rest in summary:
+        if tag == NOW:
+            if first:
+                current[(state, level, theme_id, kind)] = (first, second)
+            if third:
+                in_year[(state, level, theme_id, kind)] = (third, fourth)
+        elif tag == QUARTER:
+            per_quarter[(state, quarter)] = first
+        else:
+            pairs[(level, theme_id, kind)] = (first, second, [third, fourth, *rest])
+
+    return {
+        "current": current,
+        "in_year": in_year,
+        "followups": _followups(current, pairs, window),
+        "quarter_counts": _quarter_counts(current, per_quarter, len(quarters)),
+    }
+
+
+def _quarter_counts(current: dict, per_quarter: dict, quarters: int) -> dict:
+    """(state, quarter index) -> assignments in that state at the quarter's end; the last quarter's end is D."""
+    counts = {}
+    for state in COUNTED_STATES:
+        running = 0
+        for index in range(quarters - 1):
+            running += per_quarter.get((state, index), 0)
+            counts[(state, index)] = running
+        counts[(state, quarters - 1)] = sum(
+            n for (in_state, *_rest), (n, _students) in current.items() if in_state == state
+        )
+    return counts
+
+
+def _followups(current: dict, pairs: dict, window: list) -> dict:
+    """(level, theme id, kind) -> [due, answered, students followed, *outcome sums], as ``assignment_counts``."""
+    completed = {
+        (level, theme_id, kind): n
+        for (state, level, theme_id, kind), (n, _students) in current.items()
+        if state == AssignmentState.COMPLETED
+    }
+    recent = {(level, theme_id, kind): rest for level, theme_id, kind, *rest in window}
+    followups = {}
+    for key in completed.keys() | pairs.keys() | recent.keys():
+        recently_completed, recently_answered, *ended_outcomes = recent.get(key, (0, 0, *([0] * len(Outcome.values))))
+        answers, students, outcomes = pairs.get(key, (0, 0, [0] * len(Outcome.values)))
+        due = completed.get(key, 0) - recently_completed
+        if due or students:
+            followups[key] = [
+                due,
+                answers - recently_answered,
+                students,
+                *(given + ended for given, ended in zip(outcomes, ended_outcomes, strict=True)),
+            ]
+    return followups
+
+
+def compact() -> int:
+    """Fold the rows of each summary that share a key into one (the triggers add rows; nothing else changes): the
+    nightly task. Returns the number of rows removed. Safe next to writers: one statement per summary, which sees
+    the committed rows and leaves those of open transactions alone."""
+    removed = 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        for model, keys, values in (
+            (
+                StateCountChange,
+                ("period", "day", "state", "level", "theme_id", "kind"),
+                ("current", "students", "began", "began_students"),
+            ),
+            (
+                FollowUpCountChange,
+                ("period", "day", "level", "theme_id", "kind"),
+                ("answers", "students", *Outcome.values),
+            ),
+        ):
+            table = model._meta.db_table
+            columns = ", ".join((*keys, *values))
+            sums = ", ".join(f"sum({value})" for value in values)
+            nonzero = " OR ".join(f"sum({value}) <> 0" for value in values)
+            # bandit B608: table and column names from the model
+            cursor.execute(
+                f"""
+                WITH gone AS (DELETE FROM {table} RETURNING {columns}), kept AS (
+                    INSERT INTO {table} ({columns})
+                    SELECT {", ".join(keys)}, {sums} FROM gone GROUP BY {", ".join(keys)} HAVING {nonzero}
+                    RETURNING 1
+                )
+                SELECT (SELECT count(*) FROM gone) - (SELECT count(*) FROM kept)
+                """  # nosec B608
+            )
+            removed += cursor.fetchone()[0]
+    return removed
