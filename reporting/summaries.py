@@ -48,26 +48,28 @@ def read(as_of: dt.date, quarters: list[tuple[int, int]]) -> dict:
     year_start = start_of_day(dt.date(as_of.year, 1, 1))
     due_before = followups_due_before(as_of)
     outcomes = Outcome.values
-    pair_sums = ", ".join(f"sum({outcome})" for outcome in outcomes)
+    pair_sums = ", ".join(f"sum({outcome})::bigint" for outcome in outcomes)
     padding = ", ".join(["0"] * (len(outcomes) - 2))
     # bandit B608: table names from the models; values as parameters
     summary_sql = f"""
-        SELECT %(now)s, state, level, theme_id, kind, 0, sum(current), sum(students),
-               coalesce(sum(began) FILTER (WHERE day >= %(year)s), 0),
-               coalesce(sum(began_students) FILTER (WHERE day >= %(year)s), 0), {padding}
+        SELECT %(now)s, state, level, theme_id, kind, 0, sum(current)::bigint, sum(students)::bigint,
+               coalesce(sum(began) FILTER (WHERE day >= %(year)s), 0)::bigint,
+               coalesce(sum(began_students) FILTER (WHERE day >= %(year)s), 0)::bigint, {padding}
         FROM {StateCountChange._meta.db_table} WHERE {_period_filter()}
         GROUP BY state, level, theme_id, kind
         UNION ALL
-        SELECT %(quarter)s, state, '', 0, '', width_bucket(day, %(bounds)s::date[]), sum(current), 0, 0, 0, {padding}
+        SELECT %(quarter)s, state, '', 0, '', width_bucket(day, %(bounds)s::date[]), sum(current)::bigint,
+               0, 0, 0, {padding}
         FROM {StateCountChange._meta.db_table} WHERE period = 'm' AND day < %(month)s
         GROUP BY state, 6
         UNION ALL
-        SELECT %(pairs)s, '', level, theme_id, kind, 0, sum(answers), sum(students), {pair_sums}
+        SELECT %(pairs)s, '', level, theme_id, kind, 0, sum(answers)::bigint, sum(students)::bigint, {pair_sums}
         FROM {FollowUpCountChange._meta.db_table} WHERE {_period_filter()}
         GROUP BY level, theme_id, kind
     """  # nosec B608
     window_sums = ", ".join(
-        f"coalesce(sum(f.{outcome}) FILTER (WHERE NOT t.current AND t.at >= %(year_start)s), 0)" for outcome in outcomes
+        f"coalesce(sum(f.{outcome}) FILTER (WHERE NOT t.current AND t.at >= %(year_start)s), 0)::bigint"
+        for outcome in outcomes
     )
     # bandit B608: table names from the models; values as parameters
     window_sql = f"""

@@ -64,6 +64,10 @@ def compare(day: dt.date) -> None:
     kept = summaries.read(day, quarters)
     reference = assignment_counts(day)
     assert kept["current"] == reference["current"], day
+    # integers, as the reference gives them (a release holds integers only), not PostgreSQL's numeric sums
+    numbers = [n for counts in (kept["current"], kept["in_year"]) for pair in counts.values() for n in pair]
+    numbers += [n for values in kept["followups"].values() for n in values]
+    assert all(type(n) is int for n in numbers)
     assert kept["in_year"] == reference["in_year"], day
     assert kept["followups"] == reference["followups"], day
     assert trend_points(quarters, kept["quarter_counts"]) == trend(quarters, state_changes_per_quarter(day, quarters))
@@ -205,6 +209,8 @@ class World:
                     "education_organisation_id": self.education.pk,
                     "level": "WO",
                     "student_count": n + 1,
+                    "created_at": start,
+                    "updated_at": start,
                 },
                 states=states,
                 times=[start + dt.timedelta(days=step * (n + 1)) for step in range(len(states))],
@@ -234,9 +240,9 @@ class World:
 
 
 @pytest.mark.django_db
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
-    steps=st.lists(operation, min_size=1, max_size=12),
+    steps=st.lists(operation, min_size=1, max_size=10),
     followup_days=st.sampled_from([10, 183]),
 )
 def test_the_summaries_equal_the_full_computation_after_any_writes(steps, followup_days):
