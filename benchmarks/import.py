@@ -15,6 +15,8 @@ theme, kind, education partner, level, period, the moment of each state), then m
 - **COPY into the portal's tables**: the importer's own finished rows (taken from a first, rolled-back import) copied
   straight into the assignment and history tables, with their indexes, constraints and audit trail: the database's
   own work for these rows, which no importer can go below;
+- **importer, no summaries** and **COPY into the portal, no summaries**: the same with the figures' summary triggers
+  (``reporting.summaries``) off, so that the line before the last shows what keeping the summaries costs;
 - **COPY**: the same file's rows into a bare table of text columns, no checks at all: the floor.
 
 Each runs inside a transaction that is rolled back, then ``VACUUM ANALYZE``, so every one starts from the same
@@ -27,6 +29,7 @@ import argparse
 import csv
 import datetime as dt
 import io
+import os
 import random
 import sys
 import time
@@ -256,6 +259,27 @@ def portal_copy(tables: list[tuple[str, bytes]]):
     return run
 
 
+def without_summaries(run):
+    """``run`` with the figures' summary triggers (``reporting.summaries``) off, in its rolled-back transaction: what
+    they cost a write is the difference to ``run``."""
+    from django.db import connection
+
+    from reporting.summaries import TRIGGER_FUNCTIONS
+
+    def unsummarised():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT t.tgrelid::regclass::text, t.tgname FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid "
+                "WHERE p.proname = ANY(%s)",
+                [list(TRIGGER_FUNCTIONS)],
+            )
+            for table, trigger in cursor.fetchall():
+                cursor.execute(f'ALTER TABLE {table} DISABLE TRIGGER "{trigger}"')
+        run()
+
+    return unsummarised
+
+
 def copy_floor(data: bytes):
     from django.db import connection
 
@@ -303,10 +327,13 @@ def main(argv=None) -> None:
     data, plain = make_file(args.rows)
     print(f"file: {args.rows:,} assignments, {len(data) / 1e6:.1f} MB, made in {time.perf_counter() - started:.1f} s")
     common.analyze()
+    tables = portal_rows(data)
     seconds = {
         "importer": median_of(importer(data), args.runs),
+        "importer, no summaries": median_of(without_summaries(importer(data)), args.runs),
         "django-import-export": median_of(django_import_export(plain), args.runs),
-        "COPY into the portal": median_of(portal_copy(portal_rows(data)), args.runs),
+        "COPY into the portal": median_of(portal_copy(tables), args.runs),
+        "COPY, no summaries": median_of(without_summaries(portal_copy(tables)), args.runs),
         "COPY": median_of(copy_floor(data), args.runs),
     }
     for name, value in seconds.items():
@@ -318,6 +345,12 @@ def main(argv=None) -> None:
     print(
         f"the database's own work for these rows: {own:.2f} s, at most {args.rows / own:,.0f} rows/s for any "
         f"importer; the importer's time beyond it: {seconds['importer'] - own:.2f} s"
+    )
+    print(
+        f"the figures' summary triggers: importer +{seconds['importer'] - seconds['importer, no summaries']:.2f} s, "
+        f"COPY into the portal +{own - seconds['COPY, no summaries']:.2f} s "
+        f"({100 * (own / seconds['COPY, no summaries'] - 1):.0f} %); load average "
+        + "/".join(f"{value:.1f}" for value in os.getloadavg())
     )
     print(f"validated rows/s: {rate:,.0f}; x django-import-export: {ratio:.1f}; share of COPY: {share:.1f} %")
 

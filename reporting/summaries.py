@@ -33,6 +33,8 @@ from assignments.models import (
 from .models import FollowUpCountChange, StateCountChange
 
 NOW, QUARTER, PAIRS = "now", "quarter", "pairs"
+# The trigger functions that keep the summaries (named in the migration that installs them).
+TRIGGER_FUNCTIONS = ("reporting_history_counts", "reporting_answer_counts", "reporting_assignment_counts")
 
 
 def _period_filter() -> str:
