@@ -84,9 +84,16 @@ def read(as_of: dt.date, quarters: list[tuple[int, int]]) -> dict:
             FROM {AssignmentTransition._meta.db_table}
             WHERE to_state = %(completed)s AND at >= %(window)s AND at < %(until)s
         ) t
-        JOIN {Assignment._meta.db_table} a ON a.id = t.assignment_id
-        LEFT JOIN {FollowUpAnswer._meta.db_table} f ON f.assignment_id = t.assignment_id
-            AND f.given_at < %(until)s AND (f.superseded_at IS NULL OR f.superseded_at >= %(until)s)
+        -- a look-up per row of the window (OFFSET 0 keeps the planner from turning them into scans of both tables)
+        CROSS JOIN LATERAL (
+            SELECT level, theme_id, kind FROM {Assignment._meta.db_table} WHERE id = t.assignment_id OFFSET 0
+        ) a
+        LEFT JOIN LATERAL (
+            SELECT * FROM {FollowUpAnswer._meta.db_table}
+            WHERE assignment_id = t.assignment_id
+              AND given_at < %(until)s AND (superseded_at IS NULL OR superseded_at >= %(until)s)
+            OFFSET 0
+        ) f ON true
         GROUP BY 1, 2, 3
     """  # nosec B608
     params = {
