@@ -162,9 +162,10 @@ class StateCountChange(models.Model):
     Written only by PostgreSQL statement triggers on the assignments and their history (migration
     ``reporting.0007_state_count_changes``), in the same transaction as the write, whoever wrote. Per (period, day,
     state, level, theme, kind): ``current`` and ``students`` change the number of assignments in that state (and
-    their students) from that day on; ``began`` and ``began_students`` count the history rows that began that day.
-    A row with period ``month`` holds the sum over its month (``day`` is the first); ``day`` rows hold one day.
-    Several rows may hold the same key: the nightly task folds them (``reporting.summaries.compact``).
+    their students) from that day on; ``began`` and ``began_students`` count the history rows that began that day;
+    ``due`` changes the number of completed ones whose follow-up is due. A row with period ``month`` holds the sum
+    over its month (``day`` is the first); ``day`` rows hold one day. Several rows may hold the same key: the nightly
+    task folds them (``reporting.summaries.compact``).
     """
 
     class Period(models.TextChoices):
@@ -181,6 +182,7 @@ class StateCountChange(models.Model):
     students = models.BigIntegerField(default=0)
     began = models.IntegerField(default=0)
     began_students = models.BigIntegerField(default=0)
+    due = models.IntegerField(default=0)
 
     class Meta:
         verbose_name = _("change of a state count")
@@ -204,6 +206,7 @@ class FollowUpCountChange(models.Model):
     kind = models.CharField(max_length=20)
     answers = models.IntegerField(default=0)
     students = models.BigIntegerField(default=0)
+    answered = models.IntegerField(default=0)
     job = models.BigIntegerField(default=0)
     traineeship = models.BigIntegerField(default=0)
     doctorate = models.BigIntegerField(default=0)

@@ -11,14 +11,15 @@ hundred rows per key, whatever the size of the history. ``reporting.figures.assi
 ``state_changes_per_quarter`` stay as the reference that reads the history; ``manage.py figures --verify`` and the
 property test compare both.
 
-What a summary cannot hold, because it depends on ``settings.FOLLOWUP_DAYS`` (the follow-ups due at D) or on two
-moments of one row (the outcomes of a completed row that ended in D's year), comes from the completed history rows
-that began since the earlier of D - FOLLOWUP_DAYS and 1 January of D's year: a window of at most a year, read by the
-index on (state, at).
+The follow-ups due depend on ``settings.FOLLOWUP_DAYS``: the triggers count with the period fixed when they were
+installed (``reporting_followup_days()``). When the setting differs (a test, a changed setting before the summaries
+are filled again), the due and answered follow-ups come from the completed history rows of the last FOLLOWUP_DAYS
+(``_due_from_history``): a window of that many days, read by the index on (state, at).
 """
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import connection, transaction
 
 from assignments.models import (
@@ -32,7 +33,7 @@ from assignments.models import (
 
 from .models import FollowUpCountChange, StateCountChange
 
-NOW, QUARTER, PAIRS = "now", "quarter", "pairs"
+NOW, QUARTER, PAIRS, DAYS = "now", "quarter", "pairs", "days"
 # The trigger functions that keep the summaries (named in the migration that installs them).
 TRIGGER_FUNCTIONS = ("reporting_history_counts", "reporting_answer_counts", "reporting_assignment_counts")
 
@@ -43,97 +44,110 @@ def _period_filter() -> str:
 
 def read(as_of: dt.date, quarters: list[tuple[int, int]]) -> dict:
     """From the summaries: the counts ``reporting.figures.assignment_counts`` returns (``current``, ``in_year``,
-    ``followups``) and ``quarter_counts``: (state, quarter index) -> assignments in that state at the quarter's end."""
-    from .figures import end_of_day, followups_due_before, quarter_start, start_of_day
+    ``followups``) and ``quarter_counts``: (state, quarter index) -> assignments in that state at the quarter's end.
+    One query; a second only when ``settings.FOLLOWUP_DAYS`` differs from the period the summaries were kept with."""
+    from .figures import end_of_day, followups_due_before, quarter_start
 
-    until = end_of_day(as_of)
-    year_start = start_of_day(dt.date(as_of.year, 1, 1))
-    due_before = followups_due_before(as_of)
     outcomes = Outcome.values
     pair_sums = ", ".join(f"sum({outcome})::bigint" for outcome in outcomes)
     padding = ", ".join(["0"] * (len(outcomes) - 2))
+    states, pairs_table = StateCountChange._meta.db_table, FollowUpCountChange._meta.db_table
     # bandit B608: table names from the models; values as parameters
     summary_sql = f"""
         SELECT %(now)s, state, level, theme_id, kind, 0, sum(current)::bigint, sum(students)::bigint,
                coalesce(sum(began) FILTER (WHERE day >= %(year)s), 0)::bigint,
-               coalesce(sum(began_students) FILTER (WHERE day >= %(year)s), 0)::bigint, {padding}
-        FROM {StateCountChange._meta.db_table} WHERE {_period_filter()}
+               coalesce(sum(began_students) FILTER (WHERE day >= %(year)s), 0)::bigint, sum(due)::bigint, {padding}
+        FROM {states} WHERE {_period_filter()}
         GROUP BY state, level, theme_id, kind
         UNION ALL
         SELECT %(quarter)s, state, '', 0, '', width_bucket(day, %(bounds)s::date[]), sum(current)::bigint,
-               0, 0, 0, {padding}
-        FROM {StateCountChange._meta.db_table} WHERE period = 'm' AND day < %(month)s
+               0, 0, 0, 0, {padding}
+        FROM {states} WHERE period = 'm' AND day < %(month)s
         GROUP BY state, 6
         UNION ALL
-        SELECT %(pairs)s, '', level, theme_id, kind, 0, sum(answers)::bigint, sum(students)::bigint, {pair_sums}
-        FROM {FollowUpCountChange._meta.db_table} WHERE {_period_filter()}
+        SELECT %(pairs)s, '', level, theme_id, kind, 0, sum(answers)::bigint, sum(students)::bigint,
+               sum(answered)::bigint, {pair_sums}
+        FROM {pairs_table} WHERE {_period_filter()}
         GROUP BY level, theme_id, kind
-    """  # nosec B608
-    window_sums = ", ".join(
-        f"coalesce(sum(f.{outcome}) FILTER (WHERE NOT t.current AND t.at >= %(year_start)s), 0)::bigint"
-        for outcome in outcomes
-    )
-    # bandit B608: table names from the models; values as parameters
-    window_sql = f"""
-        SELECT a.level, a.theme_id, a.kind,
-               count(*) FILTER (WHERE t.current AND t.at >= %(due_before)s),
-               count(f.id) FILTER (WHERE t.current AND t.at >= %(due_before)s),
-               {window_sums}
-        FROM (
-            SELECT assignment_id, at, (ended_at IS NULL OR ended_at >= %(until)s) AS current
-            FROM {AssignmentTransition._meta.db_table}
-            WHERE to_state = %(completed)s AND at >= %(window)s AND at < %(until)s
-        ) t
-        -- a look-up per row of the window (OFFSET 0 keeps the planner from turning them into scans of both tables)
-        CROSS JOIN LATERAL (
-            SELECT level, theme_id, kind FROM {Assignment._meta.db_table} WHERE id = t.assignment_id OFFSET 0
-        ) a
-        LEFT JOIN LATERAL (
-            SELECT * FROM {FollowUpAnswer._meta.db_table}
-            WHERE assignment_id = t.assignment_id
-              AND given_at < %(until)s AND (superseded_at IS NULL OR superseded_at >= %(until)s)
-            OFFSET 0
-        ) f ON true
-        GROUP BY 1, 2, 3
+        UNION ALL
+        SELECT %(days)s, '', '', 0, '', reporting_followup_days(), 0, 0, 0, 0, 0, {padding}
     """  # nosec B608
     params = {
         "now": NOW,
         "quarter": QUARTER,
         "pairs": PAIRS,
+        "days": DAYS,
         "month": as_of.replace(day=1),
         "day": as_of,
         "year": dt.date(as_of.year, 1, 1),
         "bounds": [quarter_start(quarter).date() for quarter in quarters[1:]],
-        "until": until,
-        "year_start": year_start,
-        "due_before": due_before,
-        "window": min(due_before, year_start),
-        "completed": AssignmentState.COMPLETED,
     }
     with connection.cursor() as cursor:
         cursor.execute(summary_sql, params)
         summary = cursor.fetchall()
-        cursor.execute(window_sql, params)
-        window = cursor.fetchall()
 
-    current, in_year, per_quarter, pairs = {}, {}, {}, {}
-    for tag, state, level, theme_id, kind, quarter, first, second, third, fourth, *rest in summary:
+    current, in_year, due, per_quarter, pairs, kept_days = {}, {}, {}, {}, {}, None
+    for tag, state, level, theme_id, kind, number, first, second, third, fourth, *rest in summary:
         if tag == NOW:
             if first:
                 current[(state, level, theme_id, kind)] = (first, second)
             if third:
                 in_year[(state, level, theme_id, kind)] = (third, fourth)
+            if state == AssignmentState.COMPLETED:
+                due[(level, theme_id, kind)] = rest[0]
         elif tag == QUARTER:
-            per_quarter[(state, quarter)] = first
+            per_quarter[(state, number)] = first
+        elif tag == PAIRS:
+            pairs[(level, theme_id, kind)] = {
+                "answers": first,
+                "students": second,
+                "answered": third,
+                "outcomes": [fourth, *rest],
+            }
         else:
-            pairs[(level, theme_id, kind)] = (first, second, [third, fourth, *rest])
-
+            kept_days = number
+    if kept_days != settings.FOLLOWUP_DAYS:
+        due = _due_from_history(as_of, current, pairs, end_of_day(as_of), followups_due_before(as_of))
     return {
         "current": current,
         "in_year": in_year,
-        "followups": _followups(current, pairs, window),
+        "followups": _followups(due, pairs),
         "quarter_counts": _quarter_counts(current, per_quarter, len(quarters)),
     }
+
+
+def _due_from_history(as_of, current: dict, pairs: dict, until, due_before) -> dict:
+    """``settings.FOLLOWUP_DAYS`` is not the period the summaries were kept with: the follow-ups due and answered
+    are the completed ones current at D, less those that began in the last FOLLOWUP_DAYS (read from the history:
+    a window of that many days). Sets ``answered`` in ``pairs``; returns the due per (level, theme id, kind)."""
+    # bandit B608: table names from the models; values as parameters
+    sql = f"""
+        SELECT a.level, a.theme_id, a.kind, count(*), count(f.id)
+        FROM {AssignmentTransition._meta.db_table} t
+        -- a look-up per row of the window (OFFSET 0 keeps the planner from turning them into scans of both tables)
+        CROSS JOIN LATERAL (
+            SELECT level, theme_id, kind FROM {Assignment._meta.db_table} WHERE id = t.assignment_id OFFSET 0
+        ) a
+        LEFT JOIN LATERAL (
+            SELECT id FROM {FollowUpAnswer._meta.db_table}
+            WHERE assignment_id = t.assignment_id
+              AND given_at < %(until)s AND (superseded_at IS NULL OR superseded_at >= %(until)s)
+            OFFSET 0
+        ) f ON true
+        WHERE t.to_state = %(completed)s AND t.at >= %(due_before)s AND t.at < %(until)s
+          AND (t.ended_at IS NULL OR t.ended_at >= %(until)s)
+        GROUP BY 1, 2, 3
+    """  # nosec B608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"until": until, "due_before": due_before, "completed": AssignmentState.COMPLETED})
+        recent = {(level, theme_id, kind): (n, answered) for level, theme_id, kind, n, answered in cursor.fetchall()}
+    due = {}
+    for (state, level, theme_id, kind), (n, _students) in current.items():
+        if state == AssignmentState.COMPLETED:
+            due[(level, theme_id, kind)] = n - recent.get((level, theme_id, kind), (0, 0))[0]
+    for key, counts in pairs.items():
+        counts["answered"] = counts["answers"] - recent.get(key, (0, 0))[1]
+    return due
 
 
 def _quarter_counts(current: dict, per_quarter: dict, quarters: int) -> dict:
@@ -150,26 +164,14 @@ def _quarter_counts(current: dict, per_quarter: dict, quarters: int) -> dict:
     return counts
 
 
-def _followups(current: dict, pairs: dict, window: list) -> dict:
+def _followups(due: dict, pairs: dict) -> dict:
     """(level, theme id, kind) -> [due, answered, students followed, *outcome sums], as ``assignment_counts``."""
-    completed = {
-        (level, theme_id, kind): n
-        for (state, level, theme_id, kind), (n, _students) in current.items()
-        if state == AssignmentState.COMPLETED
-    }
-    recent = {(level, theme_id, kind): rest for level, theme_id, kind, *rest in window}
+    empty = {"answered": 0, "students": 0, "outcomes": [0] * len(Outcome.values)}
     followups = {}
-    for key in completed.keys() | pairs.keys() | recent.keys():
-        recently_completed, recently_answered, *ended_outcomes = recent.get(key, (0, 0, *([0] * len(Outcome.values))))
-        answers, students, outcomes = pairs.get(key, (0, 0, [0] * len(Outcome.values)))
-        due = completed.get(key, 0) - recently_completed
-        if due or students:
-            followups[key] = [
-                due,
-                answers - recently_answered,
-                students,
-                *(given + ended for given, ended in zip(outcomes, ended_outcomes, strict=True)),
-            ]
+    for key in due.keys() | pairs.keys():
+        counts = pairs.get(key, empty)
+        if due.get(key, 0) or counts["students"]:
+            followups[key] = [due.get(key, 0), counts["answered"], counts["students"], *counts["outcomes"]]
     return followups
 
 
@@ -183,7 +185,7 @@ def compact() -> int:
             (
                 StateCountChange,
                 ("period", "day", "state", "level", "theme_id", "kind"),
-                ("current", "students", "began", "began_students"),
+                ("current", "students", "began", "began_students", "due"),
             ),
             (
                 FollowUpCountChange,

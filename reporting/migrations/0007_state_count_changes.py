@@ -28,6 +28,9 @@ ASSIGNMENTS = "assignments_assignment"
 HISTORY = "assignments_assignmenttransition"
 ANSWERS = "assignments_followupanswer"
 DIMENSIONS = ("level", "theme_id", "kind", "student_count")
+# The follow-up period the summaries count with, fixed when the triggers are installed (``settings.FOLLOWUP_DAYS``);
+# ``reporting_followup_days()`` says which, and the figures fall back to the history when the setting differs.
+DAYS = "reporting_followup_days()"
 PERIODS = "(VALUES ('m'), ('d')) AS p(period)"
 PERIOD_DAY = "CASE p.period WHEN 'm' THEN date_trunc('month', e.day)::date ELSE e.day END"
 
@@ -37,46 +40,67 @@ def local_date(column: str) -> str:
 
 
 def state_counts(rows: str) -> str:
-    """The INSERT adding what ``rows`` (sign, to_state, at, ended_at, level, theme_id, kind, student_count) add."""
+    """The INSERT adding what ``rows`` (sign, to_state, at, ended_at, level, theme_id, kind, student_count) add.
+
+    ``due``: a completed row counts from FOLLOWUP_DAYS after the day it began until it ends (its follow-up is due)."""
     counted = ", ".join(f"'{state}'" for state in COUNTED)
+    began, ended = local_date("r.at"), local_date("r.ended_at")
+    due_from = f"CASE WHEN r.to_state = '{COMPLETED}' AND (r.ended_at IS NULL OR {ended} > {began} + {DAYS}) THEN"
     return f"""
-    INSERT INTO {STATES} (period, day, state, level, theme_id, kind, current, students, began, began_students)
+    INSERT INTO {STATES} (period, day, state, level, theme_id, kind, current, students, began, began_students, due)
     SELECT p.period, {PERIOD_DAY}, e.state, e.level, e.theme_id, e.kind,
-           sum(e.current), sum(e.students), sum(e.began), sum(e.began_students)
+           sum(e.current), sum(e.students), sum(e.began), sum(e.began_students), sum(e.due)
     FROM (
         SELECT r.to_state AS state, r.level, r.theme_id, r.kind, ev.day,
                r.sign * ev.current AS current, r.sign * ev.current * r.student_count AS students,
-               r.sign * ev.began AS began, r.sign * ev.began * r.student_count AS began_students
+               r.sign * ev.began AS began, r.sign * ev.began * r.student_count AS began_students,
+               r.sign * ev.due AS due
         FROM ({rows}) AS r(sign, to_state, at, ended_at, level, theme_id, kind, student_count)
-        CROSS JOIN LATERAL (VALUES ({local_date("r.at")}, 1, 1), ({local_date("r.ended_at")}, -1, 0))
-            AS ev(day, current, began)
+        CROSS JOIN LATERAL (VALUES ({began}, 1, 1, 0), ({ended}, -1, 0, 0),
+                                   ({due_from} {began} + {DAYS} END, 0, 0, 1), ({due_from} {ended} END, 0, 0, -1))
+            AS ev(day, current, began, due)
         WHERE r.to_state IN ({counted}) AND ev.day IS NOT NULL
     ) e CROSS JOIN {PERIODS}
     GROUP BY 1, 2, 3, 4, 5, 6
-    HAVING sum(e.current) <> 0 OR sum(e.students) <> 0 OR sum(e.began) <> 0 OR sum(e.began_students) <> 0;"""
+    HAVING sum(e.current) <> 0 OR sum(e.students) <> 0 OR sum(e.began) <> 0 OR sum(e.began_students) <> 0
+        OR sum(e.due) <> 0;"""
 
 
 def followup_counts(rows: str) -> str:
     """The INSERT adding what ``rows`` (sign, at, ended_at, given_at, superseded_at, level, theme_id, kind,
-    student_count, *outcomes) add: pairs of a completed history row and an answer."""
+    student_count, *outcomes) add: pairs of a completed history row and an answer. Three intervals per pair, each +1
+    on its first day and -1 on the day after its last:
+
+    - both current: ``answers``, ``students`` and the outcomes;
+    - both current and the row begun FOLLOWUP_DAYS before: ``answered`` (the follow-up was due);
+    - the row ended, the answer current and the day in the year the row began: the outcomes (the figures count the
+      answers of the completed rows that are current or began in the year of the date)."""
     outcomes = ", ".join(OUTCOMES)
     sums = ", ".join(f"sum(e.{outcome})" for outcome in OUTCOMES)
-    signed = ", ".join(f"r.sign * ev.n * r.{outcome} AS {outcome}" for outcome in OUTCOMES)
-    nonzero = " OR ".join(f"sum(e.{column}) <> 0" for column in ("answers", "students", *OUTCOMES))
+    signed = ", ".join(f"r.sign * ev.n * iv.outcome * r.{outcome} AS {outcome}" for outcome in OUTCOMES)
+    nonzero = " OR ".join(f"sum(e.{column}) <> 0" for column in ("answers", "students", "answered", *OUTCOMES))
+    began, ended = local_date("q.at"), local_date("q.ended_at")
+    given, superseded = local_date("q.given_at"), local_date("q.superseded_at")
     return f"""
-    INSERT INTO {FOLLOWUPS} (period, day, level, theme_id, kind, answers, students, {outcomes})
-    SELECT p.period, {PERIOD_DAY}, e.level, e.theme_id, e.kind, sum(e.answers), sum(e.students), {sums}
+    INSERT INTO {FOLLOWUPS} (period, day, level, theme_id, kind, answers, students, answered, {outcomes})
+    SELECT p.period, {PERIOD_DAY}, e.level, e.theme_id, e.kind, sum(e.answers), sum(e.students), sum(e.answered),
+           {sums}
     FROM (
-        SELECT r.level, r.theme_id, r.kind, ev.day, r.sign * ev.n AS answers,
-               r.sign * ev.n * r.student_count AS students, {signed}
+        SELECT r.level, r.theme_id, r.kind, ev.day, r.sign * ev.n * iv.pair AS answers,
+               r.sign * ev.n * iv.pair * r.student_count AS students, r.sign * ev.n * iv.answered AS answered,
+               {signed}
         FROM (
-            SELECT *, GREATEST({local_date("q.at")}, {local_date("q.given_at")}) AS starts,
-                      LEAST({local_date("q.ended_at")}, {local_date("q.superseded_at")}) AS ends
+            SELECT *, GREATEST({began}, {given}) AS starts, LEAST({ended}, {superseded}) AS ends,
+                      GREATEST({began} + {DAYS}, {given}) AS due_starts,
+                      CASE WHEN q.ended_at IS NOT NULL THEN GREATEST({ended}, {given}) END AS ended_starts,
+                      LEAST({superseded}, (date_trunc('year', {began}) + interval '1 year')::date) AS ended_ends
             FROM ({rows}) AS q(sign, at, ended_at, given_at, superseded_at, level, theme_id, kind, student_count,
                                {outcomes})
         ) r
-        CROSS JOIN LATERAL (VALUES (r.starts, 1), (r.ends, -1)) AS ev(day, n)
-        WHERE (r.ends IS NULL OR r.ends > r.starts) AND ev.day IS NOT NULL
+        CROSS JOIN LATERAL (VALUES (r.starts, r.ends, 1, 0, 1), (r.due_starts, r.ends, 0, 1, 0),
+                                   (r.ended_starts, r.ended_ends, 0, 0, 1)) AS iv(starts, ends, pair, answered, outcome)
+        CROSS JOIN LATERAL (VALUES (iv.starts, 1), (iv.ends, -1)) AS ev(day, n)
+        WHERE iv.starts IS NOT NULL AND (iv.ends IS NULL OR iv.ends > iv.starts) AND ev.day IS NOT NULL
     ) e CROSS JOIN {PERIODS}
     GROUP BY 1, 2, 3, 4, 5
     HAVING {nonzero};"""
@@ -184,6 +208,8 @@ def triggers(table: str, name: str, *, truncate: bool) -> list[str]:
 
 
 INSTALL = [
+    f"CREATE OR REPLACE FUNCTION reporting_followup_days() RETURNS integer LANGUAGE sql IMMUTABLE "
+    f"AS $$ SELECT {int(settings.FOLLOWUP_DAYS)} $$;",
     function("reporting_history_counts", changed(HISTORY)),
     function("reporting_answer_counts", changed(ANSWERS)),
     function("reporting_assignment_counts", ASSIGNMENT_BODY),
@@ -196,7 +222,12 @@ INSTALL = [
 ]
 REMOVE = [
     f"DROP FUNCTION IF EXISTS {name}() CASCADE;"
-    for name in ("reporting_history_counts", "reporting_answer_counts", "reporting_assignment_counts")
+    for name in (
+        "reporting_history_counts",
+        "reporting_answer_counts",
+        "reporting_assignment_counts",
+        "reporting_followup_days",
+    )
 ]
 
 
@@ -221,6 +252,7 @@ class Migration(migrations.Migration):
                 ("students", models.BigIntegerField(default=0)),
                 ("began", models.IntegerField(default=0)),
                 ("began_students", models.BigIntegerField(default=0)),
+                ("due", models.IntegerField(default=0)),
             ],
             options={
                 "verbose_name": "change of a state count",
@@ -239,6 +271,7 @@ class Migration(migrations.Migration):
                 ("kind", models.CharField(max_length=20)),
                 ("answers", models.IntegerField(default=0)),
                 ("students", models.BigIntegerField(default=0)),
+                ("answered", models.IntegerField(default=0)),
                 ("job", models.BigIntegerField(default=0)),
                 ("traineeship", models.BigIntegerField(default=0)),
                 ("doctorate", models.BigIntegerField(default=0)),
