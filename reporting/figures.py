@@ -638,7 +638,8 @@ def demand_and_supply(as_of: dt.date, themes: list[Theme]) -> dict:
         WITH open_requests AS (
             SELECT a.id, a.theme_id, a.wanted_levels
             FROM {transitions} t JOIN {assignments} a ON a.id = t.assignment_id
-            WHERE t.to_state = %(open)s AND t.at < %(moment)s AND (t.ended_at IS NULL OR t.ended_at >= %(moment)s)
+            -- at < moment <= ended_at (no ended_at: still open), as the index ``transition_open_during`` holds it
+            WHERE t.to_state = %(open)s AND tstzrange(t.at, t.ended_at, '(]') @> %(moment)s::timestamptz
         ), partners AS (
             SELECT o.id, o.education_level FROM {organisations} o
             WHERE o.kind = %(education)s AND o.partnership_start <= %(day)s
