@@ -37,6 +37,7 @@ CACHE_SECONDS = 24 * 60 * 60
 LOCK_NAMESPACE = 210_001
 POLL_SECONDS = 0.02
 WAIT_SECONDS = 30.0
+LOCK_QUERIES = 1  # what the lock adds to the queries of a computation
 TRIGGER = "reporting_figures_changed"
 # The apps whose tables the figures read.
 WATCHED_APPS = ("partnership", "assignments", "fieldlabs", "doctorates", "traineeship", "istage", "reporting")
@@ -110,11 +111,13 @@ def cached(kind: str, as_of, compute):
 
 def _one_at_a_time(key: str, kind: str, as_of, compute):
     """Compute under a PostgreSQL advisory lock per cache key (so per date and generation), taken with
-    ``pg_try_advisory_xact_lock`` in a transaction (a savepoint in the caller's): released at its end whatever
-    happens, never left behind on a pooled connection."""
+    ``pg_try_advisory_xact_lock`` in a transaction (or the caller's): released at its end whatever happens, never left
+    behind on a pooled connection. The waiters read the value from the cache as soon as it is stored, before the
+    lock goes."""
     deadline = time.monotonic() + WAIT_SECONDS
     while True:
-        with transaction.atomic(), connection.cursor() as cursor:
+        # no savepoint: a failed computation fails the caller's transaction anyway, and a page's budget counts queries
+        with transaction.atomic(savepoint=False), connection.cursor() as cursor:
             cursor.execute("SELECT pg_try_advisory_xact_lock(%s, hashtext(%s))", [LOCK_NAMESPACE, key])
             if cursor.fetchone()[0]:
                 value = cache.get(key)  # stored by the process that held the lock just before
