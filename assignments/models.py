@@ -4,11 +4,11 @@ The state of an assignment is written by ``assignments.lifecycle`` only.
 """
 
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.fields import ArrayField, DateTimeRangeField
+from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Max, Q
+from django.db.models import F, Func, Max, Q, Value
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
@@ -289,6 +289,13 @@ class AssignmentTransition(ChoiceLabels, models.Model):
             models.Index(fields=["to_state", "at"]),
             models.Index(fields=["assignment", "at"]),
             models.Index(fields=["by"], condition=Q(by__isnull=False), name="transition_author_set"),
+            # The requests open at a moment (the matching figures, ``reporting.figures.demand_and_supply``): the
+            # open rows whose (at, ended_at] holds it, one look-up instead of a pass over every open row before it.
+            GistIndex(
+                Func(F("at"), F("ended_at"), Value("(]"), function="tstzrange", output_field=DateTimeRangeField()),
+                name="transition_open_during",
+                condition=Q(to_state=AssignmentState.OPEN),
+            ),
         ]
 
     def __str__(self):

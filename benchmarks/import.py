@@ -15,6 +15,8 @@ theme, kind, education partner, level, period, the moment of each state), then m
 - **COPY into the portal's tables**: the importer's own finished rows (taken from a first, rolled-back import) copied
   straight into the assignment and history tables, with their indexes, constraints and audit trail: the database's
   own work for these rows, which no importer can go below;
+- **importer, no summaries** and **COPY into the portal, no summaries**: the same with the figures' summary triggers
+  (``reporting.summaries``) off, so that the line before the last shows what keeping the summaries costs;
 - **COPY**: the same file's rows into a bare table of text columns, no checks at all: the floor.
 
 Each runs inside a transaction that is rolled back, then ``VACUUM ANALYZE``, so every one starts from the same
@@ -310,6 +312,27 @@ def portal_copy(tables: list[tuple[str, bytes]]):
     return run
 
 
+def without_summaries(run):
+    """``run`` with the figures' summary triggers (``reporting.summaries``) off, in its rolled-back transaction: what
+    they cost a write is the difference to ``run``."""
+    from django.db import connection
+
+    from reporting.summaries import TRIGGER_FUNCTIONS
+
+    def unsummarised():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT t.tgrelid::regclass::text, t.tgname FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid "
+                "WHERE p.proname = ANY(%s)",
+                [list(TRIGGER_FUNCTIONS)],
+            )
+            for table, trigger in cursor.fetchall():
+                cursor.execute(f'ALTER TABLE {table} DISABLE TRIGGER "{trigger}"')
+        run()
+
+    return unsummarised
+
+
 def copy_floor(data: bytes):
     from django.db import connection
 
@@ -365,8 +388,10 @@ def main(argv=None) -> None:
     timings = {}
     for name, case in (
         ("importer", lambda: importer(data)),
+        ("importer, no summaries", lambda: without_summaries(importer(data))),
         ("django-import-export", lambda: django_import_export(plain)),
         ("COPY into the portal", lambda: portal_copy(portal_rows(data))),
+        ("COPY, no summaries", lambda: without_summaries(portal_copy(portal_rows(data)))),
         ("COPY", lambda: copy_floor(data)),
     ):
         timings[name] = timing = median_of(case(), args.runs)
@@ -381,6 +406,11 @@ def main(argv=None) -> None:
     print(
         f"the database's own work for these rows: {own:.2f} s, at most {args.rows / own:,.0f} rows/s for any "
         f"importer; the importer's time beyond it: {seconds['importer'] - own:.2f} s"
+    )
+    print(
+        f"the figures' summary triggers: importer +{seconds['importer'] - seconds['importer, no summaries']:.2f} s, "
+        f"COPY into the portal +{own - seconds['COPY, no summaries']:.2f} s "
+        f"({100 * (own / seconds['COPY, no summaries'] - 1):.0f} %); {load()}"
     )
     mine, floor_case = timings["importer"], timings["COPY into the portal"]
     if mine.backend is not None and floor_case.backend:

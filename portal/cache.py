@@ -42,6 +42,10 @@ class FailSoftRedisCache(RedisCache):
     def strict(self):
         return _Strict(self)
 
+    def answering(self) -> bool:
+        """False while this process leaves a Redis that did not answer alone (``RETRY_AFTER``)."""
+        return time.monotonic() >= self._down_until
+
     def _soft(self, operation: str, default, *args, **kwargs):
         if time.monotonic() < self._down_until:
             return default

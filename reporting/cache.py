@@ -15,6 +15,7 @@ value newer than its key, never older.
 """
 
 import logging
+import time
 
 from django.apps import apps
 from django.core.cache import cache
@@ -31,11 +32,23 @@ from .models import FiguresChange
 logger = logging.getLogger(__name__)
 
 CACHE_SECONDS = 24 * 60 * 60
+# One computation per key (``cached``): the advisory locks' first key, how often a waiting process looks whether the
+# value has come, and how long it waits before computing itself (a computation that hangs must not hang the site).
+LOCK_NAMESPACE = 210_001
+POLL_SECONDS = 0.02
+WAIT_SECONDS = 30.0
+LOCK_QUERIES = 1  # what the lock adds to the queries of a computation
 TRIGGER = "reporting_figures_changed"
 # The apps whose tables the figures read.
 WATCHED_APPS = ("partnership", "assignments", "fieldlabs", "doctorates", "traineeship", "istage", "reporting")
 # Tables in those apps that no figure reads and that change all the time (every log-in writes last_login).
-UNWATCHED_MODELS = ("partnership.User", "reporting.FiguresChange")
+# The summaries (``reporting.summaries``) change only with the tables they summarise, which move the generation.
+UNWATCHED_MODELS = (
+    "partnership.User",
+    "reporting.FiguresChange",
+    "reporting.StateCountChange",
+    "reporting.FollowUpCountChange",
+)
 
 
 def is_unwatched(model) -> bool:
@@ -77,20 +90,51 @@ def compact_generation() -> int:
 
 def cached(kind: str, as_of, compute):
     """``compute(as_of)``, kept per kind, language, date and generation. A cache that does not answer (Redis away)
-    costs the computation, not the page."""
+    costs the computation, not the page.
+
+    One computation per key: on a miss the process that takes the key's lock (``_one_at_a_time``) computes and
+    stores; the others look in the cache every ``POLL_SECONDS`` until the value is there or they get the lock
+    (the computation failed), and compute themselves only after ``WAIT_SECONDS``. With the cache away nobody
+    waits, since nobody could hand the result on."""
     key = f"figures:{kind}:{get_language()}:{as_of.isoformat()}:{generation()}"
     try:
         value = cache.get(key)
     except Exception:  # any client error: compute instead
         logger.warning("The cache did not answer; computing %s", kind, exc_info=True)
         return compute(as_of)
-    if value is None:
-        value = compute(as_of)
-        try:
-            cache.set(key, value, CACHE_SECONDS)
-        except Exception:
-            logger.warning("The cache did not answer; %s not stored", kind, exc_info=True)
-    return value
+    if value is not None:
+        return value
+    if not getattr(cache, "answering", lambda: True)():
+        return compute(as_of)
+    return _one_at_a_time(key, kind, as_of, compute)
+
+
+def _one_at_a_time(key: str, kind: str, as_of, compute):
+    """Compute under a PostgreSQL advisory lock per cache key (so per date and generation), taken with
+    ``pg_try_advisory_xact_lock`` in a transaction (or the caller's): released at its end whatever happens, never left
+    behind on a pooled connection. The waiters read the value from the cache as soon as it is stored, before the
+    lock goes."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while True:
+        # no savepoint: a failed computation fails the caller's transaction anyway, and a page's budget counts queries
+        with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_xact_lock(%s, hashtext(%s))", [LOCK_NAMESPACE, key])
+            if cursor.fetchone()[0]:
+                value = cache.get(key)  # stored by the process that held the lock just before
+                if value is None:
+                    value = compute(as_of)
+                    try:
+                        cache.set(key, value, CACHE_SECONDS)
+                    except Exception:
+                        logger.warning("The cache did not answer; %s not stored", kind, exc_info=True)
+                return value
+        time.sleep(POLL_SECONDS)
+        value = cache.get(key)
+        if value is not None:
+            return value
+        if time.monotonic() > deadline:
+            logger.warning("Waited %.0f s for another process to compute %s; computing", WAIT_SECONDS, kind)
+            return compute(as_of)
 
 
 def figures(as_of) -> dict:

@@ -7,10 +7,13 @@ is labelled, shown and published is declared in ``reporting.registry``.
 
 "As of D" means the end of day D in Europe/Amsterdam: a state change at 23:30 on D counts, one
 just after midnight does not. The state of an assignment at that moment is the ``to_state`` of
-its history row with ``at < moment <= ended_at`` (``ended_at`` empty: still current), so the
-assignment figures are range look-ups on the history table: two passes over the rows of the
-counted states (``assignment_counts`` and ``state_changes_per_quarter``), not a query per
-quarter or per assignment. The number of queries is a constant (``QUERY_COUNT``).
+its history row with ``at < moment <= ended_at`` (``ended_at`` empty: still current). The assignment figures
+(assignments, students, trend, the year's activity, the pipeline's follow-ups) come from summaries that
+triggers keep as the records change (``reporting.summaries``: one query over some thousand rows, whatever the
+size of the history); ``compute_figures(D, from_history=True)`` computes them from the history instead, in two
+passes over the rows of the counted states (``assignment_counts`` and ``state_changes_per_quarter``): the
+reference, which ``manage.py figures --verify`` compares with. The number of queries is a constant
+(``QUERY_COUNT``).
 """
 
 import datetime as dt
@@ -48,9 +51,12 @@ from partnership.models import CommunityStatus, EducationLevel, EventKind, Organ
 from traineeship import selectors as traineeship_selectors
 from traineeship.models import Track
 
+from . import summaries
+
 # Queries made by ``compute_figures`` inside a transaction (the tests, a publication), whatever the amount of data
-# (the tests hold it to this); one fewer in autocommit, where the partner probe's planner settings need no reset.
-QUERY_COUNT = 21
+# (the tests hold it to this); one fewer in autocommit, where the partner probe's planner settings need no reset, and
+# one more when ``settings.FOLLOWUP_DAYS`` is not the period the summaries were kept with (``reporting.summaries``).
+QUERY_COUNT = 20
 
 
 # --- moments -----------------------------------------------------------------------------
@@ -325,16 +331,22 @@ def trend(quarters: list[tuple[int, int]], changes: dict) -> list[dict]:
     """Assignments per counted state at the end of each quarter; the last point is D itself.
 
     A history row counts at the end of quarter k when it began in quarter k or before and had not
-    ended by then.
+    ended by then (``changes``: from ``state_changes_per_quarter``, the reference that reads the history).
     """
-    points = []
-    for index, quarter in enumerate(quarters):
-        in_state = Counter()
+    counts = Counter()
+    for index in range(len(quarters)):
         for (state, began, ended), n in changes.items():
             if began <= index and (ended is None or ended > index):
-                in_state[state] += n
-        points.append({"period": quarter_label(quarter), **{str(state): in_state[state] for state in COUNTED_STATES}})
-    return points
+                counts[(state, index)] += n
+    return trend_points(quarters, counts)
+
+
+def trend_points(quarters: list[tuple[int, int]], counts: dict) -> list[dict]:
+    """The trend's points from (state, quarter index) -> assignments in that state at the quarter's end."""
+    return [
+        {"period": quarter_label(quarter), **{str(state): counts.get((state, index), 0) for state in COUNTED_STATES}}
+        for index, quarter in enumerate(quarters)
+    ]
 
 
 def year_activity(as_of: dt.date, in_year: dict, active_government: int) -> dict:
@@ -626,7 +638,8 @@ def demand_and_supply(as_of: dt.date, themes: list[Theme]) -> dict:
         WITH open_requests AS (
             SELECT a.id, a.theme_id, a.wanted_levels
             FROM {transitions} t JOIN {assignments} a ON a.id = t.assignment_id
-            WHERE t.to_state = %(open)s AND t.at < %(moment)s AND (t.ended_at IS NULL OR t.ended_at >= %(moment)s)
+            -- at < moment <= ended_at (no ended_at: still open), as the index ``transition_open_during`` holds it
+            WHERE t.to_state = %(open)s AND tstzrange(t.at, t.ended_at, '(]') @> %(moment)s::timestamptz
         ), partners AS (
             SELECT o.id, o.education_level FROM {organisations} o
             WHERE o.kind = %(education)s AND o.partnership_start <= %(day)s
@@ -679,12 +692,21 @@ def demand_and_supply(as_of: dt.date, themes: list[Theme]) -> dict:
     return result
 
 
-def compute_figures(as_of: dt.date) -> dict:
-    """Every programme figure as of the end of ``as_of`` (Europe/Amsterdam), in the contract's key order."""
+def compute_figures(as_of: dt.date, *, from_history: bool = False) -> dict:
+    """Every programme figure as of the end of ``as_of`` (Europe/Amsterdam), in the contract's key order.
+
+    The assignment, student, trend, year and pipeline figures come from the summaries the triggers keep
+    (``reporting.summaries``); ``from_history=True`` computes them from the history instead: the reference, which
+    ``manage.py figures --verify`` and the tests compare with."""
     themes = list(Theme.objects.order_by("position", "name"))
     start = programme_start(as_of)
     quarters = [quarter_of(as_of)] if start is None else quarters_between(quarter_of(start), quarter_of(as_of))
-    counts = assignment_counts(as_of)
+    if from_history:
+        counts = assignment_counts(as_of)
+        trend_figures = trend(quarters, state_changes_per_quarter(as_of, quarters))
+    else:
+        counts = summaries.read(as_of, quarters)
+        trend_figures = trend_points(quarters, counts["quarter_counts"])
     doctorates, host_names = doctorate_figures(as_of)
     events = event_totals(as_of)
     return {
@@ -696,7 +718,7 @@ def compute_figures(as_of: dt.date) -> dict:
         "communities": community_figures(as_of),
         "doctorates": doctorates,
         "traineeship": traineeship_figures(as_of),
-        "trend": trend(quarters, state_changes_per_quarter(as_of, quarters)),
+        "trend": trend_figures,
         "year": year_activity(as_of, counts["in_year"], active_government_partners(as_of)),
         "knowledge": knowledge_figures(as_of),
         "events": event_figures(as_of, events),

@@ -153,3 +153,71 @@ class Release(models.Model):
     @property
     def is_provisional(self):
         return self.status == ReleaseStatus.PROVISIONAL
+
+
+class StateCountChange(models.Model):
+    """A change, by day and by month, of the number of assignments in a counted state: the summary the figures read
+    instead of the history (``reporting/summaries.py``).
+
+    Written only by PostgreSQL statement triggers on the assignments and their history (migration
+    ``reporting.0007_state_count_changes``), in the same transaction as the write, whoever wrote. Per (period, day,
+    state, level, theme, kind): ``current`` and ``students`` change the number of assignments in that state (and
+    their students) from that day on; ``began`` and ``began_students`` count the history rows that began that day;
+    ``due`` changes the number of completed ones whose follow-up is due. A row with period ``month`` holds the sum
+    over its month (``day`` is the first); ``day`` rows hold one day. Several rows may hold the same key: the nightly
+    task folds them (``reporting.summaries.compact``).
+    """
+
+    class Period(models.TextChoices):
+        MONTH = "m", _("month")
+        DAY = "d", _("day")
+
+    period = models.CharField(max_length=1, choices=Period.choices)
+    day = models.DateField()
+    state = models.CharField(max_length=20)
+    level = models.CharField(max_length=3)
+    theme_id = models.IntegerField()
+    kind = models.CharField(max_length=20)
+    current = models.IntegerField(default=0)
+    students = models.BigIntegerField(default=0)
+    began = models.IntegerField(default=0)
+    began_students = models.BigIntegerField(default=0)
+    due = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("change of a state count")
+        verbose_name_plural = _("changes of the state counts")
+        indexes = [models.Index(fields=["period", "day"], name="state_count_change_period_day")]
+
+    def __str__(self):
+        return f"{self.period} {self.day} {self.state}: {self.current:+d}"
+
+
+class FollowUpCountChange(models.Model):
+    """A change, by day and by month, of the follow-up answers current at a moment next to a completed state of their
+    assignment (the talent pipeline's figures, ``reporting/summaries.py``), written by the same triggers as
+    ``StateCountChange``: per pair of a completed history row and a follow-up answer of the same assignment, +1 (its
+    students and the answer's outcome counts) from the day both are current, -1 from the day one of them ends."""
+
+    period = models.CharField(max_length=1, choices=StateCountChange.Period.choices)
+    day = models.DateField()
+    level = models.CharField(max_length=3)
+    theme_id = models.IntegerField()
+    kind = models.CharField(max_length=20)
+    answers = models.IntegerField(default=0)
+    students = models.BigIntegerField(default=0)
+    answered = models.IntegerField(default=0)
+    job = models.BigIntegerField(default=0)
+    traineeship = models.BigIntegerField(default=0)
+    doctorate = models.BigIntegerField(default=0)
+    part_time_job = models.BigIntegerField(default=0)
+    offered_declined = models.BigIntegerField(default=0)
+    none = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("change of a follow-up count")
+        verbose_name_plural = _("changes of the follow-up counts")
+        indexes = [models.Index(fields=["period", "day"], name="followup_count_change_period")]
+
+    def __str__(self):
+        return f"{self.period} {self.day}: {self.answers:+d}"

@@ -17,6 +17,7 @@ from reporting import registry
 from reporting.figures import compute_figures
 
 FORMATS = ("json", "text")
+DIFFERENCE = 1  # the exit status of --verify when the summaries and the full computation differ
 
 
 def parse_as_of(value: str | None) -> dt.date:
@@ -34,9 +35,20 @@ class Command(BaseCommand):
         parser.add_argument("--as-of", dest="as_of", help="YYYY-MM-DD; default: today (Europe/Amsterdam).")
         # checked in handle() so that a wrong value gives a one-line error, not argparse's usage text
         parser.add_argument("--format", dest="output_format", default="json", help="json (default) or text.")
+        parser.add_argument(
+            "--verify",
+            action="store_true",
+            help="Compare the figures from the summaries with the full computation from the history, for every date "
+            "from --from to --to (default: --as-of, or today); exit with 1 on a difference.",
+        )
+        parser.add_argument("--from", dest="first", help="YYYY-MM-DD: the first date --verify compares.")
+        parser.add_argument("--to", dest="last", help="YYYY-MM-DD: the last date --verify compares.")
 
-    def handle(self, *args, as_of=None, output_format="json", **options):
+    def handle(self, *args, as_of=None, output_format="json", verify=False, first=None, last=None, **options):
         with translation.override(settings.LANGUAGE_CODE):
+            if verify:
+                self.verify(parse_as_of(first or as_of), parse_as_of(last or first or as_of))
+                return
             if output_format not in FORMATS:
                 raise CommandError(
                     _("Unknown format “%(format)s”; choose json or text.") % {"format": output_format},
@@ -48,6 +60,31 @@ class Command(BaseCommand):
                 self.stdout.write(json.dumps(figures, indent=2, ensure_ascii=False))
             else:
                 self.stdout.write(text_report(day, figures))
+
+    def verify(self, first: dt.date, last: dt.date) -> None:
+        """Every date from ``first`` to ``last``: the figures from the summaries against the full computation."""
+        if last < first:
+            raise CommandError(_("--to comes before --from."), returncode=USAGE_ERROR)
+        differing = []
+        day = first
+        while day <= last:
+            kept, reference = compute_figures(day), compute_figures(day, from_history=True)
+            if kept != reference:
+                keys = ", ".join(key for key in reference if kept.get(key) != reference[key])
+                differing.append(day)
+                self.stdout.write(_("%(date)s: differs in %(keys)s") % {"date": day.isoformat(), "keys": keys})
+            day += dt.timedelta(days=1)
+        days = (last - first).days + 1
+        if differing:
+            raise CommandError(
+                _("The summaries differ from the full computation on %(differing)d of %(days)d dates.")
+                % {"differing": len(differing), "days": days},
+                returncode=DIFFERENCE,
+            )
+        self.stdout.write(
+            _("The summaries equal the full computation on all %(days)d dates from %(first)s to %(last)s.")
+            % {"days": days, "first": first.isoformat(), "last": last.isoformat()}
+        )
 
 
 def text_report(day: dt.date, figures: dict) -> str:
