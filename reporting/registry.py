@@ -35,7 +35,7 @@ from .figures import (
     pipeline_figures,
     student_figures,
     traineeship_figures,
-    trend,
+    trend_points,
     year_activity,
 )
 from .formatting import MISSING, format_change, format_number
@@ -300,7 +300,7 @@ FIGURES = Registry(
             "trend",
             _("assignments per status per quarter"),
             "assignments",
-            trend,
+            trend_points,  # from the summaries, or through ``trend`` from the history
             public=True,
             split=(Split(by="period"), choice_labels(AssignmentState)),
         ),

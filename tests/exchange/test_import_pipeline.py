@@ -155,7 +155,7 @@ def test_updates_and_unchanged_rows_go_through_the_services_after_the_copies(wor
 def test_the_mostly_empty_foreign_keys_indexes_serve_every_query_by_them():
     """Partial indexes (``WHERE col IS NOT NULL``): a query that names a record, or a list of them, uses them."""
     queries = {
-        "assignment_partner_state": Assignment.objects.filter(education_organisation_id__in=[1, 2], state="matched"),
+        "assignment_partner_state": Assignment.objects.filter(education_organisation_id__in=[1, 2]),
         "assignment_contact_set": Assignment.objects.filter(contact_id=1),
         "assignment_author_set": Assignment.objects.filter(created_by_id__in=[1, 2]),
         "transition_author_set": AssignmentTransition.objects.filter(by_id=1),
@@ -163,4 +163,5 @@ def test_the_mostly_empty_foreign_keys_indexes_serve_every_query_by_them():
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         for index, queryset in queries.items():
-            assert index in queryset.explain(), index
+            # without the default order, which an index on the sort column could serve instead on an empty table
+            assert index in queryset.order_by().explain(), index

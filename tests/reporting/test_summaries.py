@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from assignments import bulk, followups
 from assignments.models import AnswerChannel, Assignment, AssignmentState, AssignmentTransition
 from partnership import services as partnership_services
-from portal.trails import TRANSITION_TRIGGER
+from portal.trails import CLOSE_ONCE_TRIGGER
 from reporting import summaries
 from reporting.figures import (
     assignment_counts,
@@ -107,9 +107,9 @@ def owners_repair():
     with connection.cursor() as cursor:
         # ALTER TABLE refuses while deferred foreign-key checks are pending: they are made first
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cursor.execute(f"ALTER TABLE assignments_assignmenttransition DISABLE TRIGGER {TRANSITION_TRIGGER}")
+        cursor.execute(f"ALTER TABLE assignments_assignmenttransition DISABLE TRIGGER {CLOSE_ONCE_TRIGGER}")
         yield
-        cursor.execute(f"ALTER TABLE assignments_assignmenttransition ENABLE TRIGGER {TRANSITION_TRIGGER}")
+        cursor.execute(f"ALTER TABLE assignments_assignmenttransition ENABLE TRIGGER {CLOSE_ONCE_TRIGGER}")
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
