@@ -88,7 +88,10 @@ def _test_run(config) -> databases.TestRun:
     worker = getattr(config, "workerinput", None)
     run = worker["testrunuid"] if worker else config.stash.setdefault(_RUN_ID, uuid.uuid4().hex)
     return databases.TestRun(
-        run=run, base=f"test_{connection.settings_dict['NAME']}", original_name=connection.settings_dict["NAME"]
+        run=run,
+        base=f"test_{connection.settings_dict['NAME']}",
+        original_name=connection.settings_dict["NAME"],
+        own=connection.creation._get_test_db_name(),
     )
 
 
@@ -125,12 +128,12 @@ def demo_template(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(scope="module")
-def demo_data(demo_template, django_db_blocker):
+def demo_data(demo_template, django_db_setup, django_db_blocker):
     """The demo data for every test of a module (``django_db``, each test in its transaction as usual): the module
     runs in a copy of the template. Not for ``transaction=True`` tests, whose flush would empty the copy for the next
     test: they use ``demo_database``."""
     with django_db_blocker.unblock():
-        demo = databases.copy_of(demo_template, "module")
+        demo = databases.copy_of(demo_template, f"{django_db_setup.own}_demo_module")
     with databases.using_database(demo.database):
         yield demo
     with django_db_blocker.unblock():
@@ -138,7 +141,7 @@ def demo_data(demo_template, django_db_blocker):
 
 
 @pytest.fixture
-def demo_database(request, demo_template, django_db_blocker):
+def demo_database(request, demo_template, django_db_setup, django_db_blocker):
     """The demo data for one transactional test (``django_db(transaction=True)``, a live server, a browser): a copy
     of the template of its own. List it before the fixtures that add records to it."""
     if not {"transactional_db", "live_server"} & set(request.fixturenames):
@@ -146,7 +149,7 @@ def demo_database(request, demo_template, django_db_blocker):
         if not (marker and marker.kwargs.get("transaction")):
             pytest.fail("demo_database is for transactional tests; a test in a transaction uses demo_data")
     with django_db_blocker.unblock():
-        demo = databases.copy_of(demo_template, "test")
+        demo = databases.copy_of(demo_template, f"{django_db_setup.own}_demo_test")
     with databases.using_database(demo.database):
         yield demo
     with django_db_blocker.unblock():

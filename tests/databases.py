@@ -94,6 +94,7 @@ class TestRun:
     run: str
     base: str
     original_name: str
+    own: str  # this process's test database (Django's name for it: ``test_<name>``, with the worker's suffix)
 
     @property
     def migrated(self) -> str:
@@ -142,23 +143,22 @@ def shared_database(name: str, run: str, build) -> dict:
 def _migrate(name: str) -> dict:
     """Django's test database, migrated, under the name ``name``."""
     test_settings = connection.settings_dict["TEST"]
-    own_name = test_settings.get("NAME")
+    own_test_name, own_name = test_settings.get("NAME"), connection.settings_dict["NAME"]
     test_settings["NAME"] = name
     try:
         connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     finally:
-        test_settings["NAME"] = own_name
+        connections.close_all()
+        test_settings["NAME"] = own_test_name
+        settings.DATABASES[connection.alias]["NAME"] = connection.settings_dict["NAME"] = own_name
     return {}
 
 
 def set_up_test_database(test_run: TestRun) -> None:
-    """This process's test database (Django's name for it, with the worker's suffix): a copy of the run's migrated
-    database."""
+    """This process's test database: a copy of the run's migrated database."""
     shared_database(test_run.migrated, test_run.run, _migrate)
-    own = connection.creation._get_test_db_name()
-    copy_database(own, test_run.migrated)
-    settings.DATABASES[connection.alias]["NAME"] = own
-    connection.settings_dict["NAME"] = own
+    copy_database(test_run.own, test_run.migrated)
+    settings.DATABASES[connection.alias]["NAME"] = connection.settings_dict["NAME"] = test_run.own
 
 
 def tear_down_test_database(test_run: TestRun) -> None:
@@ -186,8 +186,6 @@ def demo_template(test_run: TestRun) -> Demo:
     return Demo(today=DEMO_TODAY, output=stamp["output"], database=test_run.demo)
 
 
-def copy_of(template: Demo, suffix: str) -> Demo:
-    """A copy of ``template`` for this process (named after its own test database)."""
-    name = f"{connection.creation._get_test_db_name()}_demo_{suffix}"
+def copy_of(template: Demo, name: str) -> Demo:
     copy_database(name, template.database)
     return Demo(today=template.today, output=template.output, database=name)
