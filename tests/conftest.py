@@ -1,9 +1,11 @@
 """Shared fixtures: personas, shared data (the demo data at a pinned day, module-wide records) and a real browser
 (Playwright driving Debian's Chromium)."""
 
+import functools
 import json
 import os
 import shutil
+import uuid
 from pathlib import Path
 
 import pytest
@@ -84,23 +86,60 @@ def coordinator_client(client, coordinator):
 # --- shared data (tests/databases.py; DEVELOPERS.md, "Tests") ------------------------------------------------
 
 
+def _test_run(config) -> databases.TestRun:
+    """The run this process belongs to: pytest-xdist's id of the run in a worker, one of its own otherwise (the
+    main process drops the shared databases at the end, so its id only has to name them)."""
+    from django.db import connection
+
+    worker = getattr(config, "workerinput", None)
+    run = worker["testrunuid"] if worker else config.stash.setdefault(_RUN_ID, uuid.uuid4().hex)
+    return databases.TestRun(
+        run=run,
+        base=f"test_{connection.settings_dict['NAME']}",
+        original_name=connection.settings_dict["NAME"],
+        own=connection.creation._get_test_db_name(),
+    )
+
+
+_RUN_ID = pytest.StashKey[str]()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_test_environment, django_db_blocker, django_db_modify_db_settings):
+    """Replaces pytest-django's: the worker's test database is a copy of the run's migrated database, which the
+    first worker builds (tests/databases.py), instead of every worker migrating its own."""
+    test_run = _test_run(request.config)
+    with django_db_blocker.unblock():
+        databases.set_up_test_database(test_run)
+    yield test_run
+    with django_db_blocker.unblock():
+        databases.tear_down_test_database(test_run)
+
+
+def pytest_sessionfinish(session):
+    """The main process (not a worker) drops the run's shared databases once every worker is done."""
+    from pytest_django.plugin import blocking_manager_key
+
+    if hasattr(session.config, "workerinput") or not session.testscollected:
+        return
+    with session.config.stash[blocking_manager_key].unblock():
+        databases.drop_shared_databases(_test_run(session.config))
+
+
 @pytest.fixture(scope="session")
 def demo_template(django_db_setup, django_db_blocker):
-    """The worker's template database with the demo data at ``databases.DEMO_TODAY``, built on first use."""
+    """The run's template database with the demo data at ``databases.DEMO_TODAY``, built on first use."""
     with django_db_blocker.unblock():
-        demo = databases.build_demo_template()
-    yield demo
-    with django_db_blocker.unblock():
-        databases.drop_database(demo.database)
+        return databases.demo_template(django_db_setup)
 
 
 @pytest.fixture(scope="module")
-def demo_data(demo_template, django_db_blocker):
+def demo_data(demo_template, django_db_setup, django_db_blocker):
     """The demo data for every test of a module (``django_db``, each test in its transaction as usual): the module
     runs in a copy of the template. Not for ``transaction=True`` tests, whose flush would empty the copy for the next
     test: they use ``demo_database``."""
     with django_db_blocker.unblock():
-        demo = databases.copy_of(demo_template, "module")
+        demo = databases.copy_of(demo_template, f"{django_db_setup.own}_demo_module")
     with databases.using_database(demo.database):
         yield demo
     with django_db_blocker.unblock():
@@ -108,7 +147,7 @@ def demo_data(demo_template, django_db_blocker):
 
 
 @pytest.fixture
-def demo_database(request, demo_template, django_db_blocker):
+def demo_database(request, demo_template, django_db_setup, django_db_blocker):
     """The demo data for one transactional test (``django_db(transaction=True)``, a live server, a browser): a copy
     of the template of its own. List it before the fixtures that add records to it."""
     if not {"transactional_db", "live_server"} & set(request.fixturenames):
@@ -116,7 +155,7 @@ def demo_database(request, demo_template, django_db_blocker):
         if not (marker and marker.kwargs.get("transaction")):
             pytest.fail("demo_database is for transactional tests; a test in a transaction uses demo_data")
     with django_db_blocker.unblock():
-        demo = databases.copy_of(demo_template, "test")
+        demo = databases.copy_of(demo_template, f"{django_db_setup.own}_demo_test")
     with databases.using_database(demo.database):
         yield demo
     with django_db_blocker.unblock():
@@ -188,10 +227,14 @@ def screenshot(page, name):
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
+@functools.cache
+def _axe_source():
+    return (ROOT / "node_modules" / "axe-core" / "axe.min.js").read_text()
+
+
 def axe_violations(page):
     """Run axe-core (from node_modules) on the page; returns the WCAG 2.1 A/AA violations."""
-    source = (ROOT / "node_modules" / "axe-core" / "axe.min.js").read_text()
-    page.evaluate(source)  # evaluated through DevTools, so the page's CSP does not block it
+    page.evaluate(_axe_source())  # evaluated through DevTools, so the page's CSP does not block it
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
     return [
         {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}

@@ -6,7 +6,6 @@ import json
 import pytest
 from django.db import connection
 
-from exchange.demo import seed_demo
 from exchange.demo.base import Tally
 from exchange.demo.knowledge import seed_fieldlabs, seed_knowledge, seed_reach
 from exchange.imports import files
@@ -28,8 +27,7 @@ def figures() -> dict[dt.date, str]:
     return {day: json.dumps(compute_figures(day), sort_keys=True, default=str) for day in DATES}
 
 
-def test_the_demo_exported_and_imported_into_an_empty_database_gives_the_same_figures():
-    seed_demo(logins_allowed=False)
+def test_the_demo_exported_and_imported_into_an_empty_database_gives_the_same_figures(demo_data):
     before = figures()
     assert '"internship":174' in before[dt.date(2023, 6, 30)].replace(" ", "")  # the demo's figures, not none
     assert '"students_followed":0' not in before[dt.date(2023, 6, 30)].replace(" ", "")
