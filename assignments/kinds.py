@@ -203,7 +203,7 @@ class _Copier:
     def format(self, records):
         return self.copier.format([_history(record) for record in records])
 
-    def copy(self, formatted):
+    def write(self, formatted):
         self.copier.copy(formatted)
 
 

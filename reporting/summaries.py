@@ -24,8 +24,8 @@ from django.db import connection, transaction
 
 from assignments.models import (
     COUNTED_STATES,
+    DONE_STATES,
     Assignment,
-    AssignmentState,
     AssignmentTransition,
     FollowUpAnswer,
     Outcome,
@@ -93,7 +93,7 @@ def read(as_of: dt.date, quarters: list[tuple[int, int]]) -> dict:
                 current[(state, level, theme_id, kind)] = (first, second)
             if third:
                 in_year[(state, level, theme_id, kind)] = (third, fourth)
-            if state == AssignmentState.COMPLETED:
+            if state in DONE_STATES:
                 due[(level, theme_id, kind)] = rest[0]
         elif tag == QUARTER:
             per_quarter[(state, number)] = first
@@ -134,16 +134,16 @@ def _due_from_history(as_of, current: dict, pairs: dict, until, due_before) -> d
               AND given_at < %(until)s AND (superseded_at IS NULL OR superseded_at >= %(until)s)
             OFFSET 0
         ) f ON true
-        WHERE t.to_state = %(completed)s AND t.at >= %(due_before)s AND t.at < %(until)s
+        WHERE t.to_state = ANY(%(done)s) AND t.at >= %(due_before)s AND t.at < %(until)s
           AND (t.ended_at IS NULL OR t.ended_at >= %(until)s)
         GROUP BY 1, 2, 3
     """  # nosec B608
     with connection.cursor() as cursor:
-        cursor.execute(sql, {"until": until, "due_before": due_before, "completed": AssignmentState.COMPLETED})
+        cursor.execute(sql, {"until": until, "due_before": due_before, "done": list(DONE_STATES)})
         recent = {(level, theme_id, kind): (n, answered) for level, theme_id, kind, n, answered in cursor.fetchall()}
     due = {}
     for (state, level, theme_id, kind), (n, _students) in current.items():
-        if state == AssignmentState.COMPLETED:
+        if state in DONE_STATES:
             due[(level, theme_id, kind)] = n - recent.get((level, theme_id, kind), (0, 0))[0]
     for key, counts in pairs.items():
         counts["answered"] = counts["answers"] - recent.get(key, (0, 0))[1]

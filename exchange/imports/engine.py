@@ -418,4 +418,4 @@ def _check_in_chunks(kind: RecordKind, table: Table, deadline: Deadline, pipelin
 
 def _write_chunk(item) -> None:
     copier, formatted = item
-    copier.copy(formatted)
+    copier.write(formatted)

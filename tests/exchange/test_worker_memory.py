@@ -18,7 +18,7 @@ from exchange.imports import bounds, engine
 from exchange.imports.kinds import KINDS
 from exchange.models import ImportJob, ImportStatus
 from tests import factories
-from tests.ops.cluster import libpq_url
+from tests.ops.cluster import django_url
 
 from .importing import csv_file
 from .test_import import ASSIGNMENT_HEADER, assignment_row
@@ -74,7 +74,7 @@ def test_a_check_over_the_memory_bound_fails_in_dutch_and_the_worker_lives_on(wo
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "portal.settings.test",
-        "DATABASE_URL": libpq_url(connection.settings_dict),
+        "DATABASE_URL": django_url(connection.settings_dict),
         "IMPORT_MAX_MEMORY_MB": str(BOUND_MB),
         "JOBS": f"{job.pk},{small.pk}",
     }

@@ -32,6 +32,16 @@ def libpq_url(settings: dict, name: str | None = None) -> str:
     return f"postgres://{settings['USER'] or 'postgres'}@{host}{port}/{name or settings['NAME']}"
 
 
+def django_url(settings: dict) -> str:
+    """A ``DATABASE_URL`` for Django's connection settings, for a subprocess: a socket folder (the embedded server's)
+    goes in as libpq's ``host`` parameter, which django-environ passes on."""
+    host = settings["HOST"] or "127.0.0.1"
+    if host.startswith("/"):
+        user, port, name = settings["USER"] or "postgres", settings["PORT"], settings["NAME"]
+        return f"postgres://{user}@:{port}/{name}?host={quote(host, safe='/')}"
+    return libpq_url(settings)
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

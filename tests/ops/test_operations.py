@@ -8,7 +8,6 @@ import secrets
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings as django_settings
@@ -17,6 +16,7 @@ from django.db import connection
 from portal import checks
 from portal.jsonlog import JsonFormatter
 from portal.middleware import STATIC_MAX_AGE, StaticFilesMiddleware
+from tests.ops.cluster import django_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -97,10 +97,7 @@ with override_settings(STORAGES={
 
 @pytest.mark.django_db(transaction=True)
 def test_every_production_log_line_is_one_json_object():
-    database = connection.settings_dict
-    # the host may be a Unix socket's folder (the embedded PostgreSQL): libpq takes it as a parameter
-    host = quote(database["HOST"], safe="/")
-    url = f"postgres://{database['USER']}@:{database['PORT']}/{database['NAME']}?host={host}"
+    url = django_url(connection.settings_dict)
     result = subprocess.run(  # noqa: S603 - a fixed command line
         [sys.executable, "manage.py", "shell", "--no-imports", "-c", SCRIPT],
         cwd=ROOT,

@@ -12,12 +12,13 @@ import datetime as dt
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
+from django.db.models import Max
 from django.test import override_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assignments import bulk, followups
-from assignments.models import AnswerChannel, Assignment, AssignmentState, AssignmentTransition
+from assignments.models import AnswerChannel, Assignment, AssignmentState, AssignmentTransition, FollowUpAnswer
 from partnership import services as partnership_services
 from portal.trails import CLOSE_ONCE_TRIGGER
 from reporting import summaries
@@ -198,11 +199,15 @@ class World:
             return
         assignment = Assignment.objects.get(pk=assignment_id)
         job = min(job, assignment.student_count)
+        at = completed.at + dt.timedelta(days=days)
+        latest = FollowUpAnswer.objects.filter(assignment_id=assignment_id).aggregate(latest=Max("given_at"))["latest"]
+        if latest is not None and at < latest:  # versions come after the latest (an append-only trail)
+            at = latest + dt.timedelta(days=days, seconds=1)
         followups.answer_followup(
             assignment=assignment,
             counts={**dict.fromkeys(OUTCOMES, 0), "job": job, "none": assignment.student_count - job},
             channel=AnswerChannel.IMPORT,
-            at=completed.at + dt.timedelta(days=days),
+            at=at,
         )
 
     def merge(self, index):
