@@ -155,7 +155,25 @@ class Release(models.Model):
         return self.status == ReleaseStatus.PROVISIONAL
 
 
-class StateCountChange(models.Model):
+class CountChange(models.Model):
+    """What both summaries' rows share: the period (a day or a month, ``day`` its first day) and the dimensions the
+    figures are broken down by."""
+
+    class Period(models.TextChoices):
+        MONTH = "m", _("month")
+        DAY = "d", _("day")
+
+    period = models.CharField(max_length=1, choices=Period.choices)
+    day = models.DateField()
+    level = models.CharField(max_length=3)
+    theme_id = models.IntegerField()
+    kind = models.CharField(max_length=20)
+
+    class Meta:
+        abstract = True
+
+
+class StateCountChange(CountChange):
     """A change, by day and by month, of the number of assignments in a counted state: the summary the figures read
     instead of the history (``reporting/summaries.py``).
 
@@ -168,16 +186,7 @@ class StateCountChange(models.Model):
     task folds them (``reporting.summaries.compact``).
     """
 
-    class Period(models.TextChoices):
-        MONTH = "m", _("month")
-        DAY = "d", _("day")
-
-    period = models.CharField(max_length=1, choices=Period.choices)
-    day = models.DateField()
     state = models.CharField(max_length=20)
-    level = models.CharField(max_length=3)
-    theme_id = models.IntegerField()
-    kind = models.CharField(max_length=20)
     current = models.IntegerField(default=0)
     students = models.BigIntegerField(default=0)
     began = models.IntegerField(default=0)
@@ -193,17 +202,12 @@ class StateCountChange(models.Model):
         return f"{self.period} {self.day} {self.state}: {self.current:+d}"
 
 
-class FollowUpCountChange(models.Model):
+class FollowUpCountChange(CountChange):
     """A change, by day and by month, of the follow-up answers current at a moment next to a completed state of their
     assignment (the talent pipeline's figures, ``reporting/summaries.py``), written by the same triggers as
     ``StateCountChange``: per pair of a completed history row and a follow-up answer of the same assignment, +1 (its
     students and the answer's outcome counts) from the day both are current, -1 from the day one of them ends."""
 
-    period = models.CharField(max_length=1, choices=StateCountChange.Period.choices)
-    day = models.DateField()
-    level = models.CharField(max_length=3)
-    theme_id = models.IntegerField()
-    kind = models.CharField(max_length=20)
     answers = models.IntegerField(default=0)
     students = models.BigIntegerField(default=0)
     answered = models.IntegerField(default=0)
