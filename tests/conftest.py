@@ -116,6 +116,13 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
         databases.tear_down_test_database(test_run)
 
 
+def pytest_collection_modifyitems(items):
+    """The long tests (``browser`` and ``long``) first, each group in its own order: pytest-xdist's workers start on
+    them and end on the quick ones, so that no worker is left running one long test at the end while the others idle
+    (with ``--dist load`` they are dealt out round-robin, longest first)."""
+    items.sort(key=lambda item: not (item.get_closest_marker("browser") or item.get_closest_marker("long")))
+
+
 def pytest_sessionfinish(session):
     """The main process (not a worker) drops the run's shared databases once every worker is done."""
     from pytest_django.plugin import blocking_manager_key
