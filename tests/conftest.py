@@ -117,10 +117,14 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
 
 
 def pytest_collection_modifyitems(items):
-    """The long tests (``browser`` and ``long``) first, each group in its own order: pytest-xdist's workers start on
-    them and end on the quick ones, so that no worker is left running one long test at the end while the others idle
-    (with ``--dist load`` they are dealt out round-robin, longest first)."""
-    items.sort(key=lambda item: not (item.get_closest_marker("browser") or item.get_closest_marker("long")))
+    """The longest tests first (``long``, then ``browser``), each group in its own order: pytest-xdist's workers start
+    on them and end on the quick ones, so that no worker is left running one long test at the end while the others
+    idle."""
+
+    def group(item):
+        return 0 if item.get_closest_marker("long") else 1 if item.get_closest_marker("browser") else 2
+
+    items.sort(key=group)
 
 
 def pytest_sessionfinish(session):

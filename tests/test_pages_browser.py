@@ -31,7 +31,7 @@ from tests import factories
 from tests.conftest import ARTIFACTS, axe_violations, log_in
 from tests.partnership.workspace_specs import make_part_time_job
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.long, pytest.mark.django_db(transaction=True)]
 
 WIDTHS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 SHOTS = ARTIFACTS / "pages"
