@@ -144,17 +144,22 @@ def demo_template(django_db_setup, django_db_blocker):
         return databases.demo_template(django_db_setup)
 
 
+def _demo_copy(template, name, django_db_blocker):
+    """A copy ``name`` of the demo template that every connection opens until the fixture ends, then dropped."""
+    with django_db_blocker.unblock():
+        demo = databases.copy_of(template, name)
+    with databases.using_database(demo.database):
+        yield demo
+    with django_db_blocker.unblock():
+        databases.drop_database(demo.database)
+
+
 @pytest.fixture(scope="module")
 def demo_data(demo_template, django_db_setup, django_db_blocker):
     """The demo data for every test of a module (``django_db``, each test in its transaction as usual): the module
     runs in a copy of the template. Not for ``transaction=True`` tests, whose flush would empty the copy for the next
     test: they use ``demo_database``."""
-    with django_db_blocker.unblock():
-        demo = databases.copy_of(demo_template, f"{django_db_setup.own}_demo_module")
-    with databases.using_database(demo.database):
-        yield demo
-    with django_db_blocker.unblock():
-        databases.drop_database(demo.database)
+    yield from _demo_copy(demo_template, f"{django_db_setup.own}_demo_module", django_db_blocker)
 
 
 @pytest.fixture
@@ -165,19 +170,11 @@ def demo_database(request, demo_template, django_db_setup, django_db_blocker):
         marker = request.node.get_closest_marker("django_db")
         if not (marker and marker.kwargs.get("transaction")):
             pytest.fail("demo_database is for transactional tests; a test in a transaction uses demo_data")
-    with django_db_blocker.unblock():
-        demo = databases.copy_of(demo_template, f"{django_db_setup.own}_demo_test")
-    with databases.using_database(demo.database):
-        yield demo
-    with django_db_blocker.unblock():
-        databases.drop_database(demo.database)
+    yield from _demo_copy(demo_template, f"{django_db_setup.own}_demo_test", django_db_blocker)
 
 
-@pytest.fixture(scope="module")
-def module_transaction(django_db_setup, django_db_blocker):
-    """Records shared by the tests of a module: module-scoped fixtures that depend on this one write inside a
-    transaction around all the module's tests, each of which runs in a savepoint of it (``django_db`` does that by
-    itself), rolled back after the last test. Not for ``transaction=True`` tests."""
+def _rolled_back(django_db_blocker):
+    """A transaction (a savepoint inside another) around the tests of a module or class, rolled back after them."""
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
@@ -185,6 +182,21 @@ def module_transaction(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         transaction.set_rollback(True)
         outer.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def module_transaction(django_db_setup, django_db_blocker):
+    """Records shared by the tests of a module: module-scoped fixtures that depend on this one write inside a
+    transaction around all the module's tests, each of which runs in a savepoint of it (``django_db`` does that by
+    itself), rolled back after the last test. Not for ``transaction=True`` tests."""
+    yield from _rolled_back(django_db_blocker)
+
+
+@pytest.fixture(scope="class")
+def class_transaction(django_db_setup, django_db_blocker):
+    """The same for the tests of one class: class-scoped fixtures that depend on this one write records the class's
+    tests share, rolled back after its last test, so the module's other tests never see them."""
+    yield from _rolled_back(django_db_blocker)
 
 
 # --- browser ----------------------------------------------------------------------------

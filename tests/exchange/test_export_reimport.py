@@ -37,9 +37,23 @@ def test_no_two_columns_of_a_kind_answer_to_the_same_name(segment):
     assert len(names) == len(set(names))
 
 
+@pytest.fixture(scope="module")
+def every_record(module_transaction, django_db_blocker):
+    """Every spec's records for every filter (the variety the workspace tests already make), made once for the
+    module (in one transaction around its tests, rolled back after the last: tests/conftest.py,
+    ``module_transaction``); what a test's import writes is rolled back with the test. Returns the coordinator."""
+    with django_db_blocker.unblock():
+        return make_every_record()
+
+
 @pytest.fixture
-def records(client, coordinator):
-    """Every spec's records for every filter: the variety the workspace tests already make."""
+def records(client, every_record):
+    """A client logged in as the coordinator, over ``every_record``."""
+    client.force_login(every_record)
+    return client
+
+
+def make_every_record():
     world = make_world()
     for spec in SPECS.values():
         for make_case in spec.filters.values():
@@ -51,8 +65,7 @@ def records(client, coordinator):
                 except IntegrityError:
                     pass  # a second primary contact of the same organisation: one of them is enough
     factories.GovernmentOrganisationFactory(name="=HYPERLINK(1)", short_name="+31", city="@Den Haag")
-    client.force_login(coordinator)
-    return client
+    return factories.CoordinatorFactory(username="coordinator", first_name="Cora")
 
 
 @pytest.mark.parametrize(("slug", "file_format"), ROUND_TRIPS, ids=[f"{slug}-{fmt}" for slug, fmt in ROUND_TRIPS])

@@ -33,6 +33,7 @@ WORKER = ("db_worker", "--batch", "--no-startup-delay", "--queue-name", "imports
 
 def main():
     cluster = ThrowawayCluster.attach(os.environ["FAULT_CLUSTER_ROOT"], int(os.environ["FAULT_CLUSTER_PORT"]))
+    call_command("migrate", "--no-input", verbosity=0)  # the copy holds every migration: nothing to apply
     government = factories.GovernmentOrganisationFactory(short_name="IenW", name="Infrastructuur en Waterstaat")
     factories.EducationOrganisationFactory(short_name="HU", name="Hogeschool Utrecht")
     factories.ContactPersonFactory(organisation=government, email="petra@ienw.nl")

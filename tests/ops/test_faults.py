@@ -32,10 +32,10 @@ class Inbox:
         return "250 OK"
 
 
-@pytest.fixture
-def cluster(db):
-    """A throwaway cluster whose database ``portal`` is a copy of this worker's migrated, empty test database
-    (seconds, where migrating it would take most of the test)."""
+@pytest.fixture(scope="module")
+def cluster(django_db_setup):
+    """A throwaway cluster, shared by the module's tests, whose database ``portal`` is a copy of this worker's
+    migrated, empty test database (seconds, where migrating it would take most of a test)."""
     from django.db import connection
 
     cluster = ThrowawayCluster()
@@ -43,6 +43,23 @@ def cluster(db):
     cluster.copy_database(libpq_url(connection.settings_dict), "portal")
     yield cluster
     cluster.destroy()
+
+
+@pytest.fixture
+def fault_env(cluster, request):
+    """The environment of a test's child processes: the fault settings and a database of the test's own in the
+    throwaway cluster, a copy of ``portal`` (the cluster copies it in well under a second)."""
+    database = request.node.name[:40]
+    cluster.psql(f'CREATE DATABASE "{database}" TEMPLATE portal')
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.ops.fault_settings",
+        "DATABASE_URL": cluster.url(database),
+        "FAULT_SMTP_PORT": str(free_port()),
+        "FAULT_CLUSTER_ROOT": str(cluster.root),
+        "FAULT_CLUSTER_PORT": str(cluster.port),
+        "FAULT_DATABASE": database,
+    }
 
 
 def run(args, env, timeout=600):
@@ -53,19 +70,9 @@ def run(args, env, timeout=600):
     return result.stdout
 
 
-@pytest.mark.django_db  # for the test database its cluster copies; the test itself works in the cluster
-def test_a_database_restart_loses_no_write_and_an_smtp_outage_loses_no_mail(cluster):
-    smtp_port = free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.ops.fault_settings",
-        "DATABASE_URL": cluster.url("portal"),
-        "FAULT_SMTP_PORT": str(smtp_port),
-        "FAULT_CLUSTER_ROOT": str(cluster.root),
-        "FAULT_CLUSTER_PORT": str(cluster.port),
-    }
-    run(["manage.py", "migrate", "--check"], env)  # the copy holds every migration: nothing to apply
-
+def test_a_database_restart_loses_no_write_and_an_smtp_outage_loses_no_mail(cluster, fault_env):
+    env, database, smtp_port = fault_env, fault_env["FAULT_DATABASE"], int(fault_env["FAULT_SMTP_PORT"])
+    # the child first runs ``migrate --check``: the copy holds every migration, nothing to apply
     requests = json.loads(run(["tests/ops/fault_client.py"], env).strip().splitlines()[-1])
 
     by_phase = {phase: [r for r in requests if r["phase"] == phase] for phase in ("before", "down", "after")}
@@ -76,7 +83,7 @@ def test_a_database_restart_loses_no_write_and_an_smtp_outage_loses_no_mail(clus
     assert all("tijdelijk niet beschikbaar" in r["body"].lower() for r in by_phase["down"])
     # every request after the restart succeeds: stale pooled connections are checked before use
     assert [r["status"] for r in by_phase["after"]] == [302] * 8, [r["body"][:300] for r in by_phase["after"]]
-    committed = cluster.psql("SELECT title || '=' || count(*) FROM assignments_assignment GROUP BY title", "portal")
+    committed = cluster.psql("SELECT title || '=' || count(*) FROM assignments_assignment GROUP BY title", database)
     counts = dict(line.split("=") for line in committed.splitlines())
     expected = {r["title"] for r in by_phase["before"] + by_phase["after"]}
     assert set(counts) == expected  # no committed write lost, none of the failed ones half-written
@@ -84,11 +91,11 @@ def test_a_database_restart_loses_no_write_and_an_smtp_outage_loses_no_mail(clus
 
     # The mail server is unreachable: the worker tries every queued message and queues a retry.
     worker = ["manage.py", "db_worker", "--batch", "--no-startup-delay", "--queue-name", "*"]
-    queued = int(cluster.psql("SELECT count(*) FROM django_tasks_database_dbtaskresult", "portal"))
+    queued = int(cluster.psql("SELECT count(*) FROM django_tasks_database_dbtaskresult", database))
     assert queued >= 2 * len(expected)  # the requester and the coordinator, for each submission
     run(worker, env)
     waiting = "SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE status = 'READY'"
-    assert int(cluster.psql(waiting, "portal")) == queued  # each one waits for its second attempt
+    assert int(cluster.psql(waiting, database)) == queued  # each one waits for its second attempt
 
     inbox = Inbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
@@ -99,22 +106,14 @@ def test_a_database_restart_loses_no_write_and_an_smtp_outage_loses_no_mail(clus
     finally:
         controller.stop()
     assert len(inbox.messages) == queued
-    assert int(cluster.psql(waiting, "portal")) == 0
+    assert int(cluster.psql(waiting, database)) == 0
     subjects = " ".join(message["subject"] for message in inbox.messages)
     assert all(title in subjects for title in expected)
 
 
-def test_an_import_interrupted_by_a_database_restart_ends_retryable_and_a_retry_imports_it(cluster):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.ops.fault_settings",
-        "DATABASE_URL": cluster.url("portal"),
-        "FAULT_SMTP_PORT": str(free_port()),
-        "FAULT_CLUSTER_ROOT": str(cluster.root),
-        "FAULT_CLUSTER_PORT": str(cluster.port),
-    }
-    run(["manage.py", "migrate", "--no-input"], env)
-
+def test_an_import_interrupted_by_a_database_restart_ends_retryable_and_a_retry_imports_it(cluster, fault_env):
+    env, database = fault_env, fault_env["FAULT_DATABASE"]
+    # the child first runs ``migrate``: nothing to apply
     seen = json.loads(run(["tests/ops/import_fault_client.py"], env).strip().splitlines()[-1])
 
     assert (seen["checked"], seen["errors"]) == ("checked", 0)
@@ -125,4 +124,4 @@ def test_an_import_interrupted_by_a_database_restart_ends_retryable_and_a_retry_
     assert seen["written_after_interruption"] == 0
     # tried again from the stored file, without a second upload
     assert (seen["retried"], seen["created"], seen["written_after_retry"]) == ("done", 40, 40)
-    assert int(cluster.psql("SELECT count(*) FROM assignments_assignment", "portal")) == 40
+    assert int(cluster.psql("SELECT count(*) FROM assignments_assignment", database)) == 40

@@ -8,6 +8,7 @@ names, so nothing is left in the shared cluster."""
 
 import datetime as dt
 import uuid
+from contextlib import contextmanager
 
 import pytest
 from django.apps import apps
@@ -40,29 +41,57 @@ def app_role():
     return role
 
 
+@contextmanager
+def acting_as(role):
+    """A savepoint in which every statement runs as ``role``; yields its cursor."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f'SET LOCAL ROLE "{role}"')
+        yield cursor
+
+
 def _as(role, sql) -> Exception | None:
     """Run ``sql`` as ``role`` in a savepoint; the error it raised, or None."""
     try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(f'SET LOCAL ROLE "{role}"')
+        with acting_as(role) as cursor:
             cursor.execute(sql)
     except DatabaseError as error:
         return error
     return None
 
 
+def assert_refused(role, statements, *reasons):
+    """Each statement, run as ``role``, fails with one of ``reasons`` in its error."""
+    for statement in statements:
+        error = _as(role, statement)
+        assert error is not None, statement
+        assert any(reason in str(error) for reason in reasons), (statement, error)
+
+
+def assert_refused_to_the_owner(statements):
+    """The trigger holds for every role: each statement fails as the tables' owner (the test's role) too."""
+    for statement in statements:
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement)
+
+
+def tables_with_trigger(name) -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE t.tgname = %s", [name]
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
 @pytest.mark.parametrize("table", trail_tables())
 def test_the_application_role_may_only_read_and_append(app_role, table):
-    for statement in (
+    statements = (
         f'UPDATE "{table}" SET id = id',
         f'DELETE FROM "{table}"',
         f'TRUNCATE "{table}"',
         f'ALTER TABLE "{table}" DISABLE TRIGGER ALL',
         f'DROP TRIGGER {TRUNCATE_TRIGGER} ON "{table}"',
-    ):
-        error = _as(app_role, statement)
-        assert error is not None, statement
-        assert "permission denied" in str(error) or "must be owner" in str(error), (statement, error)
+    )
+    assert_refused(app_role, statements, "permission denied", "must be owner")
     assert _as(app_role, f'SELECT count(*) FROM "{table}"') is None
 
 
@@ -72,17 +101,11 @@ def test_truncate_is_refused_by_trigger_even_with_the_privilege(table):
     with connection.cursor() as cursor:
         cursor.execute(f'CREATE ROLE "{role}" NOLOGIN')
         cursor.execute(f'GRANT TRUNCATE ON "{table}" TO "{role}"')
-    error = _as(role, f'TRUNCATE "{table}"')
-    assert error is not None and "append-only" in str(error)
+    assert_refused(role, [f'TRUNCATE "{table}"'], "append-only")
 
 
 def test_every_trail_table_has_the_truncate_trigger():
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE t.tgname = %s",
-            [TRUNCATE_TRIGGER],
-        )
-        guarded = {row[0] for row in cursor.fetchall()}
+    guarded = tables_with_trigger(TRUNCATE_TRIGGER)
     assert set(trail_tables()) - guarded == set()
     assert {
         "reporting_release",
@@ -96,20 +119,14 @@ def test_every_trail_table_has_the_truncate_trigger():
 
 
 def test_every_close_once_table_has_its_trigger():
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE t.tgname = %s",
-            [CLOSE_ONCE_TRIGGER],
-        )
-        guarded = {row[0] for row in cursor.fetchall()}
+    guarded = tables_with_trigger(CLOSE_ONCE_TRIGGER)
     assert guarded == {"assignments_assignmenttransition", "istage_parttimejobstep", "assignments_followupanswer"}
     tables = {apps.get_model(label)._meta.db_table for label in CLOSE_ONCE}
     assert tables == guarded
 
 
 def test_the_application_still_publishes_figures(app_role, coordinator):
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f'SET LOCAL ROLE "{app_role}"')
+    with acting_as(app_role):
         first = publish_release(as_of=dt.date(2023, 6, 30), status="provisional", by=coordinator)
         second = publish_release(
             as_of=dt.date(2023, 6, 30), status="final", kind="revision", reason="Vastgesteld", by=coordinator
@@ -122,8 +139,7 @@ def test_the_application_still_changes_states_and_forgets_contacts(app_role, gov
         state=AssignmentState.SUBMITTED, government_organisation=government_organisation
     )
     contact = factories.ContactPersonFactory(organisation=government_organisation, name="Petra Primair")
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f'SET LOCAL ROLE "{app_role}"')
+    with acting_as(app_role):
         transition_assignment(assignment=assignment, to_state=AssignmentState.OPEN, by=coordinator)
         partnership_services.anonymise_contact(contact=contact, by=coordinator)
     assert assignment.transitions.filter(ended_at__isnull=True).get().to_state == AssignmentState.OPEN
@@ -138,23 +154,20 @@ def test_a_closed_state_is_never_changed_again(app_role, government_organisation
     closed = AssignmentTransition.objects.filter(assignment=assignment, ended_at__isnull=False).first()
     assert closed is not None
     table = AssignmentTransition._meta.db_table
-    for statement in (
+    statements = (
         f"UPDATE {table} SET ended_at = now() WHERE id = {closed.pk}",  # already closed
         f"UPDATE {table} SET ended_at = NULL WHERE id = {closed.pk}",
-    ):
-        error = _as(app_role, statement)
-        assert error is not None and "append-only" in str(error), statement
+    )
+    assert_refused(app_role, statements, "append-only")
     # and even the owner (the trigger holds for every role): only ended_at, only once
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET note = 'herschreven' WHERE id = {closed.pk}")
+    assert_refused_to_the_owner([f"UPDATE {table} SET note = 'herschreven' WHERE id = {closed.pk}"])
 
 
 def test_check_deploy_warns_when_the_application_owns_its_tables(settings, app_role):
     settings.DEMO_LOGINS_ALLOWED = False
     warnings = checks.application_role_owns_nothing(databases=["default"])
     assert [warning.id for warning in warnings] == ["portal.W002"]  # the test runs as the owner
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f'SET LOCAL ROLE "{app_role}"')
+    with acting_as(app_role):
         assert checks.application_role_owns_nothing(databases=["default"]) == []
 
 
@@ -192,8 +205,7 @@ def _answered(organisation, versions=2):
 def test_the_application_still_steps_part_time_jobs_and_adds_answer_versions(app_role, government_organisation):
     job = _part_time_job()
     assignment = _answered(government_organisation, versions=1)
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f'SET LOCAL ROLE "{app_role}"')
+    with acting_as(app_role):
         istage_services.fill_job(job=job, by=None, student_count=1, started_on=dt.date.today())
         istage_services.end_job(job=job, by=None)
         followups.answer_followup(assignment=assignment, counts={"job": 2}, channel=AnswerChannel.IMPORT)
@@ -213,31 +225,27 @@ def test_a_step_is_closed_once_and_never_changed_or_removed(app_role):
     istage_services.fill_job(job=job, by=None, student_count=1, started_on=dt.date.today())
     closed, current = PartTimeJobStep.objects.filter(job=job).order_by("at", "id")
     table = PartTimeJobStep._meta.db_table
-    for statement in (
+    closes = (
         f"UPDATE {table} SET ended_at = now() WHERE id = {closed.pk}",  # already closed
         f"UPDATE {table} SET ended_at = NULL WHERE id = {closed.pk}",  # reopened
-    ):
-        error = _as(app_role, statement)
-        assert error is not None and "append-only" in str(error), statement
-    for statement in (
+    )
+    assert_refused(app_role, closes, "append-only")
+    rewrites = (
         f"UPDATE {table} SET note = 'herschreven' WHERE id = {current.pk}",
         f"UPDATE {table} SET at = at - interval '1 day' WHERE id = {current.pk}",
         f"DELETE FROM {table} WHERE id = {current.pk}",
         f"TRUNCATE {table} CASCADE",
-    ):
-        error = _as(app_role, statement)
-        assert error is not None and "permission denied" in str(error), (statement, error)
+    )
+    assert_refused(app_role, rewrites, "permission denied")
     # the trigger holds for the owner too: no other column, not even with the close
-    for statement in (
-        f"UPDATE {table} SET note = 'herschreven' WHERE id = {current.pk}",
-        f"UPDATE {table} SET ended_at = now(), note = 'x' WHERE id = {current.pk}",
-        f"UPDATE {table} SET ended_at = ended_at + interval '1 second' WHERE id = {closed.pk}",
-    ):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(statement)
-    with pytest.raises(DatabaseError, match="permission denied"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(f'SET LOCAL ROLE "{app_role}"')
+    assert_refused_to_the_owner(
+        [
+            f"UPDATE {table} SET note = 'herschreven' WHERE id = {current.pk}",
+            f"UPDATE {table} SET ended_at = now(), note = 'x' WHERE id = {current.pk}",
+            f"UPDATE {table} SET ended_at = ended_at + interval '1 second' WHERE id = {closed.pk}",
+        ]
+    )
+    with pytest.raises(DatabaseError, match="permission denied"), acting_as(app_role):
         job.delete()  # the job's steps would go with it
     closing = f"UPDATE {table} SET ended_at = clock_timestamp() WHERE id = {current.pk}"
     assert _as(app_role, closing) is None  # the close
@@ -247,23 +255,20 @@ def test_an_answer_version_is_superseded_once_and_only_its_respondent_cleared(ap
     assignment = _answered(government_organisation, versions=2)
     old, latest = FollowUpAnswer.objects.filter(assignment=assignment).order_by("given_at", "id")
     table = FollowUpAnswer._meta.db_table
-    for statement in (
+    closes = (
         f"UPDATE {table} SET superseded_at = now() WHERE id = {old.pk}",  # already superseded
         f"UPDATE {table} SET superseded_at = NULL WHERE id = {old.pk}",  # made current again
         f"UPDATE {table} SET respondent = 'Iemand anders' WHERE id = {latest.pk}",  # only clearing is retention
-    ):
-        error = _as(app_role, statement)
-        assert error is not None and "append-only" in str(error), statement
-    for statement in (
+    )
+    assert_refused(app_role, closes, "append-only")
+    rewrites = (
         f"UPDATE {table} SET job = 0 WHERE id = {latest.pk}",
         f"UPDATE {table} SET reason = 'herschreven' WHERE id = {latest.pk}",
         f"DELETE FROM {table} WHERE id = {latest.pk}",
         f"TRUNCATE {table} CASCADE",
-    ):
-        error = _as(app_role, statement)
-        assert error is not None and "permission denied" in str(error), (statement, error)
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET superseded_at = now(), respondent = 'X' WHERE id = {latest.pk}")
+    )
+    assert_refused(app_role, rewrites, "permission denied")
+    assert_refused_to_the_owner([f"UPDATE {table} SET superseded_at = now(), respondent = 'X' WHERE id = {latest.pk}"])
     assert _as(app_role, f"UPDATE {table} SET respondent = '' WHERE id = {latest.pk}") is None  # retention
 
 

@@ -24,9 +24,16 @@ LIST = "assignments:assignment_list"
 STALE = "past niet (meer) bij de lijst"
 
 
-@pytest.fixture
-def assignments(government_organisation):
-    """23 assignments (three pages of ten) with ties in every column and NULLs in the nullable ones."""
+@pytest.fixture(scope="module")
+def assignments(module_transaction, django_db_blocker):
+    """23 assignments (three pages of ten) with ties in every column and NULLs in the nullable ones, made once for
+    the module (in one transaction around its tests, rolled back after the last: tests/conftest.py,
+    ``module_transaction``); what a test adds is rolled back with the test."""
+    with django_db_blocker.unblock():
+        return make_assignments(factories.GovernmentOrganisationFactory())
+
+
+def make_assignments(government_organisation):
     theme = factories.ThemeFactory()
     partners = [factories.EducationOrganisationFactory(short_name=name) for name in ("HvA", "UU")]
     made = [

@@ -23,9 +23,16 @@ pytestmark = pytest.mark.django_db
 D = dt.date(2023, 6, 30)
 
 
-@pytest.fixture
-def published(coordinator):
-    """A provisional release corrected by a final one, and a release of another date."""
+@pytest.fixture(scope="module")
+def published(module_transaction, django_db_blocker):
+    """A provisional release corrected by a final one, and a release of another date: made once for the module (in
+    one transaction around its tests, rolled back after the last: tests/conftest.py, ``module_transaction``); the
+    tests only read."""
+    with django_db_blocker.unblock():
+        return _publish(factories.CoordinatorFactory(username="coordinator"))
+
+
+def _publish(coordinator):
     government = factories.GovernmentOrganisationFactory(partnership_start=dt.date(2021, 1, 1))
     for _ in range(6):
         factories.AssignmentFactory(

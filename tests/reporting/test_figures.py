@@ -15,9 +15,14 @@ D = dt.date(2023, 6, 30)
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def known():
+@pytest.fixture(scope="class")
+def known(class_transaction, django_db_blocker):
     """A small programme whose figures as of 30 June 2023 are known by construction (see each comment)."""
+    with django_db_blocker.unblock():
+        make_known()
+
+
+def make_known():
     data_ai = factories.ThemeFactory(slug="data-ai", name="Datamanagement & AI", position=1)
     cyber = factories.ThemeFactory(slug="cybersecurity", name="Cyberveiligheid", position=2)
     factories.ThemeFactory(slug="quantum", name="Quantum", position=3, for_assignments=False)  # labs only
@@ -225,194 +230,211 @@ def known():
     event(name="Summercourse", kind="course", starts_on=dt.date(2023, 7, 1), participants=99)  # after D
 
 
-def test_assignment_figures_of_the_known_programme(known):
-    figures = compute_figures(D)
+class TestTheKnownProgramme:
+    """The small programme of ``known``, made once for the class (one transaction around its tests, rolled back
+    after the last: tests/conftest.py, ``class_transaction``); its tests only read."""
 
-    assert figures["as_of"] == "2023-06-30"
-    assert figures["assignments"] == {
-        "total": 5,
-        "by_status": {"preparation": 1, "execution": 1, "completed": 3},
-        "by_level": {"MBO": 0, "HBO": 2, "WO": 3},
-        "by_level_percent": {"MBO": 0, "HBO": 40, "WO": 60},
-        # the themes for assignments in Theme order
-        "by_theme": {"data-ai": 3, "cybersecurity": 2},
-        "by_kind": {"internship": 3, "graduation": 1, "group": 0, "hackathon": 1},
-    }
-    assert figures["students"] == {"total": 20, "internship": 9}
+    def test_assignment_figures_of_the_known_programme(self, known):
+        figures = compute_figures(D)
 
-
-def test_a_day_later_the_assignment_after_midnight_is_in_execution(known):
-    figures = compute_figures(dt.date(2023, 7, 1))
-
-    assert figures["assignments"]["by_status"] == {"preparation": 0, "execution": 2, "completed": 3}
-
-
-def test_trend_runs_per_quarter_from_the_first_partnership_and_ends_at_the_date(known):
-    trend = compute_figures(D)["trend"]
-
-    assert [point["period"] for point in trend] == [
-        f"{year}-Q{quarter}" for year in range(2020, 2024) for quarter in range(1, 5)
-    ][1:14]
-    by_period = {point.pop("period"): point for point in trend}
-    assert by_period["2020-Q2"] == {"preparation": 0, "execution": 0, "completed": 0}
-    assert by_period["2020-Q4"] == {"preparation": 0, "execution": 1, "completed": 0}
-    assert by_period["2021-Q1"] == {"preparation": 0, "execution": 1, "completed": 1}
-    assert by_period["2021-Q2"] == {"preparation": 0, "execution": 0, "completed": 2}
-    assert by_period["2022-Q4"] == {"preparation": 1, "execution": 1, "completed": 2}
-    assert by_period["2023-Q1"] == {"preparation": 1, "execution": 1, "completed": 2}
-    assert by_period["2023-Q2"] == {"preparation": 1, "execution": 1, "completed": 3}
-
-
-def test_year_activity(known):
-    assert compute_figures(D)["year"] == {
-        "year": 2023,
-        "active_government_partners": 2,  # IenW and BZK; NA withdrew its only request in 2022
-        "assignments_completed": 1,
-        "requests_matched": 2,
-        "internship_students_started": 5,  # 1 (later cancelled) + 4 at 23:30 on D; not the one after midnight
-    }
-    assert compute_figures(dt.date(2022, 12, 31))["year"] == {
-        "year": 2022,
-        "active_government_partners": 3,
-        "assignments_completed": 0,
-        "requests_matched": 2,
-        "internship_students_started": 0,
-    }
-
-
-def test_the_active_partner_probe_pins_its_plan_only_for_itself(known):
-    """Separate statements, each a plain SELECT: right inside the audit trail's context (which adds a statement of
-    its own to the ones it does not leave alone), and the caller's transaction gets the planner's defaults back."""
-    from django.db import connection
-
-    from partnership import history
-    from reporting.figures import active_government_partners
-
-    with history.acting(None, history.SOURCE_IMPORT), connection.cursor() as cursor:
-        assert active_government_partners(D) == 2
-        cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('enable_hashjoin')")
-        assert cursor.fetchone() == ("on", "on")
-    assert active_government_partners(dt.date(2022, 12, 31)) == 3
-
-
-def test_partners_labs_and_communities(known):
-    figures = compute_figures(D)
-
-    assert figures["partners"] == {"government": 2, "education": 3}
-    assert compute_figures(dt.date(2023, 6, 29))["partners"] == {"government": 3, "education": 3}
-    assert figures["fieldlabs"] == {
-        "active": 1,
-        "founding": 1,
-        "labs": [
-            {"name": "Fieldlab A", "city": "Utrecht", "latitude": 52.09074, "longitude": 5.12142, "status": "active"},
-            {
-                "name": "Fieldlab B",
-                "city": "Den Haag",
-                "latitude": 52.09074,
-                "longitude": 5.12142,
-                "status": "founding",
-            },
-        ],
-    }
-    assert compute_figures(dt.date(2022, 12, 31))["fieldlabs"]["active"] == 2
-    assert figures["communities"] == {
-        "total": 2,
-        "active": 1,
-        "items": [{"name": "IT Academies", "status": "active"}, {"name": "PhD-community", "status": "planned"}],
-    }
-
-
-def test_doctorates_count_a_co_hosted_candidate_once_and_for_each_host(known):
-    figures = compute_figures(D)
-
-    assert figures["doctorates"] == {
-        "placed": 2,
-        "placements_by_host": {"IenW": 2, "NA": 1},
-        "leads": {
-            "total": 3,
-            "probability_50_75": 2,
-            "by_band": {"0_25": 1, "25_50": 0, "50_75": 2, "75_100": 0},
-        },
-        "expected_placements": 1.4,  # 0.125 + 2 × 0.625 = 1.375, half up
-    }
-    assert figures["labels"]["hosts"] == {
-        "IenW": "Ministerie van Infrastructuur en Waterstaat",
-        "NA": "Nationaal Archief",
-    }
-
-
-def test_traineeship(known):
-    assert compute_figures(D)["traineeship"] == {
-        "intake_by_year": {
-            "2018": {"ict": 1, "data": 1, "cyber": 0},
-            "2019": {"ict": 0, "data": 0, "cyber": 0},
-            "2020": {"ict": 0, "data": 0, "cyber": 1},
-            "2021": {"ict": 2, "data": 0, "cyber": 0},
-            "2022": {"ict": 0, "data": 1, "cyber": 0},
-            "2023": {"ict": 0, "data": 0, "cyber": 0},
-        },
-        "since_start": 6,
-        "permanent": 2,
-        "permanent_share_of_finished_percent": 67,
-        "finished": 3,
-    }
-
-
-def test_knowledge_events_and_labels(known):
-    figures = compute_figures(D)
-
-    assert figures["knowledge"]["portfolios"] == [
-        {"theme": "data-ai", "theme_name": "Datamanagement & AI", "stage": "concept_ready"}
-    ]
-    assert compute_figures(dt.date(2022, 6, 30))["knowledge"]["portfolios"][0]["stage"] == "in_development"
-    assert figures["knowledge"]["research_chairs"] == [
-        {
-            "title": "Human Centered AI in the public sector",
-            "kind": "lectorate",
-            "institution": "Hogeschool Utrecht",
-            "starts_on": "2022-09-01",
-            "ends_on": "2026-08-31",
+        assert figures["as_of"] == "2023-06-30"
+        assert figures["assignments"] == {
+            "total": 5,
+            "by_status": {"preparation": 1, "execution": 1, "completed": 3},
+            "by_level": {"MBO": 0, "HBO": 2, "WO": 3},
+            "by_level_percent": {"MBO": 0, "HBO": 40, "WO": 60},
+            # the themes for assignments in Theme order
+            "by_theme": {"data-ai": 3, "cybersecurity": 2},
+            "by_kind": {"internship": 3, "graduation": 1, "group": 0, "hackathon": 1},
         }
-    ]
-    assert [curriculum["title"] for curriculum in figures["knowledge"]["curricula"]] == ["Minor IHH"]
-    assert figures["events"] == {
-        "year": {"count": 2, "participants": 250},
-        "total": {"count": 4, "participants": 320},
-        "items": [
-            {"name": "IHH-werkconferentie", "kind": "conference", "date": "2023-06-15", "participants": 200},
-            {"name": "Wintercourse", "kind": "course", "date": "2023-01-10", "participants": 50},
-            {"name": "Stagemarkt", "kind": "internship_market", "date": "2022-09-01", "participants": 30},
-        ],
-    }
-    assert figures["labels"]["themes"] == {
-        "data-ai": "Datamanagement & AI",
-        "cybersecurity": "Cyberveiligheid",
-        "quantum": "Quantum",
-    }
+        assert figures["students"] == {"total": 20, "internship": 9}
 
+    def test_a_day_later_the_assignment_after_midnight_is_in_execution(self, known):
+        figures = compute_figures(dt.date(2023, 7, 1))
 
-def test_keys_in_contract_order(known):
-    figures = compute_figures(D)
+        assert figures["assignments"]["by_status"] == {"preparation": 0, "execution": 2, "completed": 3}
 
-    assert list(figures) == FIGURE_KEYS
-    assert list(figures["assignments"]) == ["total", "by_status", "by_level", "by_level_percent", "by_theme", "by_kind"]
+    def test_trend_runs_per_quarter_from_the_first_partnership_and_ends_at_the_date(self, known):
+        trend = compute_figures(D)["trend"]
 
+        assert [point["period"] for point in trend] == [
+            f"{year}-Q{quarter}" for year in range(2020, 2024) for quarter in range(1, 5)
+        ][1:14]
+        by_period = {point.pop("period"): point for point in trend}
+        assert by_period["2020-Q2"] == {"preparation": 0, "execution": 0, "completed": 0}
+        assert by_period["2020-Q4"] == {"preparation": 0, "execution": 1, "completed": 0}
+        assert by_period["2021-Q1"] == {"preparation": 0, "execution": 1, "completed": 1}
+        assert by_period["2021-Q2"] == {"preparation": 0, "execution": 0, "completed": 2}
+        assert by_period["2022-Q4"] == {"preparation": 1, "execution": 1, "completed": 2}
+        assert by_period["2023-Q1"] == {"preparation": 1, "execution": 1, "completed": 2}
+        assert by_period["2023-Q2"] == {"preparation": 1, "execution": 1, "completed": 3}
 
-def test_before_the_programme_started_everything_is_zero(known):
-    figures = compute_figures(dt.date(2018, 5, 1))  # before the first trainee (2018) and partnership (2020)
+    def test_year_activity(self, known):
+        assert compute_figures(D)["year"] == {
+            "year": 2023,
+            "active_government_partners": 2,  # IenW and BZK; NA withdrew its only request in 2022
+            "assignments_completed": 1,
+            "requests_matched": 2,
+            "internship_students_started": 5,  # 1 (later cancelled) + 4 at 23:30 on D; not the one after midnight
+        }
+        assert compute_figures(dt.date(2022, 12, 31))["year"] == {
+            "year": 2022,
+            "active_government_partners": 3,
+            "assignments_completed": 0,
+            "requests_matched": 2,
+            "internship_students_started": 0,
+        }
 
-    assert figures["assignments"]["total"] == 0
-    assert set(figures["assignments"]["by_level_percent"].values()) == {0}
-    assert figures["partners"] == {"government": 0, "education": 0}
-    assert figures["trend"] == [{"period": "2018-Q2", "preparation": 0, "execution": 0, "completed": 0}]
-    assert figures["doctorates"]["placed"] == 0
-    assert figures["traineeship"]["since_start"] == 0
-    assert figures["fieldlabs"]["labs"] == figures["communities"]["items"] == figures["events"]["items"] == []
+    def test_the_active_partner_probe_pins_its_plan_only_for_itself(self, known):
+        """Separate statements, each a plain SELECT: right inside the audit trail's context (which adds a statement of
+        its own to the ones it does not leave alone), and the caller's transaction gets the planner's defaults back."""
+        from django.db import connection
 
+        from partnership import history
+        from reporting.figures import active_government_partners
 
-def test_the_known_programme_matches_the_independent_count_on_several_dates(known):
-    for day in [dt.date(2020, 5, 31), dt.date(2021, 3, 31), dt.date(2022, 12, 31), D, dt.date(2023, 7, 1)]:
-        assert_matches_independent_count(compute_figures(day), day)
+        with history.acting(None, history.SOURCE_IMPORT), connection.cursor() as cursor:
+            assert active_government_partners(D) == 2
+            cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('enable_hashjoin')")
+            assert cursor.fetchone() == ("on", "on")
+        assert active_government_partners(dt.date(2022, 12, 31)) == 3
+
+    def test_partners_labs_and_communities(self, known):
+        figures = compute_figures(D)
+
+        assert figures["partners"] == {"government": 2, "education": 3}
+        assert compute_figures(dt.date(2023, 6, 29))["partners"] == {"government": 3, "education": 3}
+        assert figures["fieldlabs"] == {
+            "active": 1,
+            "founding": 1,
+            "labs": [
+                {
+                    "name": "Fieldlab A",
+                    "city": "Utrecht",
+                    "latitude": 52.09074,
+                    "longitude": 5.12142,
+                    "status": "active",
+                },
+                {
+                    "name": "Fieldlab B",
+                    "city": "Den Haag",
+                    "latitude": 52.09074,
+                    "longitude": 5.12142,
+                    "status": "founding",
+                },
+            ],
+        }
+        assert compute_figures(dt.date(2022, 12, 31))["fieldlabs"]["active"] == 2
+        assert figures["communities"] == {
+            "total": 2,
+            "active": 1,
+            "items": [{"name": "IT Academies", "status": "active"}, {"name": "PhD-community", "status": "planned"}],
+        }
+
+    def test_doctorates_count_a_co_hosted_candidate_once_and_for_each_host(self, known):
+        figures = compute_figures(D)
+
+        assert figures["doctorates"] == {
+            "placed": 2,
+            "placements_by_host": {"IenW": 2, "NA": 1},
+            "leads": {
+                "total": 3,
+                "probability_50_75": 2,
+                "by_band": {"0_25": 1, "25_50": 0, "50_75": 2, "75_100": 0},
+            },
+            "expected_placements": 1.4,  # 0.125 + 2 × 0.625 = 1.375, half up
+        }
+        assert figures["labels"]["hosts"] == {
+            "IenW": "Ministerie van Infrastructuur en Waterstaat",
+            "NA": "Nationaal Archief",
+        }
+
+    def test_traineeship(self, known):
+        assert compute_figures(D)["traineeship"] == {
+            "intake_by_year": {
+                "2018": {"ict": 1, "data": 1, "cyber": 0},
+                "2019": {"ict": 0, "data": 0, "cyber": 0},
+                "2020": {"ict": 0, "data": 0, "cyber": 1},
+                "2021": {"ict": 2, "data": 0, "cyber": 0},
+                "2022": {"ict": 0, "data": 1, "cyber": 0},
+                "2023": {"ict": 0, "data": 0, "cyber": 0},
+            },
+            "since_start": 6,
+            "permanent": 2,
+            "permanent_share_of_finished_percent": 67,
+            "finished": 3,
+        }
+
+    def test_knowledge_events_and_labels(self, known):
+        figures = compute_figures(D)
+
+        assert figures["knowledge"]["portfolios"] == [
+            {"theme": "data-ai", "theme_name": "Datamanagement & AI", "stage": "concept_ready"}
+        ]
+        assert compute_figures(dt.date(2022, 6, 30))["knowledge"]["portfolios"][0]["stage"] == "in_development"
+        assert figures["knowledge"]["research_chairs"] == [
+            {
+                "title": "Human Centered AI in the public sector",
+                "kind": "lectorate",
+                "institution": "Hogeschool Utrecht",
+                "starts_on": "2022-09-01",
+                "ends_on": "2026-08-31",
+            }
+        ]
+        assert [curriculum["title"] for curriculum in figures["knowledge"]["curricula"]] == ["Minor IHH"]
+        assert figures["events"] == {
+            "year": {"count": 2, "participants": 250},
+            "total": {"count": 4, "participants": 320},
+            "items": [
+                {"name": "IHH-werkconferentie", "kind": "conference", "date": "2023-06-15", "participants": 200},
+                {"name": "Wintercourse", "kind": "course", "date": "2023-01-10", "participants": 50},
+                {"name": "Stagemarkt", "kind": "internship_market", "date": "2022-09-01", "participants": 30},
+            ],
+        }
+        assert figures["labels"]["themes"] == {
+            "data-ai": "Datamanagement & AI",
+            "cybersecurity": "Cyberveiligheid",
+            "quantum": "Quantum",
+        }
+
+    def test_keys_in_contract_order(self, known):
+        figures = compute_figures(D)
+
+        assert list(figures) == FIGURE_KEYS
+        assert list(figures["assignments"]) == [
+            "total",
+            "by_status",
+            "by_level",
+            "by_level_percent",
+            "by_theme",
+            "by_kind",
+        ]
+
+    def test_before_the_programme_started_everything_is_zero(self, known):
+        figures = compute_figures(dt.date(2018, 5, 1))  # before the first trainee (2018) and partnership (2020)
+
+        assert figures["assignments"]["total"] == 0
+        assert set(figures["assignments"]["by_level_percent"].values()) == {0}
+        assert figures["partners"] == {"government": 0, "education": 0}
+        assert figures["trend"] == [{"period": "2018-Q2", "preparation": 0, "execution": 0, "completed": 0}]
+        assert figures["doctorates"]["placed"] == 0
+        assert figures["traineeship"]["since_start"] == 0
+        assert figures["fieldlabs"]["labs"] == figures["communities"]["items"] == figures["events"]["items"] == []
+
+    def test_the_known_programme_matches_the_independent_count_on_several_dates(self, known):
+        for day in [dt.date(2020, 5, 31), dt.date(2021, 3, 31), dt.date(2022, 12, 31), D, dt.date(2023, 7, 1)]:
+            assert_matches_independent_count(compute_figures(day), day)
+
+    def test_csv_rows_hold_every_declared_figure_with_its_dutch_label(self, known):
+        rows = csv_rows(compute_figures(D))
+
+        assert rows[0] == ("as_of", "as_of", "2023-06-30", "Peildatum")
+        values = {(section, key): (value, label) for section, key, value, label in rows}
+        assert values[("assignments", "by_status.completed")] == (3, "Opdrachten per status: Afgerond")
+        assert values[("trend", "2023-Q2.execution")][0] == 1
+        assert values[("partners", "government")][0] == 2  # IenW and Nationaal Archief; BZK ended on D
+        # records and their coordinates are in the JSON, not among the figures
+        assert not any(key.startswith("labs.") or section in ("knowledge", "labels") for section, key in values)
 
 
 @pytest.mark.parametrize(
@@ -426,18 +448,6 @@ def test_the_known_programme_matches_the_independent_count_on_several_dates(know
 )
 def test_largest_remainder_percent(counts, percent):
     assert largest_remainder_percent(counts) == percent
-
-
-def test_csv_rows_hold_every_declared_figure_with_its_dutch_label(known):
-    rows = csv_rows(compute_figures(D))
-
-    assert rows[0] == ("as_of", "as_of", "2023-06-30", "Peildatum")
-    values = {(section, key): (value, label) for section, key, value, label in rows}
-    assert values[("assignments", "by_status.completed")] == (3, "Opdrachten per status: Afgerond")
-    assert values[("trend", "2023-Q2.execution")][0] == 1
-    assert values[("partners", "government")][0] == 2  # IenW and Nationaal Archief; BZK ended on D
-    # records and their coordinates are in the JSON, not among the figures
-    assert not any(key.startswith("labs.") or section in ("knowledge", "labels") for section, key in values)
 
 
 # --- a random programme, counted another way -------------------------------------------------------
