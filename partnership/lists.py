@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 
 import django_tables2 as tables
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection, models
 from django.db.models import F, Q, QuerySet
@@ -33,7 +33,11 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext_lazy as _
 from django_tables2 import RequestConfig
+from django_tables2.columns.linkcolumn import BaseLinkColumn
+from django_tables2.columns.manytomanycolumn import ManyToManyColumn
 from django_tables2.rows import BoundRows
+from django_tables2.utils import A
+from django_tables2.utils import signature as render_signature
 
 logger = logging.getLogger(__name__)
 
@@ -128,15 +132,84 @@ class ListTable(tables.Table):
         if cells:
             # bandit B308/B703: a literal
             cells[0] = (mark_safe('<th scope="row" class="utrecht-table__cell">'), "</th>")  # noqa: S308  # nosec B308 B703
+        renderers = [CellRenderer(self, column) for column in self.columns]
         rows = []
         for row in self.paginated_rows:
             html = [
-                f"{start}{conditional_escape(localize(value))}{end}"
-                for (start, end), (_column, value) in zip(cells, row.items(), strict=True)
+                f"{start}{conditional_escape(localize(render(row)))}{end}"
+                for (start, end), render in zip(cells, renderers, strict=True)
             ]
             # bandit B308/B703: the markup is ours and every value went through conditional_escape
             rows.append(mark_safe(f'<tr class="utrecht-table__row">{"".join(html)}</tr>'))  # noqa: S308  # nosec B308 B703
         return rows
+
+
+class CellRenderer:
+    """One column's cells as django-tables2 3.0.1 renders them (``BoundRow.get_cell``: the value through the
+    accessor, or ``get_<field>_display`` for a field with choices; the column's default for an empty value; else its
+    render method with the arguments it names, and its link), with what does not change from row to row worked out
+    once per page: the accessor, the field at its end, the render method's signature, the column's default. Called
+    for every cell of a page (``ListTable.body_rows``), where django-tables2 looked the column up by name, built an
+    accessor and asked for the render method's signature in each of them."""
+
+    def __init__(self, table: tables.Table, bound_column):
+        self.table = table
+        self.bound_column = bound_column
+        self.column = bound_column.column
+        self.accessor = A(bound_column.accessor)
+        self.render = bound_column.render
+        self.arguments, self.catch_all = render_signature(self.render)
+        self.link = bound_column.link
+        self.default_varies = callable(getattr(self.column, "_default", None))  # django-tables2 calls it per cell
+        self.default = None if self.default_varies else bound_column.default
+        self.many = isinstance(self.column, ManyToManyColumn)
+        self.text_link = isinstance(self.column, BaseLinkColumn) and self.column.text is not None
+        self.displays: dict[tuple[type, type], bool] = {}  # per models: whether the value is get_<field>_display()
+
+    def _display(self, record, penultimate, remainder) -> bool:
+        model = (type(record), type(penultimate))
+        if model not in self.displays:
+            try:
+                field = self.accessor.get_field(record)
+            except FieldDoesNotExist:
+                field = None
+            display = getattr(penultimate, f"get_{remainder}_display", None)
+            self.displays[model] = bool(getattr(field, "choices", ()) and display)
+        return self.displays[model]
+
+    def __call__(self, row):
+        record = row.record
+        value = None
+        penultimate, remainder = self.accessor.penultimate(record)
+        if isinstance(penultimate, models.Model) and self._display(record, penultimate, remainder):
+            value = getattr(penultimate, f"get_{remainder}_display")()
+            remainder = None
+        if remainder:
+            try:
+                value = self.accessor.resolve(record)
+            except Exception:  # as django-tables2: a column that is no field (its issue #257)
+                if self.text_link:
+                    return self._call(row, None)
+        if value in self.column.empty_values or (self.many and not value.exists()):
+            return self.bound_column.default if self.default_varies else self.default
+        return self._call(row, value)
+
+    def _call(self, row, value):
+        kwargs = {
+            "value": value,
+            "record": row.record,
+            "column": self.column,
+            "bound_column": self.bound_column,
+            "bound_row": row,
+            "table": self.table,
+        }
+        if self.catch_all:
+            content = self.render(**kwargs)
+        elif any(argument not in kwargs for argument in self.arguments):
+            content = None
+        else:
+            content = self.render(**{name: kwargs[name] for name in self.arguments})
+        return self.link(content, **kwargs) if self.link else content
 
 
 def page_size(request, prefix: str = "", *, default: int = DEFAULT_PAGE_SIZE) -> tuple[int, str]:

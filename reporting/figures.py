@@ -242,7 +242,12 @@ def active_government_partners(as_of: dt.date) -> int:
     assignments. So the probe's plan is pinned: in a transaction of its own (or the caller's, where the settings are
     set back afterwards) sequential scans, bitmap scans (which AND in the state index) and hash and merge joins are
     off, which leaves nested loops over the indexes that answer the probe: organisations by kind, assignments by
-    organisation, history by assignment. The answer does not depend on the plan. Each statement is one ``SELECT``
+    organisation, history by assignment. The answer does not depend on the plan. A first probe per organisation
+    looks only at its assignments in an active state now and their current history row (the partial unique index on
+    the rows without an end): one that began by D has been in an active state ever since, so in D's year. It is a
+    part of the second probe's condition, so the count is the same; it finds most organisations at their first
+    assignment where the second probe went through hundreds whose history ended before the year (at 1,000,000
+    assignments and D today: 10 ms instead of 236 ms, after every write). Each statement is one ``SELECT``
     (``set_config(..., true)`` is ``SET LOCAL``), so no layer adds a statement of its own to them (the audit trail's
     context, pghistory, leaves a ``SELECT`` alone).
     """
@@ -254,25 +259,33 @@ def active_government_partners(as_of: dt.date) -> int:
     # bandit B608: table names and placeholders only; values as parameters
     sql = f"""
         SELECT count(*) FROM {Organisation._meta.db_table} o
-        CROSS JOIN LATERAL (
-            SELECT 1 FROM {Assignment._meta.db_table} a
-            CROSS JOIN LATERAL (
-                SELECT 1 FROM {AssignmentTransition._meta.db_table} t
-                WHERE t.assignment_id = a.id AND t.to_state IN ({active})
-                  AND t.at < %s AND (t.ended_at IS NULL OR t.ended_at > %s)
-                LIMIT 1
-            ) in_year
-            WHERE a.government_organisation_id = o.id
-            LIMIT 1
-        ) active
-        WHERE o.kind = %s
+        WHERE o.kind = %s AND (
+            EXISTS (
+                SELECT 1 FROM {Assignment._meta.db_table} a
+                JOIN {AssignmentTransition._meta.db_table} t ON t.assignment_id = a.id AND t.ended_at IS NULL
+                WHERE a.government_organisation_id = o.id AND a.state IN ({active})
+                  AND t.to_state IN ({active}) AND t.at < %s
+            )
+            OR EXISTS (
+                SELECT 1 FROM {Assignment._meta.db_table} a
+                CROSS JOIN LATERAL (
+                    SELECT 1 FROM {AssignmentTransition._meta.db_table} t
+                    WHERE t.assignment_id = a.id AND t.to_state IN ({active})
+                      AND t.at < %s AND (t.ended_at IS NULL OR t.ended_at > %s)
+                    LIMIT 1
+                ) in_year
+                WHERE a.government_organisation_id = o.id
+            )
+        )
     """  # nosec B608
     settings_of = ", ".join(["set_config(%s, %s, true)"] * len(pinned))
     in_callers_transaction = connection.in_atomic_block
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         # bandit B608: placeholders only
         cursor.execute(f"SELECT {settings_of}", [value for name in pinned for value in (name, "off")])  # nosec B608
-        cursor.execute(sql, [*ACTIVE_STATES, until, year_start, OrganisationKind.GOVERNMENT])
+        cursor.execute(
+            sql, [OrganisationKind.GOVERNMENT, *ACTIVE_STATES, *ACTIVE_STATES, until, *ACTIVE_STATES, until, year_start]
+        )
         count = cursor.fetchone()[0]
         if in_callers_transaction:  # its later statements get the planner's defaults (``SET LOCAL ... TO DEFAULT``)
             cursor.execute(

@@ -7,11 +7,12 @@ and the CSV downloads.
 
 import datetime as dt
 
+from django.db import connection
 from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assignments.models import COUNTED_STATES, AssignmentTransition
+from assignments.models import COUNTED_STATES, AssignmentState, AssignmentTransition
 from fieldlabs.models import CurriculumKind, CurriculumStatus, FieldlabStatus, FieldlabStatusChange, PortfolioStage
 from partnership.models import CommunityStatus, EducationLevel, Event, EventKind, Organisation
 from traineeship.models import Trainee
@@ -382,11 +383,29 @@ def programme_start():
 CURRENT_DATA_DAYS = 31
 
 
+def latest_state_change_before(moment: dt.datetime) -> dt.datetime | None:
+    """The moment of the last history row that began before ``moment``: ``max(at)``, read as the newest row of each
+    state through the index on (state, at), one index probe per state (the table's check constraint allows no other
+    state). A plain ``max(at) WHERE at < moment`` has no index to read and scanned the whole history: 1.4 s at
+    1,000,000 assignments, after every write (the dashboard's default date is kept per generation)."""
+    table = AssignmentTransition._meta.db_table
+    # bandit B608: the table name from the model; values as parameters
+    sql = f"""
+        SELECT max(latest.at) FROM unnest(%s::varchar[]) AS s(state)
+        CROSS JOIN LATERAL (
+            SELECT t.at FROM {table} t WHERE t.to_state = s.state AND t.at < %s ORDER BY t.at DESC LIMIT 1
+        ) latest
+    """  # nosec B608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [list(AssignmentState.values), moment])
+        return cursor.fetchone()[0]
+
+
 def last_day_with_data(today: dt.date) -> dt.date | None:
     """The last day up to ``today`` on which something happened: a state change, an event, a fieldlab's status,
     a trainee cohort's start or outcome, a partnership's start."""
     until = end_of_day(today)
-    latest_change = AssignmentTransition.objects.filter(at__lt=until).aggregate(latest=Max("at"))["latest"]
+    latest_change = latest_state_change_before(until)
     days = [timezone.localtime(latest_change).date()] if latest_change else []
     for queryset, field in (
         (Event.objects.filter(starts_on__lte=today), "starts_on"),

@@ -181,18 +181,14 @@ def compact() -> int:
     the committed rows and leaves those of open transactions alone."""
     removed = 0
     with transaction.atomic(), connection.cursor() as cursor:
-        for model, keys, values in (
-            (
-                StateCountChange,
-                ("period", "day", "state", "level", "theme_id", "kind"),
-                ("current", "students", "began", "began_students", "due"),
-            ),
-            (
-                FollowUpCountChange,
-                ("period", "day", "level", "theme_id", "kind"),
-                ("answers", "students", *Outcome.values),
-            ),
+        for model, keys in (
+            (StateCountChange, ("period", "day", "state", "level", "theme_id", "kind")),
+            (FollowUpCountChange, ("period", "day", "level", "theme_id", "kind")),
         ):
+            # every other column is a count to add up (FollowUpCountChange's ``answered`` was once left out: the
+            # folded rows then broke its NOT NULL and the nightly task failed wherever follow-ups were answered)
+            values = [field.column for field in model._meta.concrete_fields if not field.primary_key]
+            values = [column for column in values if column not in keys]
             table = model._meta.db_table
             columns = ", ".join((*keys, *values))
             sums = ", ".join(f"sum({value})" for value in values)

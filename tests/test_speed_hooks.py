@@ -89,6 +89,42 @@ def test_a_list_table_renders_every_cell_as_django_tables2_does():
 
 
 @pytest.mark.django_db
+def test_the_body_rows_hold_the_cells_django_tables2_renders():
+    """``ListTable.body_rows`` (``partnership.lists.CellRenderer``) writes in each cell what django-tables2's own
+    ``BoundRow.items()`` renders: choices shown by their label, an empty value as the column's default, a link, a
+    date, a relation that is there and one that is not."""
+    from django.utils.formats import localize
+    from django.utils.html import conditional_escape
+
+    from assignments.models import AssignmentState
+    from assignments.tables import AllAssignmentsTable, MyRequestsTable
+
+    partner = factories.EducationOrganisationFactory(name="Hogeschool Noord", short_name="H<N>")
+    factories.AssignmentFactory(title="Kaart & data", state=AssignmentState.EXECUTION, education_organisation=partner)
+    factories.AssignmentFactory(title="Leeg", level="")
+    queryset = Assignment.objects.select_related("theme", "government_organisation", "education_organisation")
+    shown = {}
+    for table_class in (AllAssignmentsTable, MyRequestsTable):
+        table = table_class(queryset.order_by("id"))
+        table.paginate(per_page=25)
+        rows = [str(row) for row in table.body_rows()]
+        expected = [[str(conditional_escape(localize(cell))) for _column, cell in row.items()] for row in table.page]
+        assert len(rows) == 2
+        for markup, cells in zip(rows, expected, strict=True):
+            position = 0
+            for cell in cells:  # each cell's content, in order, between its tags
+                position = markup.index(f">{cell}</t", position) + 1
+        shown[table_class] = rows
+    executing, empty = shown[AllAssignmentsTable]
+    assert (
+        "H&lt;N&gt;" in executing
+        and "Kaart &amp; data" in executing
+        and str(AssignmentState.EXECUTION.label) in executing
+    )
+    assert empty.count(">—</td>") >= 2  # no education partner, no level: the columns' default
+
+
+@pytest.mark.django_db
 def test_model_choices_come_from_one_plain_query_and_are_djangos():
     factories.GovernmentOrganisationFactory(name="Ministerie van Financiën", short_name="FIN")
     factories.GovernmentOrganisationFactory(name="Belastingdienst", short_name="BD")

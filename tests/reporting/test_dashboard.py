@@ -98,6 +98,24 @@ def test_without_a_date_the_dashboard_opens_on_today_while_the_data_is_current(c
     assert response.context["as_of"] == today
 
 
+def test_the_last_state_change_is_the_newest_history_row_of_any_state():
+    """``latest_state_change_before`` (one index probe per state) gives what ``max(at)`` over the history gives."""
+    from django.db.models import Max
+
+    from assignments.models import AssignmentTransition
+    from reporting.selectors import latest_state_change_before
+
+    start = dt.datetime(2024, 3, 1, 12, tzinfo=dt.UTC)
+    assert latest_state_change_before(start) is None
+    for days, state in ((0, AssignmentState.COMPLETED), (5, AssignmentState.OPEN), (9, AssignmentState.DRAFT)):
+        factories.AssignmentFactory(state=state, at=start + dt.timedelta(days=days))
+    moments = AssignmentTransition.objects.values_list("at", flat=True)
+    assert len(set(moments)) > 5
+    for moment in sorted(set(moments)) + [start - dt.timedelta(days=1), start + dt.timedelta(days=30)]:
+        expected = AssignmentTransition.objects.filter(at__lt=moment).aggregate(latest=Max("at"))["latest"]
+        assert latest_state_change_before(moment) == expected, moment
+
+
 def test_an_empty_portal_opens_on_today():
     assert default_as_of(dt.date(2026, 1, 5)) == dt.date(2026, 1, 5)
 

@@ -612,3 +612,54 @@ def test_demand_and_supply_per_theme_and_level_at_the_date():
     assert matching["interest"]["data-ai"] == {"MBO": 0, "HBO": 1, "WO": 0}
     # data-ai/MBO and cybersecurity/HBO have demand and no supply
     assert matching["unmet"] == 2
+
+
+@pytest.mark.django_db
+def test_an_active_partner_is_found_by_its_current_row_or_by_its_history():
+    """The probe's first part (an assignment in an active state now whose current row began by D) and its second
+    (any history row active in D's year) together give the count; neither alone does."""
+    from reporting.figures import active_government_partners
+
+    education = factories.EducationOrganisationFactory()
+    now_active, earlier_active, later_only, withdrawn = (factories.GovernmentOrganisationFactory() for _ in range(4))
+    open_ = AssignmentState.OPEN
+    fields = {"kind": "internship", "theme": factories.ThemeFactory()}
+    # completed in 2022 and so ever since: found by its current row
+    assignment_with_history(
+        **fields,
+        government=now_active,
+        education=education,
+        steps=[
+            (AssignmentState.SUBMITTED, ams(2022, 3, 1)),
+            (open_, ams(2022, 3, 2)),
+            (AssignmentState.PREPARATION, ams(2022, 4, 1)),
+            (AssignmentState.EXECUTION, ams(2022, 5, 1)),
+            (AssignmentState.COMPLETED, ams(2022, 9, 1)),
+        ],
+    )
+    # open in 2023, its current row (preparation) began after D: found by its history only
+    assignment_with_history(
+        **fields,
+        government=earlier_active,
+        education=education,
+        steps=[
+            (AssignmentState.SUBMITTED, ams(2023, 2, 1)),
+            (open_, ams(2023, 2, 2)),
+            (AssignmentState.PREPARATION, ams(2023, 9, 1)),
+        ],
+    )
+    # submitted only after D: not active by D
+    assignment_with_history(**fields, government=later_only, steps=[(AssignmentState.SUBMITTED, ams(2023, 8, 1))])
+    # open in 2022 and withdrawn before 2023: not active in 2023
+    assignment_with_history(
+        **fields,
+        government=withdrawn,
+        steps=[
+            (AssignmentState.SUBMITTED, ams(2022, 2, 1)),
+            (open_, ams(2022, 2, 2)),
+            (AssignmentState.WITHDRAWN, ams(2022, 11, 1)),
+        ],
+    )
+    assert active_government_partners(dt.date(2023, 6, 30)) == 2
+    assert active_government_partners(dt.date(2022, 12, 31)) == 2  # the withdrawn one was open in 2022
+    assert active_government_partners(dt.date(2023, 12, 31)) == 3  # the later one too, by the end of 2023

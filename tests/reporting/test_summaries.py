@@ -31,7 +31,7 @@ from reporting.figures import (
     trend,
     trend_points,
 )
-from reporting.models import StateCountChange
+from reporting.models import FollowUpCountChange, StateCountChange
 from tests import factories
 
 from .figures_support import ams, assignment_with_history
@@ -310,11 +310,16 @@ def test_compacting_folds_the_rows_and_keeps_the_counts():
     world = World()
     for minutes in (0, 10, 20):
         world.create(minutes, 5, None, "HBO", "internship", 0, 2)
-    before = StateCountChange.objects.count()
+    for index in range(3):  # follow-up answers: rows of the second summary, with every column of counts
+        world.answer(index, 40, 1)
+    before = StateCountChange.objects.count() + FollowUpCountChange.objects.count()
+    followups_before = FollowUpCountChange.objects.count()
     removed = summaries.compact()
     assert removed > 0
-    assert StateCountChange.objects.count() == before - removed
+    assert StateCountChange.objects.count() + FollowUpCountChange.objects.count() == before - removed
+    assert 0 < FollowUpCountChange.objects.count() < followups_before
     compare(dt.date(2022, 1, 1))
+    compare(dt.date(2021, 6, 30))
 
 
 @pytest.mark.django_db
