@@ -29,6 +29,7 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
 ]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+SHOT_QUALITY = 80  # of the JPEG screenshots
 
 
 # --- personas ---------------------------------------------------------------------------
@@ -222,9 +223,18 @@ def as_user(page, user):
     log_in(page, user)
 
 
-def screenshot(page, name):
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+def screenshot(page, name, folder=ARTIFACTS):
+    """A full-page screenshot ``folder/name.jpg``: JPEG, as a PNG of a long page takes Chromium far longer to
+    encode."""
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}.jpg"), full_page=True, type="jpeg", quality=SHOT_QUALITY)
+
+
+def resize(page, viewport):
+    """Resize the tab without loading the page again, and wait for the next frame: the style sheet's media queries
+    apply on a resize (the portal's scripts read no width)."""
+    page.set_viewport_size(viewport)
+    page.evaluate("() => new Promise(resolve => requestAnimationFrame(() => resolve()))")
 
 
 @functools.cache

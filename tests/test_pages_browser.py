@@ -35,14 +35,13 @@ from assignments.models import AssignmentState, FollowUp
 from partnership.models import Organisation, OrganisationKind
 from reporting.services import publish_release
 from tests import databases, factories
-from tests.conftest import ARTIFACTS, axe_violations, log_in
+from tests.conftest import ARTIFACTS, axe_violations, log_in, resize, screenshot
 from tests.partnership.workspace_specs import make_part_time_job
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# No django_db mark: the tests run in the module's database (``people``) with a live server of their own (``server``).
+pytestmark = [pytest.mark.browser]
 
 WIDTHS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
-# Full-page screenshots as JPEG: a PNG of a long page takes Chromium far longer to encode.
-SHOT_QUALITY = 80
 SHOTS = ARTIFACTS / "pages"
 LONG_EMAIL = "programmacoordinatie.informatiehuishouding.en.archivering@ministerie-van-infrastructuur.example.nl"
 
@@ -296,15 +295,26 @@ def walks():
     return {}
 
 
+@pytest.fixture(scope="module")
+def server():
+    """A live server for the module (pytest-django's ``LiveServer``, as its ``live_server`` fixture starts it).
+    pytest-django's fixture makes a test transactional, and a transactional test ends by emptying the worker's
+    database (seconds each on a busy machine): these tests write nothing there."""
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer("localhost")
+    yield server
+    server.stop()
+
+
 @pytest.fixture
-def people(pages_database):
+def people(pages_database, django_db_blocker):
     """The test (and the live server) in the module's database: the users and the starting points.
 
-    The tests of the module share it: they only read pages (each log-in adds a session). The switch back comes
-    before the transactional test's flush, which empties the worker's own database, not this one; and dropping a
-    database makes the server write a checkpoint (seconds on a busy machine), so it is dropped once, not per test."""
+    The tests of the module share it: they only read pages (each log-in adds a session); a database is dropped
+    once per worker, not per test (dropping one makes the server write a checkpoint: seconds on a busy machine)."""
     name, users, starts = pages_database
-    with databases.using_database(name):
+    with django_db_blocker.unblock(), databases.using_database(name):
         yield users, starts
 
 
@@ -346,7 +356,7 @@ def _walk(client, role, starts):
 
 def _look(page, label, shot):
     """The checks of the page as it is shown now: the screenshot, what sticks out sideways, what axe finds."""
-    page.screenshot(path=str(shot), full_page=True, type="jpeg", quality=SHOT_QUALITY)
+    screenshot(page, shot, SHOTS)
     found = [f"{label}: {problem}" for problem in page.evaluate(OVERFLOW_SCRIPT)]
     violations = axe_violations(page)
     if violations:
@@ -364,15 +374,14 @@ def _check(page, role, name, path, number, widths):
     for index, width_name in enumerate(widths):
         viewport = WIDTHS[width_name]
         if index:
-            page.set_viewport_size(viewport)
-            page.evaluate("() => new Promise(resolve => requestAnimationFrame(() => resolve()))")  # laid out anew
+            resize(page, viewport)
         label = f"{role} {path} ({name}) at {viewport['width']}px"
-        found += _look(page, label, SHOTS / f"{role}-{slug}-{width_name}.jpg")
+        found += _look(page, label, f"{role}-{slug}-{width_name}")
     return found
 
 
 @pytest.mark.parametrize(("role", "shard"), [(role, shard) for role, n in SHARDS.items() for shard in range(n)])
-def test_every_page_of_every_role_fits_and_is_accessible(browser, live_server, people, walks, role, shard):
+def test_every_page_of_every_role_fits_and_is_accessible(browser, server, people, walks, role, shard):
     users, starts = people
     if role not in walks:
         client = Client()
@@ -382,8 +391,7 @@ def test_every_page_of_every_role_fits_and_is_accessible(browser, live_server, p
     pages, seen = walks[role]
     missing = EXPECTED[role] - set(seen)
     assert not missing, f"{role} never reached: {sorted(missing)}"
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(base_url=live_server.url, locale="nl-NL")
+    context = browser.new_context(base_url=server.url, locale="nl-NL")
     context.set_default_timeout(20_000)
     page = context.new_page()
     page.set_viewport_size(WIDTHS["desktop"])
