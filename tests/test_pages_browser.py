@@ -7,7 +7,13 @@ request pages, one per state). The test then checks that every page of the role'
 
 The walk follows the links in the HTML the pages send (Django's test client, logged in as the role: the portal's
 scripts add no links), which takes seconds; looking at a page in Chromium takes longer, so a role with many pages
-is split into shards (``SHARDS``): each walks all its pages and looks at every n-th, and the workers share them.
+is split into shards (``SHARDS``): each looks at every n-th page of its role's walk, and the workers share them.
+
+The tests run in one copy of the demo data per worker, with the records below added once (they only read it), so
+the walk of a role is made once per worker and its pages are the same in every shard. A page is loaded once and
+looked at in both widths: at the width the previous page was left in, then resized to the other (the style sheet's
+media queries apply on a resize; the portal's scripts read no width). Screenshots are JPEG files: a PNG of a long
+page takes Chromium far longer to encode.
 """
 
 import datetime as dt
@@ -19,6 +25,7 @@ from urllib.parse import urldefrag, urlsplit
 import pytest
 from django.core import mail
 from django.db.models import Count
+from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 
 from accounts.models import Invitation
@@ -27,11 +34,12 @@ from assignments import followups
 from assignments.models import AssignmentState, FollowUp
 from partnership.models import Organisation, OrganisationKind
 from reporting.services import publish_release
-from tests import factories
-from tests.conftest import ARTIFACTS, axe_violations, log_in
+from tests import databases, factories
+from tests.conftest import ARTIFACTS, axe_violations, log_in, resize, screenshot
 from tests.partnership.workspace_specs import make_part_time_job
 
-pytestmark = [pytest.mark.browser, pytest.mark.long, pytest.mark.django_db(transaction=True)]
+# No django_db mark: the tests run in the module's database (``people``) with a live server of their own (``server``).
+pytestmark = [pytest.mark.browser, pytest.mark.long]
 
 WIDTHS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 SHOTS = ARTIFACTS / "pages"
@@ -182,11 +190,9 @@ def _wanted(role, name):
     return role != "admin" or name == "home"
 
 
-@pytest.fixture
-def people(demo_database):
-    """The demo data (at the tests' pinned day, a copy of its own), one log-in per role in the demo's busiest
-    organisations, and the pages a person reaches from outside the links: a request in each state, an invitation
-    e-mail, a password-reset e-mail."""
+def _people():
+    """One log-in per role in the demo's busiest organisations, and the pages a person reaches from outside the
+    links: a request in each state, an invitation e-mail, a password-reset e-mail."""
     government = (
         Organisation.objects.filter(kind=OrganisationKind.GOVERNMENT)
         .annotate(n=Count("requested_assignments"))
@@ -270,6 +276,48 @@ def people(demo_database):
     return users, starts
 
 
+@pytest.fixture(scope="module")
+def pages_database(demo_template, django_db_setup, django_db_blocker):
+    """A copy of the demo data (at the tests' pinned day) with ``_people`` added, made once per worker for the
+    module's tests; returns its name, the users and the starting points of each role."""
+    with django_db_blocker.unblock():
+        copy = databases.copy_of(demo_template, f"{django_db_setup.own}_pages")
+        with databases.using_database(copy.database):
+            users, starts = _people()
+    yield copy.database, users, starts
+    with django_db_blocker.unblock():
+        databases.drop_database(copy.database)
+
+
+@pytest.fixture(scope="module")
+def walks():
+    """Each role's walk, made by the first test of the role in this worker: {role: (pages, {url name: [paths]})}."""
+    return {}
+
+
+@pytest.fixture(scope="module")
+def server():
+    """A live server for the module (pytest-django's ``LiveServer``, as its ``live_server`` fixture starts it).
+    pytest-django's fixture makes a test transactional, and a transactional test ends by emptying the worker's
+    database (seconds each on a busy machine): these tests write nothing there."""
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer("localhost")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def people(pages_database, django_db_blocker):
+    """The test (and the live server) in the module's database: the users and the starting points.
+
+    The tests of the module share it: they only read pages (each log-in adds a session); a database is dropped
+    once per worker, not per test (dropping one makes the server write a checkpoint: seconds on a busy machine)."""
+    name, users, starts = pages_database
+    with django_db_blocker.unblock(), databases.using_database(name):
+        yield users, starts
+
+
 class _Links(HTMLParser):
     """The ``href`` of every ``a`` element, as the browser's ``getAttribute('href')`` reads it."""
 
@@ -306,36 +354,48 @@ def _walk(client, role, starts):
     return pages, seen
 
 
-def _check(page, role, name, path, number):
+def _look(page, label, shot):
+    """The checks of the page as it is shown now: the screenshot, what sticks out sideways, what axe finds."""
+    screenshot(page, shot, SHOTS)
+    found = [f"{label}: {problem}" for problem in page.evaluate(OVERFLOW_SCRIPT)]
+    violations = axe_violations(page)
+    if violations:
+        found.append(f"{label}: axe {json.dumps(violations)}")
+    return found
+
+
+def _check(page, role, name, path, number, widths):
+    """One page at both widths, loaded once: at ``widths[0]`` (the width the tab is in), then resized."""
+    response = page.goto(path)
+    if response is None or response.status != 200:
+        return [f"{role} {path} ({name}): HTTP {response.status if response else 'none'}"]
+    slug = name.replace(":", "-") + (f"-{number}" if number > 1 else "")
     found = []
-    for width_name, viewport in WIDTHS.items():
-        page.set_viewport_size(viewport)
-        response = page.goto(path)
+    for index, width_name in enumerate(widths):
+        viewport = WIDTHS[width_name]
+        if index:
+            resize(page, viewport)
         label = f"{role} {path} ({name}) at {viewport['width']}px"
-        if response is None or response.status != 200:
-            found.append(f"{label}: HTTP {response.status if response else 'none'}")
-            continue
-        slug = name.replace(":", "-") + (f"-{number}" if number > 1 else "")
-        page.screenshot(path=str(SHOTS / f"{role}-{slug}-{width_name}.png"), full_page=True)
-        found += [f"{label}: {problem}" for problem in page.evaluate(OVERFLOW_SCRIPT)]
-        violations = axe_violations(page)
-        if violations:
-            found.append(f"{label}: axe {json.dumps(violations)}")
+        found += _look(page, label, f"{role}-{slug}-{width_name}")
     return found
 
 
 @pytest.mark.parametrize(("role", "shard"), [(role, shard) for role, n in SHARDS.items() for shard in range(n)])
-def test_every_page_of_every_role_fits_and_is_accessible(browser, live_server, people, client, role, shard):
+def test_every_page_of_every_role_fits_and_is_accessible(browser, server, people, walks, role, shard):
     users, starts = people
-    if role in users:
-        client.force_login(users[role])
-    pages, seen = _walk(client, role, starts[role])
+    if role not in walks:
+        client = Client()
+        if role in users:
+            client.force_login(users[role])
+        walks[role] = _walk(client, role, starts[role])
+    pages, seen = walks[role]
     missing = EXPECTED[role] - set(seen)
     assert not missing, f"{role} never reached: {sorted(missing)}"
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(base_url=live_server.url, locale="nl-NL")
+    context = browser.new_context(base_url=server.url, locale="nl-NL")
     context.set_default_timeout(20_000)
     page = context.new_page()
+    page.set_viewport_size(WIDTHS["desktop"])
+    widths = list(WIDTHS)
     problems = []
     try:
         if role in users:
@@ -343,7 +403,8 @@ def test_every_page_of_every_role_fits_and_is_accessible(browser, live_server, p
             if role == "admin":
                 page.goto(reverse("admin:index"))
         for name, path, number in pages[shard :: SHARDS[role]]:
-            problems += _check(page, role, name, path, number)
+            problems += _check(page, role, name, path, number, widths)
+            widths.reverse()  # the tab stays at the last width: the next page starts there
     finally:
         context.close()
     assert not problems, "\n".join(problems)

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from reporting.services import publish_release
-from tests import factories
-from tests.conftest import ARTIFACTS, assert_accessible, log_in, screenshot
+from tests import databases, factories
+from tests.conftest import ARTIFACTS, assert_accessible, log_in, resize, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,14 +21,35 @@ def _tile(page, key):
 
 @pytest.fixture
 def demo(demo_database):
-    """The demo data at the tests' pinned day, in a copy of its own (tests/databases.py)."""
+    """The demo data at the tests' pinned day, in a copy of its own (tests/databases.py), for a test that writes."""
     return demo_database
 
 
-def test_a_coordinator_sets_the_reference_date_compares_and_downloads(page, demo):
-    user = factories.CoordinatorFactory(username="dashboard-coordinator", first_name="Dirk")
+@pytest.fixture(scope="module")
+def shared_demo(demo_template, django_db_setup, django_db_blocker):
+    """One copy of the demo data per worker, with a coordinator, for the module's tests that only read it."""
+    with django_db_blocker.unblock():
+        copy = databases.copy_of(demo_template, f"{django_db_setup.own}_dashboard")
+        with databases.using_database(copy.database):
+            user = factories.CoordinatorFactory(username="dashboard-coordinator", first_name="Dirk")
+    yield copy.database, user
+    with django_db_blocker.unblock():
+        databases.drop_database(copy.database)
+
+
+@pytest.fixture
+def reader(shared_demo):
+    """The test (and the live server) in ``shared_demo``; returns its coordinator. The switch back comes before the
+    transactional test's flush, which empties the worker's own database, not the shared copy; and a copy is dropped
+    once per worker, not per test (dropping a database makes the server write a checkpoint: seconds)."""
+    name, user = shared_demo
+    with databases.using_database(name):
+        yield user
+
+
+def test_a_coordinator_sets_the_reference_date_compares_and_downloads(page, reader):
     page.set_viewport_size(DESKTOP)
-    log_in(page, user)
+    log_in(page, reader)
     page.goto("/dashboard/")
     assert page.locator("h1").inner_text() == "Dashboard van het programma"
 
@@ -62,15 +83,14 @@ def test_a_coordinator_sets_the_reference_date_compares_and_downloads(page, demo
     assert download.suggested_filename == "i-partnerschap-infographic-2023-06-30.pdf"
     assert Path(download.path()).read_bytes()[:5] == b"%PDF-"
 
-    page.set_viewport_size(PHONE)
-    page.reload()
+    resize(page, PHONE)
     assert_accessible(page)
     screenshot(page, "dashboard-phone")
 
 
-def test_the_comparison_table_names_every_figure_in_dutch(page, demo):
+def test_the_comparison_table_names_every_figure_in_dutch(page, reader):
     page.set_viewport_size(DESKTOP)
-    log_in(page, factories.CoordinatorFactory(username="dashboard-coordinator"))
+    log_in(page, reader)
     page.goto("/dashboard/?as_of=2023-06-30&compare=2022-12-31")
     page.get_by_text("Toon elk cijfer op beide datums").click()
     section = page.locator("#vergelijking")
@@ -118,8 +138,7 @@ def test_anonymous_visitors_see_the_public_figures_and_must_log_in_for_the_dashb
     assert _tile(page, "fieldlabs.founding") == "<5"
     assert_accessible(page)
     screenshot(page, "public-figures-desktop")
-    page.set_viewport_size(PHONE)
-    page.reload()
+    resize(page, PHONE)
     assert_accessible(page)
     screenshot(page, "public-figures-phone")
 
@@ -160,11 +179,11 @@ WORDS_SPLIT_OVER_LINES = """() => {
 }"""
 
 
-def test_a_laptop_screen_shows_the_key_figures_first_and_whole_tables(page, demo):
+def test_a_laptop_screen_shows_the_key_figures_first_and_whole_tables(page, reader):
     """At 1366×768 the first screen shows the key figures (the date form comes after them); the map's table is
     whole beside the map, and no table breaks a word or a date over two lines."""
     page.set_viewport_size({"width": 1366, "height": 768})
-    log_in(page, factories.CoordinatorFactory(username="dashboard-coordinator"))
+    log_in(page, reader)
     page.goto("/dashboard/?as_of=2023-06-30")
     tile = page.locator('#kerncijfers [data-figure="assignments.total"]').first
     box = tile.bounding_box()
