@@ -24,6 +24,7 @@ from partnership.history import attach as attach_history_context
 
 from . import lifecycle
 from .models import Assignment, AssignmentTransition
+from .signals import copied, copying
 
 CHUNK = 20_000  # assignments per pair of COPY statements
 # Fields the history decides, not the caller.
@@ -76,13 +77,18 @@ class Copier:
     - ``format(histories)``: any thread, no database: checks every path (``lifecycle.check_history``), numbers the
       assignments in time order (the moment of their first step; the ids reserved are used in that order) and
       formats both tables' rows as COPY text;
-    - ``copy(formatted)``: on the connection's thread, two COPY statements.
+    - ``copy(formatted)``: on the connection's thread, two COPY statements;
+    - ``finish()``: on the connection's thread after the last ``copy``: sends ``signals.copied`` (``copying`` is
+      sent once the ids are reserved).
     """
 
     def __init__(self, count: int):
         attach_history_context()  # COPY passes by Django's cursor: the audit trail's context goes in first
         self.next_id = reserve_ids(count) if count > 0 else 0
+        self.ids = range(self.next_id, self.next_id + count) if count > 0 else range(0)
         self.left = count
+        if self.ids:
+            copying.send(sender=Copier, ids=self.ids)
         # Formatting only (their writers keep the text): made here, on the connection's thread, so that ``format``
         # never touches the connection; they run no statement.
         cursor = connection.connection.cursor()
@@ -151,6 +157,11 @@ class Copier:
             with cursor.copy(self._transition_sql) as copy:
                 copy.write(transitions)
 
+    def finish(self) -> None:
+        """Every chunk is copied: what was deferred to the end of the write is done (``copied``)."""
+        if self.ids:
+            copied.send(sender=Copier, ids=self.ids)
+
 
 class _Sink(FileWriter):
     """Where a formatting ``Copy`` puts its text, taken a chunk at a time."""
@@ -183,6 +194,7 @@ def copy_histories(histories: Iterable[History], *, count: int, chunk: int = CHU
             transitions += formatted[1]
         if written != count:
             raise ValueError(f"{written} histories given, {count} announced")
+        copier.finish()
     return written, transitions
 
 
