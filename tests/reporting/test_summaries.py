@@ -352,21 +352,23 @@ def test_a_bulk_write_s_summaries_wait_for_its_end_while_other_writes_are_counte
     """A copier's new assignments are left out by the triggers until it finishes (one pass then); a write of other
     assignments in the meantime, and a statement over both, are counted as always."""
     world = World()
+    day = dt.date(2022, 1, 1)
+    before = _current(day)  # what other tests left (the demo data)
     world.create(0, 5, None, "HBO", "internship", 0, 3)  # an existing assignment, completed
+    existing = Assignment.objects.latest("pk").pk
     copier = bulk.Copier(4)
     assert copier.ids
     with connection.cursor() as cursor:
         cursor.execute("SELECT reporting_deferred() = int8range(%s, %s)", [copier.ids.start, copier.ids.stop])
         assert cursor.fetchone()[0]
     copier.copy(copier.format(_imported(world, 4, ams(2021, 3, 1))))
-    day = dt.date(2022, 1, 1)
-    assert _current(day) == 1  # the existing one only: the copied ones wait
+    assert _current(day) == before + 1  # the existing one only: the copied ones wait
     # a statement over both: the existing one's counts move now, the copied ones are read as they are at the end
-    Assignment.objects.update(level="WO", student_count=2)
+    Assignment.objects.filter(pk__in=[existing, *copier.ids]).update(level="WO", student_count=2)
     world.create(10, 4, None, "MBO", "graduation", 1, 2)  # another write in the meantime
-    assert _current(day) == 2
+    assert _current(day) == before + 2
     copier.finish()
-    assert _current(day) == 2 + 4  # preparation, execution, completed: each of the four is counted now
+    assert _current(day) == before + 2 + 4  # preparation, execution, completed: each of the four is counted now
     with connection.cursor() as cursor:
         cursor.execute("SELECT isempty(reporting_deferred())")
         assert cursor.fetchone()[0]
@@ -381,7 +383,7 @@ def test_a_bulk_write_s_summaries_wait_for_its_end_while_other_writes_are_counte
 def test_only_new_assignments_have_their_summaries_deferred_once_and_a_rollback_takes_it_back():
     world = World()
     world.create(0, 3, None, "HBO", "internship", 0, 3)
-    existing = Assignment.objects.get().pk
+    existing = Assignment.objects.latest("pk").pk
     with pytest.raises(DatabaseError, match="Only new assignments"), transaction.atomic():
         summaries.defer(range(existing, existing + 10))
     first = bulk.reserve_ids(5)
