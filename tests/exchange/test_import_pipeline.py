@@ -97,6 +97,35 @@ def test_an_error_the_database_finds_in_a_later_chunk_is_a_dutch_refusal(world, 
     assert message.startswith("De import is geweigerd; er is niets veranderd") and "student_count" in message
 
 
+def test_the_foreign_keys_are_checked_at_the_end_of_each_chunk_s_copy(world, copies, monkeypatch):
+    """``bulk.Copier`` sets the two tables' foreign keys ``IMMEDIATE`` while it copies (checked while the next chunk is
+    checked, not all after the last): a theme that is not there is refused at its chunk, and after an import the keys
+    are deferred again."""
+    before = checksum()
+    real_format = bulk.Copier.format
+
+    def second_chunk_names_no_theme(self, histories):
+        if self.left == 3:  # the second chunk (five announced, two copied)
+            histories[0].fields["theme_id"] = 10**9
+        return real_format(self, histories)
+
+    monkeypatch.setattr(bulk.Copier, "format", second_chunk_names_no_theme)
+    with pytest.raises(engine.ImportRefused) as refused:
+        commit("opdrachten", csv_file(ASSIGNMENT_HEADER, reversed_in_time(5)))
+    assert copies == [2]  # refused by the second chunk's COPY, before the third
+    assert checksum() == before
+    assert "theme_id" in messages(refused.value.analysis)[0]
+    monkeypatch.setattr(bulk.Copier, "format", real_format)
+    commit("opdrachten", csv_file(ASSIGNMENT_HEADER, reversed_in_time(3)))
+    with connection.cursor() as cursor:  # deferred again: a history row of no assignment passes until the commit
+        cursor.execute(
+            "INSERT INTO assignments_assignmenttransition (from_state, to_state, at, note, assignment_id) "
+            "VALUES ('', 'draft', now(), '', %s) RETURNING id",
+            [10**9],
+        )
+        cursor.execute("DELETE FROM assignments_assignmenttransition WHERE id = %s", [cursor.fetchone()[0]])
+
+
 def test_a_lost_database_during_a_copy_is_raised_as_it_is_and_the_checking_thread_ends(world, copies, monkeypatch):
     def lost(self, formatted):
         raise OperationalError("server closed the connection unexpectedly")
