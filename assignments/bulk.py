@@ -24,6 +24,7 @@ from partnership.history import attach as attach_history_context
 
 from . import lifecycle
 from .models import Assignment, AssignmentTransition
+from .signals import copied, copying
 
 CHUNK = 20_000  # assignments per pair of COPY statements
 # Fields the history decides, not the caller.
@@ -68,6 +69,21 @@ def reserve_ids(count: int) -> int:
     return last - count + 1
 
 
+def _foreign_keys(mode: str) -> None:
+    """``SET CONSTRAINTS`` ``mode`` for the foreign keys of both tables (Django makes them ``INITIALLY DEFERRED``)."""
+    tables = [Assignment._meta.db_table, AssignmentTransition._meta.db_table]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT string_agg(quote_ident(conname), ', ' ORDER BY conname) FROM pg_constraint "
+            "WHERE contype = 'f' AND condeferrable AND conrelid = ANY(%s::regclass[])",
+            [tables],
+        )
+        names = cursor.fetchone()[0]
+        if names:
+            # bandit B608: the constraint names from the catalogue, quoted by quote_ident; mode a constant
+            cursor.execute(f"SET CONSTRAINTS {names} {mode}")  # nosec B608
+
+
 class Copier:
     """``copy_histories`` in two halves, so that a caller can check and format the next chunk while PostgreSQL
     writes the last one on the same connection (``exchange.imports``' pipeline):
@@ -76,13 +92,24 @@ class Copier:
     - ``format(histories)``: any thread, no database: checks every path (``lifecycle.check_history``), numbers the
       assignments in time order (the moment of their first step; the ids reserved are used in that order) and
       formats both tables' rows as COPY text;
-    - ``copy(formatted)``: on the connection's thread, two COPY statements.
+    - ``copy(formatted)``: on the connection's thread, two COPY statements;
+    - ``finish()``: on the connection's thread after the last ``copy``: sends ``signals.copied`` (``copying`` is
+      sent once the ids are reserved).
+
+    Between the two, the foreign keys of both tables are ``IMMEDIATE``: each COPY's rows are checked at its end (the
+    assignments come before their history in every chunk), overlapping the caller's work on the next chunk.
     """
 
     def __init__(self, count: int):
         attach_history_context()  # COPY passes by Django's cursor: the audit trail's context goes in first
         self.next_id = reserve_ids(count) if count > 0 else 0
+        self.ids = range(self.next_id, self.next_id + count) if count > 0 else range(0)
         self.left = count
+        if self.ids:
+            copying.send(sender=Copier, ids=self.ids)
+            # The foreign keys checked at the end of each COPY, while the caller checks the next chunk, instead of all
+            # at the commit, after the last one; ``finish`` defers them again (an error still rolls everything back).
+            _foreign_keys("IMMEDIATE")
         # Formatting only (their writers keep the text): made here, on the connection's thread, so that ``format``
         # never touches the connection; they run no statement.
         cursor = connection.connection.cursor()
@@ -151,6 +178,12 @@ class Copier:
             with cursor.copy(self._transition_sql) as copy:
                 copy.write(transitions)
 
+    def finish(self) -> None:
+        """Every chunk is copied: what was deferred to the end of the write is done (``copied``)."""
+        if self.ids:
+            _foreign_keys("DEFERRED")
+            copied.send(sender=Copier, ids=self.ids)
+
 
 class _Sink(FileWriter):
     """Where a formatting ``Copy`` puts its text, taken a chunk at a time."""
@@ -183,6 +216,7 @@ def copy_histories(histories: Iterable[History], *, count: int, chunk: int = CHU
             transitions += formatted[1]
         if written != count:
             raise ValueError(f"{written} histories given, {count} announced")
+        copier.finish()
     return written, transitions
 
 

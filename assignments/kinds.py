@@ -206,6 +206,9 @@ class _Copier:
     def write(self, formatted):
         self.copier.copy(formatted)
 
+    def finish(self):
+        self.copier.finish()
+
 
 def _write(creates, updates, lookups):
     bulk.copy_histories(map(_history, creates), count=len(creates))

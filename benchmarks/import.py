@@ -8,7 +8,9 @@ theme, kind, education partner, level, period, the moment of each state), then m
 
 - **importer**: ``exchange.imports.engine.commit`` on the file: read, every cell parsed and checked, every path
   checked against the lifecycle's transition table, natural keys against the database, then the assignments and
-  their histories (about 2.7 rows each) written through ``assignments.bulk.copy_histories`` (COPY), in one transaction;
+  their histories (about 2.7 rows each) written through ``assignments.bulk.Copier`` (COPY, in chunks of 5,000), and
+  the figures' summaries of the new assignments in one pass after the last chunk (``reporting.summaries.defer``), in
+  one transaction;
 - **django-import-export** in its fastest documented configuration (``use_bulk``, ``batch_size = 1000``,
   ``skip_diff``, ``force_init_instance``, no per-row foreign-key look-ups: the ids are in the file) on a dataset of
   the same rows: the assignments only, without history and without checking a path;
@@ -313,10 +315,13 @@ def portal_copy(tables: list[tuple[str, bytes]]):
 
 
 def without_summaries(run):
-    """``run`` with the figures' summary triggers (``reporting.summaries``) off, in its rolled-back transaction: what
-    they cost a write is the difference to ``run``."""
+    """``run`` with the figures' summary triggers (``reporting.summaries``) off, in its rolled-back transaction, and
+    the importer's one pass for its new assignments (``summaries.defer``, ``catch_up``) not made: what the summaries
+    cost a write is the difference to ``run``."""
     from django.db import connection
 
+    from assignments import signals
+    from reporting import summaries
     from reporting.summaries import TRIGGER_FUNCTIONS
 
     def unsummarised():
@@ -328,7 +333,14 @@ def without_summaries(run):
             )
             for table, trigger in cursor.fetchall():
                 cursor.execute(f'ALTER TABLE {table} DISABLE TRIGGER "{trigger}"')
-        run()
+        receivers = ((signals.copying, summaries.defer, "defer"), (signals.copied, summaries.catch_up, "catch_up"))
+        for signal, receiver, name in receivers:
+            signal.disconnect(receiver, dispatch_uid=f"reporting.summaries.{name}")
+        try:
+            run()
+        finally:
+            for signal, receiver, name in receivers:
+                signal.connect(receiver, dispatch_uid=f"reporting.summaries.{name}")
 
     return unsummarised
 

@@ -104,10 +104,10 @@ class RecordKind:
     # (records, lookups) -> {key: the existing record in the file's shape}; default: every record (``rows``)
     current: Callable | None = None
     # Optional, for big files: (count, lookups) -> a copier made on the connection's thread (it may reserve ids),
-    # with ``format(creates)`` (no database: runs in the import's checking thread) and ``write(formatted)`` (on the
-    # connection: the owning app's bulk service). A kind with one has its new records written chunk by chunk while
-    # the next chunk is checked, and the kind's ``write`` gets the updates only; ``current`` is then given records
-    # with the key fields only.
+    # with ``format(creates)`` (no database: runs in the import's checking thread), ``write(formatted)`` (on the
+    # connection: the owning app's bulk service) and ``finish()`` (on the connection, after the last write). A kind
+    # with one has its new records written chunk by chunk while the next chunk is checked, and the kind's ``write``
+    # gets the updates only; ``current`` is then given records with the key fields only.
     copier: Callable | None = None
     check: Callable = _no_errors  # (record, lookups) -> cross-column errors: [(field, message)]
     conflict: Callable = _no_errors  # (record, current) -> an update that may not be made: [(field, message)]

@@ -7,3 +7,12 @@ class ReportingConfig(AppConfig):
 
     name = "reporting"
     verbose_name = _("Programme figures")
+
+    def ready(self):
+        from assignments import signals
+
+        from . import summaries
+
+        # a bulk write of new assignments in chunks: their summaries in one pass at its end (``summaries.defer``)
+        signals.copying.connect(summaries.defer, dispatch_uid="reporting.summaries.defer")
+        signals.copied.connect(summaries.catch_up, dispatch_uid="reporting.summaries.catch_up")

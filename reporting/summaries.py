@@ -175,6 +175,26 @@ def _followups(due: dict, pairs: dict) -> dict:
     return followups
 
 
+def defer(ids: range, **_signal) -> None:
+    """The summaries of the new assignments ``ids`` (reserved, not written yet) wait for ``catch_up``, in this
+    transaction: the triggers leave them, their history and their answers out (migration
+    ``reporting.0008_summaries_deferred_for_new_assignments``). ``assignments.bulk``'s ``copying`` signal: a bulk
+    write in chunks then pays for the summaries once, not once per chunk. A rolled-back savepoint takes it back."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reporting_defer(%s, %s)", [ids.start, ids.stop - 1])
+
+
+def catch_up(ids: range, **_signal) -> None:
+    """The deferred assignments ``ids`` summarised as they are now (one grouped INSERT per summary), and the triggers
+    count them again from here on (``assignments.bulk``'s ``copied`` signal)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reporting_deferred()::text, int8range(%s, %s)::text", [ids.start, ids.stop])
+        deferred, given = cursor.fetchone()
+        if deferred != given:
+            raise ValueError(f"The summaries deferred are those of {deferred}, not {given}")
+        cursor.execute("SELECT reporting_catch_up()")
+
+
 def compact() -> int:
     """Fold the rows of each summary that share a key into one (the triggers add rows; nothing else changes): the
     nightly task. Returns the number of rows removed. Safe next to writers: one statement per summary, which sees

@@ -412,6 +412,8 @@ def _check_in_chunks(kind: RecordKind, table: Table, deadline: Deadline, pipelin
                 chunk = []
     if chunk and analysis.ok:
         pipeline.send((copier, copier.format(chunk)))
+    if analysis.ok:
+        pipeline.ask(copier.finish)  # after the chunks sent: the connection's thread takes them in order
     analysis.errors.sort(key=lambda error: error.row)
     return analysis
 

@@ -2,6 +2,7 @@
 in one transaction; an error in a later chunk still rolls everything back and is reported as before; a lost database
 is raised as it is (the job is then interrupted and retryable); the checking thread never uses the database."""
 
+import datetime as dt
 import threading
 
 import pytest
@@ -13,6 +14,8 @@ from assignments.models import Assignment, AssignmentTransition
 from exchange.imports import engine
 from exchange.imports.pipeline import AskingLookups, Pipeline
 from partnership.history import SOURCE_IMPORT
+from reporting.figures import compute_figures
+from reporting.models import StateCountChange
 from tests import factories
 
 from .importing import checksum, commit, csv_file, messages
@@ -94,6 +97,35 @@ def test_an_error_the_database_finds_in_a_later_chunk_is_a_dutch_refusal(world, 
     assert message.startswith("De import is geweigerd; er is niets veranderd") and "student_count" in message
 
 
+def test_the_foreign_keys_are_checked_at_the_end_of_each_chunk_s_copy(world, copies, monkeypatch):
+    """``bulk.Copier`` sets the two tables' foreign keys ``IMMEDIATE`` while it copies (checked while the next chunk is
+    checked, not all after the last): a theme that is not there is refused at its chunk, and after an import the keys
+    are deferred again."""
+    before = checksum()
+    real_format = bulk.Copier.format
+
+    def second_chunk_names_no_theme(self, histories):
+        if self.left == 3:  # the second chunk (five announced, two copied)
+            histories[0].fields["theme_id"] = 10**9
+        return real_format(self, histories)
+
+    monkeypatch.setattr(bulk.Copier, "format", second_chunk_names_no_theme)
+    with pytest.raises(engine.ImportRefused) as refused:
+        commit("opdrachten", csv_file(ASSIGNMENT_HEADER, reversed_in_time(5)))
+    assert copies == [2]  # refused by the second chunk's COPY, before the third
+    assert checksum() == before
+    assert "theme_id" in messages(refused.value.analysis)[0]
+    monkeypatch.setattr(bulk.Copier, "format", real_format)
+    commit("opdrachten", csv_file(ASSIGNMENT_HEADER, reversed_in_time(3)))
+    with connection.cursor() as cursor:  # deferred again: a history row of no assignment passes until the commit
+        cursor.execute(
+            "INSERT INTO assignments_assignmenttransition (from_state, to_state, at, note, assignment_id) "
+            "VALUES ('', 'draft', now(), '', %s) RETURNING id",
+            [10**9],
+        )
+        cursor.execute("DELETE FROM assignments_assignmenttransition WHERE id = %s", [cursor.fetchone()[0]])
+
+
 def test_a_lost_database_during_a_copy_is_raised_as_it_is_and_the_checking_thread_ends(world, copies, monkeypatch):
     def lost(self, formatted):
         raise OperationalError("server closed the connection unexpectedly")
@@ -150,6 +182,37 @@ def test_updates_and_unchanged_rows_go_through_the_services_after_the_copies(wor
     assert copies == [2, 1]
     assert Assignment.objects.get(title="Opdracht 2").description == "Een nieuwe beschrijving."
     assert Assignment.objects.count() == 6
+
+
+def test_the_figures_summaries_of_the_new_assignments_are_added_once_after_the_last_chunk(world, copies, monkeypatch):
+    """The chunks' statements leave the summaries alone (``reporting.summaries.defer``); one pass after the last adds
+    the new assignments, and the update of an existing one is counted by the triggers as always: the figures from the
+    summaries equal those from the history."""
+    commit("opdrachten", csv_file(ASSIGNMENT_HEADER, reversed_in_time(2)))
+    summary_rows = []
+    real_copy = bulk.Copier.copy
+
+    def counted(self, formatted):
+        real_copy(self, formatted)
+        summary_rows.append(StateCountChange.objects.count())
+
+    monkeypatch.setattr(bulk.Copier, "copy", counted)
+    before = StateCountChange.objects.count()
+    rows = [
+        assignment_row("Opdracht 0", **{"Ingediend op": "2022-01-16", "Aantal studenten": "5"}),  # an update
+        *reversed_in_time(7, start=2),
+    ]
+    analysis = commit("opdrachten", csv_file(ASSIGNMENT_HEADER, rows))
+    assert (len(analysis.creates), len(analysis.updates)) == (5, 1)
+    assert summary_rows == [before] * 3  # three chunks, none summarised on its own
+    assert StateCountChange.objects.count() > before
+    for day in (dt.date(2022, 1, 31), dt.date(2022, 2, 20), dt.date(2022, 6, 30), dt.date(2022, 12, 31)):
+        kept, reference = compute_figures(day), compute_figures(day, from_history=True)
+        assert kept == reference, day
+    assert compute_figures(dt.date(2022, 12, 31))["students"] != compute_figures(dt.date(2021, 12, 31))["students"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT isempty(reporting_deferred())")  # the triggers count every write again
+        assert cursor.fetchone()[0]
 
 
 def test_the_mostly_empty_foreign_keys_indexes_serve_every_query_by_them():

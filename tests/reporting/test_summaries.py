@@ -11,7 +11,7 @@ import datetime as dt
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Max
 from django.test import override_settings
 from hypothesis import HealthCheck, given, settings
@@ -332,3 +332,83 @@ def test_figures_verify_passes_on_the_demo_and_fails_on_a_difference(demo_data, 
         call_command("figures", "--verify", "--as-of", "2023-06-30")
     assert raised.value.returncode == 1
     assert "2023-06-30" in capsys.readouterr().out
+
+
+def _imported(world: World, count: int, start: dt.datetime) -> list[bulk.History]:
+    path = ["draft", "submitted", "open", "preparation", "execution", "completed"]
+    return [
+        bulk.History(
+            fields={
+                "title": f"Bulk {n}",
+                "description": "Een vraagstuk.",
+                "kind": "internship",
+                "theme_id": world.themes[n % 3].pk,
+                "government_organisation_id": world.governments[0].pk,
+                "education_organisation_id": world.education.pk,
+                "level": "HBO",
+                "student_count": n + 1,
+                "created_at": start,
+                "updated_at": start,
+            },
+            states=path[: 4 + n % 3],  # each ends in a counted state
+            times=[start + dt.timedelta(days=7 * step + n) for step in range(4 + n % 3)],
+        )
+        for n in range(count)
+    ]
+
+
+def _current(day: dt.date) -> int:
+    return sum(n for n, _students in summaries.read(day, [quarter_of(day)])["current"].values())
+
+
+@pytest.mark.django_db
+def test_a_bulk_write_s_summaries_wait_for_its_end_while_other_writes_are_counted_meanwhile():
+    """A copier's new assignments are left out by the triggers until it finishes (one pass then); a write of other
+    assignments in the meantime, and a statement over both, are counted as always."""
+    world = World()
+    day = dt.date(2022, 1, 1)
+    before = _current(day)  # what other tests left (the demo data)
+    world.create(0, 5, None, "HBO", "internship", 0, 3)  # an existing assignment, completed
+    existing = Assignment.objects.latest("pk").pk
+    copier = bulk.Copier(4)
+    assert copier.ids
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reporting_deferred() = int8range(%s, %s)", [copier.ids.start, copier.ids.stop])
+        assert cursor.fetchone()[0]
+    copier.copy(copier.format(_imported(world, 4, ams(2021, 3, 1))))
+    assert _current(day) == before + 1  # the existing one only: the copied ones wait
+    # a statement over both: the existing one's counts move now, the copied ones are read as they are at the end
+    Assignment.objects.filter(pk__in=[existing, *copier.ids]).update(level="WO", student_count=2)
+    world.create(10, 4, None, "MBO", "graduation", 1, 2)  # another write in the meantime
+    assert _current(day) == before + 2
+    copier.finish()
+    assert _current(day) == before + 2 + 4  # preparation, execution, completed: each of the four is counted now
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT isempty(reporting_deferred())")
+        assert cursor.fetchone()[0]
+    for day in DATES:
+        compare(day)
+    # the triggers count the copied assignments again from here on
+    Assignment.objects.filter(pk__in=list(copier.ids)).update(level="MBO")
+    compare(dt.date(2022, 1, 1))
+
+
+@pytest.mark.django_db
+def test_only_new_assignments_have_their_summaries_deferred_once_and_a_rollback_takes_it_back():
+    world = World()
+    world.create(0, 3, None, "HBO", "internship", 0, 3)
+    existing = Assignment.objects.latest("pk").pk
+    with pytest.raises(DatabaseError, match="Only new assignments"), transaction.atomic():
+        summaries.defer(range(existing, existing + 10))
+    first = bulk.reserve_ids(5)
+    ids = range(first, first + 5)
+    with transaction.atomic():
+        summaries.defer(ids)
+        with pytest.raises(DatabaseError, match="deferred already"), transaction.atomic():
+            summaries.defer(ids)
+        with pytest.raises(ValueError, match="not"):
+            summaries.catch_up(range(ids.start, ids.stop + 1))
+        transaction.set_rollback(True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT isempty(reporting_deferred())")
+        assert cursor.fetchone()[0]
