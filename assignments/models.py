@@ -202,6 +202,14 @@ class Assignment(ChoiceLabels, models.Model):
             models.Index(fields=["created_by"], condition=Q(created_by__isnull=False), name="assignment_author_set"),
             # the lists' default order (most recently changed first): a page without sorting every assignment
             models.Index(fields=["-state_changed_at", "-id"], name="assignment_recent_first"),
+            # the requests open now with what the matching figures count of them (``reporting.figures.
+            # demand_and_supply`` on a date after the last state change): read from the index alone
+            models.Index(
+                fields=["theme"],
+                include=["id", "wanted_levels"],
+                condition=Q(state=AssignmentState.OPEN),
+                name="assignment_open_by_theme",
+            ),
             # free text (``?q=``, the admin's search): ``icontains`` is ``UPPER(col::text) LIKE UPPER('%term%')``
             # on PostgreSQL; trigram indexes on the same expressions answer it without reading every row
             GinIndex(OpClass(Upper("title"), name="gin_trgm_ops"), name="assignment_title_trgm"),

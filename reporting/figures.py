@@ -629,7 +629,7 @@ def istage_figures(as_of: dt.date, events: dict) -> dict:
 # --- the whole -----------------------------------------------------------------------------
 
 
-def demand_and_supply(as_of: dt.date, themes: list[Theme]) -> dict:
+def demand_and_supply(as_of: dt.date, themes: list[Theme], *, from_history: bool = False) -> dict:
     """Per assignment theme and education level, as of D (one query):
 
     - ``demand``: requests open at D with that theme that accept that level (a request that names no level accepts
@@ -641,6 +641,24 @@ def demand_and_supply(as_of: dt.date, themes: list[Theme]) -> dict:
     moment = end_of_day(as_of)
     transitions = AssignmentTransition._meta.db_table
     assignments = Assignment._meta.db_table
+    # After the last state change (the dashboard's usual date) the requests open at D are those open now: read from
+    # the index ``assignment_open_by_theme`` alone instead of the history (50,000 look-ups at 1,000,000). One probe
+    # per state through the (state, at) index says whether any change came at or after the moment.
+    # ``from_history``: the history always (the reference ``compute_figures(D, from_history=True)`` compares with).
+    states = list(AssignmentState.values)
+    later_change = f"""
+        SELECT 1 FROM unnest(%(states)s::varchar[]) AS s(state)
+        WHERE EXISTS (SELECT 1 FROM {transitions} t WHERE t.to_state = s.state AND t.at >= %(moment)s)"""  # nosec B608
+    now = f"(NOT %(from_history)s AND NOT EXISTS ({later_change}))"
+    open_requests = f"""
+            SELECT a.id, a.theme_id, a.wanted_levels FROM {assignments} a
+            WHERE a.state = %(open)s AND {now}
+            UNION ALL
+            SELECT a.id, a.theme_id, a.wanted_levels
+            FROM {transitions} t JOIN {assignments} a ON a.id = t.assignment_id
+            -- at < moment <= ended_at (no ended_at: still open), as the index ``transition_open_during`` holds it
+            WHERE t.to_state = %(open)s AND tstzrange(t.at, t.ended_at, '(]') @> %(moment)s::timestamptz
+              AND NOT {now}"""  # nosec B608
     interests = Interest._meta.db_table
     organisations = Organisation._meta.db_table
     organisation_themes = Organisation.themes.through._meta.db_table
@@ -648,11 +666,7 @@ def demand_and_supply(as_of: dt.date, themes: list[Theme]) -> dict:
     levels = list(EducationLevel.values)
     # bandit B608: table names from models; values as parameters
     sql = f"""
-        WITH open_requests AS (
-            SELECT a.id, a.theme_id, a.wanted_levels
-            FROM {transitions} t JOIN {assignments} a ON a.id = t.assignment_id
-            -- at < moment <= ended_at (no ended_at: still open), as the index ``transition_open_during`` holds it
-            WHERE t.to_state = %(open)s AND tstzrange(t.at, t.ended_at, '(]') @> %(moment)s::timestamptz
+        WITH open_requests AS ({open_requests}
         ), partners AS (
             SELECT o.id, o.education_level FROM {organisations} o
             WHERE o.kind = %(education)s AND o.partnership_start <= %(day)s
@@ -686,6 +700,8 @@ def demand_and_supply(as_of: dt.date, themes: list[Theme]) -> dict:
                 "education": OrganisationKind.EDUCATION,
                 "day": as_of,
                 "levels": levels,
+                "states": states,
+                "from_history": from_history,
             },
         )
         found = cursor.fetchall()
@@ -735,7 +751,7 @@ def compute_figures(as_of: dt.date, *, from_history: bool = False) -> dict:
         "year": year_activity(as_of, counts["in_year"], active_government_partners(as_of)),
         "knowledge": knowledge_figures(as_of),
         "events": event_figures(as_of, events),
-        "matching": demand_and_supply(as_of, themes),
+        "matching": demand_and_supply(as_of, themes, from_history=from_history),
         "labels": {"themes": {theme.slug: theme.name for theme in themes}, "hosts": host_names},
         "pipeline": pipeline_figures(counts["followups"], themes),
         "istage": istage_figures(as_of, events),
