@@ -614,6 +614,24 @@ def test_demand_and_supply_per_theme_and_level_at_the_date():
     assert matching["unmet"] == 2
 
 
+def test_after_the_last_state_change_the_open_requests_are_those_open_now():
+    """After the last state change the requests open at D are read from the assignments' current state (an index);
+    a change after D sends the count back to the history. Both equal the reference from the history."""
+    data = factories.ThemeFactory(slug="data-ai")
+    factories.EducationOrganisationFactory(education_level="HBO", partnership_start=dt.date(2020, 1, 1))
+    factories.AssignmentFactory(state=AssignmentState.OPEN, theme=data, wanted_levels=["HBO"], at=ams(2023, 5, 1))
+    factories.AssignmentFactory(state=AssignmentState.DRAFT, theme=data, wanted_levels=["HBO"], at=ams(2023, 5, 1))
+    day = dt.date(2023, 6, 30)
+
+    def demand(on, **options):
+        return compute_figures(on, **options)["matching"]["demand"]["data-ai"]["HBO"]
+
+    assert demand(day) == demand(day, from_history=True) == 1
+    factories.AssignmentFactory(state=AssignmentState.OPEN, theme=data, wanted_levels=["HBO"], at=ams(2023, 7, 2))
+    assert demand(day) == demand(day, from_history=True) == 1  # opened after D: not open at D
+    assert demand(dt.date(2023, 7, 3)) == demand(dt.date(2023, 7, 3), from_history=True) == 2
+
+
 @pytest.mark.django_db
 def test_an_active_partner_is_found_by_its_current_row_or_by_its_history():
     """The probe's first part (an assignment in an active state now whose current row began by D) and its second
