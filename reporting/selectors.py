@@ -131,6 +131,13 @@ def _two_level(rows):
     return table, list(series.items())
 
 
+def _chart_description(description, public, *when_public):
+    """A chart's description; on the public page also that counts below 5 are not drawn (and ``when_public``)."""
+    if not public:
+        return description
+    return " ".join([description, _("Counts below 5 are not drawn; the table shows them as <5."), *when_public])
+
+
 def trend_chart(figures, *, public=False):
     points, series = _two_level(registry.split_rows(figures, "trend", public=public))
     values = [
@@ -140,9 +147,9 @@ def trend_chart(figures, *, public=False):
         }
         for point in points.values()
     ]
-    description = _("Number of assignments per status at the end of every quarter, from the start of the programme.")
-    if public:
-        description += " " + _("Counts below 5 are not drawn; the table shows them as <5.")
+    description = _chart_description(
+        _("Number of assignments per status at the end of every quarter, from the start of the programme."), public
+    )
     return charts.line_chart(
         "chart-trend",
         _("Course of the number of assignments"),
@@ -298,10 +305,11 @@ def intake_chart(figures, *, public=False):
                 "_total": _cohort_total(rows.values()),
             },
         }
-    description = _("Number of new trainees per cohort year, split by track.")
-    if public:
-        description += " " + _("Counts below 5 are not drawn; the table shows them as <5.")
-        description += " " + _("A year with such a track has no total, which would give that count away.")
+    description = _chart_description(
+        _("Number of new trainees per cohort year, split by track."),
+        public,
+        _("A year with such a track has no total, which would give that count away."),
+    )
     return charts.stacked_bar_chart(
         "chart-intake",
         _("Traineeship intake per track per year"),

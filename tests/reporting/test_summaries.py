@@ -223,18 +223,7 @@ class World:
         states = ["draft", "submitted", "open", "preparation", "execution", "completed"]
         histories = [
             bulk.History(
-                fields={
-                    "title": f"Import {days} {n}",
-                    "description": "Een vraagstuk.",
-                    "kind": "internship",
-                    "theme_id": self.themes[n % 3].pk,
-                    "government_organisation_id": self.governments[0].pk,
-                    "education_organisation_id": self.education.pk,
-                    "level": "WO",
-                    "student_count": n + 1,
-                    "created_at": start,
-                    "updated_at": start,
-                },
+                fields=_imported_fields(self, n, title=f"Import {days} {n}", level="WO", start=start),
                 states=states,
                 times=[start + dt.timedelta(days=step * (n + 1)) for step in range(len(states))],
             )
@@ -334,22 +323,27 @@ def test_figures_verify_passes_on_the_demo_and_fails_on_a_difference(demo_data, 
     assert "2023-06-30" in capsys.readouterr().out
 
 
+def _imported_fields(world: World, n: int, *, title: str, level: str, start: dt.datetime) -> dict:
+    """The fields of the ``n``-th assignment of a bulk write in ``world``."""
+    return {
+        "title": title,
+        "description": "Een vraagstuk.",
+        "kind": "internship",
+        "theme_id": world.themes[n % 3].pk,
+        "government_organisation_id": world.governments[0].pk,
+        "education_organisation_id": world.education.pk,
+        "level": level,
+        "student_count": n + 1,
+        "created_at": start,
+        "updated_at": start,
+    }
+
+
 def _imported(world: World, count: int, start: dt.datetime) -> list[bulk.History]:
     path = ["draft", "submitted", "open", "preparation", "execution", "completed"]
     return [
         bulk.History(
-            fields={
-                "title": f"Bulk {n}",
-                "description": "Een vraagstuk.",
-                "kind": "internship",
-                "theme_id": world.themes[n % 3].pk,
-                "government_organisation_id": world.governments[0].pk,
-                "education_organisation_id": world.education.pk,
-                "level": "HBO",
-                "student_count": n + 1,
-                "created_at": start,
-                "updated_at": start,
-            },
+            fields=_imported_fields(world, n, title=f"Bulk {n}", level="HBO", start=start),
             states=path[: 4 + n % 3],  # each ends in a counted state
             times=[start + dt.timedelta(days=7 * step + n) for step in range(4 + n % 3)],
         )
