@@ -31,7 +31,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.test_access_matrix import MATRIX, _url, make_world
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.long]
 
 LONG = "x" * 10_000
 BAD_VALUES = {

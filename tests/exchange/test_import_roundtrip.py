@@ -27,6 +27,7 @@ def figures() -> dict[dt.date, str]:
     return {day: json.dumps(compute_figures(day), sort_keys=True, default=str) for day in DATES}
 
 
+@pytest.mark.long
 def test_the_demo_exported_and_imported_into_an_empty_database_gives_the_same_figures(demo_data):
     before = figures()
     assert '"internship":174' in before[dt.date(2023, 6, 30)].replace(" ", "")  # the demo's figures, not none

@@ -70,6 +70,7 @@ def run(args, env, timeout=600):
     return result.stdout
 
 
+@pytest.mark.long
 def test_a_database_restart_loses_no_write_and_an_smtp_outage_loses_no_mail(cluster, fault_env):
     env, database, smtp_port = fault_env, fault_env["FAULT_DATABASE"], int(fault_env["FAULT_SMTP_PORT"])
     # the child first runs ``migrate --check``: the copy holds every migration, nothing to apply
